@@ -1,29 +1,45 @@
 #!/usr/bin/env bash
-# Entry point of bbans-spark. Today it runs the codec benchmark; the Spark job's subcommands
-# (compress, decompress, stats, train, eval) arrive with the job module (issues 3 and 5).
+# Entry point of bbans-spark.
+#   ./submit.sh train ...   fit and quantise a VAE (see ./submit.sh train --help)
+#   ./submit.sh eval ...    negative ELBO of a model on a dataset
+#   ./submit.sh bench ...   push/pop throughput of the codec core
+# compress, decompress and stats arrive with the Spark job (issue 5).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
   cat >&2 <<USAGE
-usage: ./submit.sh bench [lanes] [reps] [codec name filter]
-  bench   push/pop throughput of the codec core, one thread (see BENCHMARKS.md)
+usage: ./submit.sh COMMAND [options]
+  train   fit a VAE to a dataset and write the quantised model file   (train --help)
+  eval    negative ELBO in bits/dim of a model on a dataset           (eval --help)
+  bench   push/pop throughput of the codec core: bench [lanes] [reps] [codec filter]
 USAGE
 }
 
-classes="$here/codec/target/classes"
+job_jar() { ls "$here"/job/target/bbans-job-*.jar 2>/dev/null | head -n 1; }
+
 build_if_missing() {
-  if [ ! -f "$classes/io/bbans/codec/bench/CodecBench.class" ]; then
-    echo "building the codec module first..." >&2
-    (cd "$here" && mvn -B -q -pl codec -am -DskipTests package)
+  if [ -z "$(job_jar)" ] || [ ! -d "$here/job/target/lib" ]; then
+    echo "building bbans-spark first (mvn package, about a minute)..." >&2
+    (cd "$here" && mvn -B -q -DskipTests package >&2)
   fi
 }
 
+run_java() {
+  build_if_missing
+  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
+  exec java ${JAVA_OPTS:--Xmx8g} \
+    -Dorg.bytedeco.javacpp.cachedir="${JAVACPP_CACHE:-$HOME/.javacpp/cache}" \
+    -cp "$(job_jar):$here/job/target/lib/*" "$@"
+}
+
 case "${1:-}" in
+  train|eval)
+    run_java io.bbans.job.Main "$@"
+    ;;
   bench)
     shift
-    build_if_missing
-    exec java -cp "$classes" io.bbans.codec.bench.CodecBench "$@"
+    run_java io.bbans.codec.bench.CodecBench "$@"
     ;;
   -h|--help|help|"")
     usage

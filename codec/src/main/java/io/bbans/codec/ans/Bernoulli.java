@@ -21,6 +21,21 @@ public final class Bernoulli extends Distribution {
     }
   }
 
+  /**
+   * Bernoulli distributions from logits in Q16: the frequency of a 1 is
+   * {@code sigma(logit) 2^precision} from the same integer sigmoid table as
+   * {@link DiscretizedLogistic}, so it is identical on every JVM.
+   */
+  public static Bernoulli fromLogitsQ16(int[] logitQ16, int precision, int width) {
+    Message.checkPrecision(precision);
+    int[] ones = new int[logitQ16.length];
+    for (int i = 0; i < ones.length; i++) {
+      long p = DiscretizedLogistic.SIGMOID.at((long) logitQ16[i] << FixedPoint.Q16_BITS);
+      ones[i] = (int) ((p << precision) >>> FixedPoint.Q30_BITS);
+    }
+    return new Bernoulli(ones, precision, width);
+  }
+
   /** The frequency of a 1 in Q{@code precision} for a probability, for tests and tools. */
   public static int oneFrequency(double probabilityOfOne, int precision) {
     long total = 1L << precision;

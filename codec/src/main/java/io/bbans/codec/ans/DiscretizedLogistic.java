@@ -16,7 +16,7 @@ public final class DiscretizedLogistic extends Distribution {
   static final int MEAN_MAX_Q16 = 1280 << FixedPoint.Q16_BITS;
 
   private static final DoubleUnaryOperator LOGISTIC_CDF = t -> 1 / (1 + StrictMath.exp(-t));
-  private static final MonotoneTable SIGMOID = new MonotoneTable(LOGISTIC_CDF, 24, 8);
+  static final MonotoneTable SIGMOID = new MonotoneTable(LOGISTIC_CDF, 24, 8);
   private static final int GUESS_BITS = 12;
   /** logit((j + 1/2) / 2^12) in Q16: where to start looking for a symbol. */
   private static final int[] LOGIT = MonotoneTable.inverse(LOGISTIC_CDF, 24, GUESS_BITS);

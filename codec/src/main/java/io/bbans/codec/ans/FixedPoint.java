@@ -24,7 +24,8 @@ public final class FixedPoint {
         Math.round(value * Q16_ONE)));
   }
 
-  static int clamp(int value, int min, int max) {
+  /** {@code value} limited to [min, max]. */
+  public static int clamp(int value, int min, int max) {
     return value < min ? min : Math.min(value, max);
   }
 }

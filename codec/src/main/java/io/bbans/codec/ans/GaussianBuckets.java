@@ -23,6 +23,8 @@ public final class GaussianBuckets extends Distribution {
   private static final ScaleTable SCALES = new ScaleTable(-12, 6);
   private static final AtomicReferenceArray<int[]> EDGES =
       new AtomicReferenceArray<>(MAX_BUCKET_BITS + 1);
+  private static final AtomicReferenceArray<int[]> CENTRES =
+      new AtomicReferenceArray<>(MAX_BUCKET_BITS + 1);
 
   private final int buckets;
   private final int[] edges;
@@ -73,13 +75,24 @@ public final class GaussianBuckets extends Distribution {
     return cached;
   }
 
-  /** The centre of bucket {@code i} in Q16 (the median of its prior mass), for decoders. */
-  public static int centreQ16(int bucketBits, int bucket) {
-    int n = 1 << bucketBits;
-    if (bucket < 0 || bucket >= n) {
-      throw new IllegalArgumentException("bucket " + bucket + " outside [0, " + n + ")");
+  /**
+   * The centres of the buckets in Q16 (the median of each bucket's prior mass): the latent value
+   * a decoder network sees for a decoded bucket. Shared and cached: callers must not modify it.
+   */
+  public static int[] centresQ16(int bucketBits) {
+    if (bucketBits < 1 || bucketBits > MAX_BUCKET_BITS) {
+      throw new IllegalArgumentException("bucket bits must be in [1, " + MAX_BUCKET_BITS + "]");
     }
-    return FixedPoint.toQ16(StandardNormal.inverseCdf((bucket + 0.5) / n));
+    int[] cached = CENTRES.get(bucketBits);
+    if (cached == null) {
+      int n = 1 << bucketBits;
+      cached = new int[n];
+      for (int i = 0; i < n; i++) {
+        cached[i] = FixedPoint.toQ16(StandardNormal.inverseCdf((i + 0.5) / n));
+      }
+      CENTRES.compareAndSet(bucketBits, null, cached);
+    }
+    return cached;
   }
 
   @Override

@@ -1,0 +1,83 @@
+package io.bbans.codec.image;
+
+import java.util.Arrays;
+
+/**
+ * A sequence of same-sized 8-bit grayscale images held in one array, image {@code i} at
+ * {@code pixels[i * rows * cols ...]}, row-major.
+ */
+public final class ImageSet {
+  private final int count;
+  private final int rows;
+  private final int cols;
+  private final byte[] pixels;
+
+  public ImageSet(int count, int rows, int cols, byte[] pixels) {
+    if (count < 0 || rows < 1 || cols < 1) {
+      throw new IllegalArgumentException("bad shape " + count + "x" + rows + "x" + cols);
+    }
+    if ((long) count * rows * cols != pixels.length) {
+      throw new IllegalArgumentException(count + " images of " + rows + "x" + cols + " need "
+          + (long) count * rows * cols + " pixels, got " + pixels.length);
+    }
+    this.count = count;
+    this.rows = rows;
+    this.cols = cols;
+    this.pixels = pixels;
+  }
+
+  public int count() {
+    return count;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** Pixels per image. */
+  public int dims() {
+    return rows * cols;
+  }
+
+  /** The backing array; callers must not modify it. */
+  public byte[] pixels() {
+    return pixels;
+  }
+
+  /** Pixel {@code p} of image {@code i}, 0..255. */
+  public int pixel(int i, int p) {
+    return pixels[i * dims() + p] & 0xFF;
+  }
+
+  /** Images {@code from} (inclusive) to {@code to} (exclusive), copied. */
+  public ImageSet range(int from, int to) {
+    if (from < 0 || to > count || from > to) {
+      throw new IllegalArgumentException("range " + from + ":" + to + " outside 0:" + count);
+    }
+    return new ImageSet(to - from, rows, cols,
+        Arrays.copyOfRange(pixels, from * dims(), to * dims()));
+  }
+
+  /** Every pixel above {@code threshold} becomes 1, the rest 0. */
+  public ImageSet binarize(int threshold) {
+    byte[] bits = new byte[pixels.length];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = (byte) ((pixels[i] & 0xFF) > threshold ? 1 : 0);
+    }
+    return new ImageSet(count, rows, cols, bits);
+  }
+
+  /** Whether every pixel is 0 or 1. */
+  public boolean isBinary() {
+    for (byte p : pixels) {
+      if ((p & 0xFF) > 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,119 @@
+package io.bbans.codec.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The shape of a VAE and the precisions its codec runs at: an MLP encoder
+ * {@code x -> hidden... -> (mean, log sd)} of a diagonal Gaussian posterior over {@code latent}
+ * dimensions, the prior N(0, I) discretised to {@code 2^bucketBits} buckets of equal mass per
+ * dimension, and an MLP decoder {@code z -> hidden reversed... -> p(x|z)}.
+ */
+public final class Architecture {
+  public static final int MAX_DIMS = 1 << 16;
+  public static final int MAX_WIDTH = 4096;
+
+  private final int rows;
+  private final int cols;
+  private final Likelihood likelihood;
+  private final int[] hidden;
+  private final int latent;
+  private final int bucketBits;
+  private final int latentPrecision;
+  private final int pixelPrecision;
+
+  public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
+      int bucketBits, int latentPrecision, int pixelPrecision) {
+    if (rows < 1 || cols < 1 || (long) rows * cols > MAX_DIMS) {
+      throw new IllegalArgumentException("image shape " + rows + "x" + cols + " unsupported");
+    }
+    if (hidden.length < 1 || Arrays.stream(hidden).anyMatch(h -> h < 1 || h > MAX_WIDTH)) {
+      throw new IllegalArgumentException("hidden sizes must be 1.." + MAX_WIDTH + ": "
+          + Arrays.toString(hidden));
+    }
+    if (latent < 1 || latent > MAX_WIDTH) {
+      throw new IllegalArgumentException("latent size must be 1.." + MAX_WIDTH);
+    }
+    if (bucketBits < 1 || bucketBits > 16 || latentPrecision <= bucketBits
+        || latentPrecision > 24) {
+      throw new IllegalArgumentException("need 1 <= bucket bits (" + bucketBits
+          + ") < latent precision (" + latentPrecision + ") <= 24");
+    }
+    int minPixel = likelihood == Likelihood.PIXEL8 ? 9 : 1;
+    if (pixelPrecision < minPixel || pixelPrecision > 24) {
+      throw new IllegalArgumentException("pixel precision must be " + minPixel + "..24");
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.likelihood = likelihood;
+    this.hidden = hidden.clone();
+    this.latent = latent;
+    this.bucketBits = bucketBits;
+    this.latentPrecision = latentPrecision;
+    this.pixelPrecision = pixelPrecision;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  public int dims() {
+    return rows * cols;
+  }
+
+  public Likelihood likelihood() {
+    return likelihood;
+  }
+
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  public int latent() {
+    return latent;
+  }
+
+  public int bucketBits() {
+    return bucketBits;
+  }
+
+  public int latentPrecision() {
+    return latentPrecision;
+  }
+
+  public int pixelPrecision() {
+    return pixelPrecision;
+  }
+
+  /** Widths of the encoder's layers from input to output: dims, hidden..., 2 * latent. */
+  int[] encoderWidths() {
+    int[] w = new int[hidden.length + 2];
+    w[0] = dims();
+    System.arraycopy(hidden, 0, w, 1, hidden.length);
+    w[w.length - 1] = 2 * latent;
+    return w;
+  }
+
+  /** Widths of the decoder's layers: latent, hidden reversed..., outputs per pixel * dims. */
+  int[] decoderWidths() {
+    int[] w = new int[hidden.length + 2];
+    w[0] = latent;
+    for (int i = 0; i < hidden.length; i++) {
+      w[1 + i] = hidden[hidden.length - 1 - i];
+    }
+    w[w.length - 1] = likelihood.outputsPerPixel() * dims();
+    return w;
+  }
+
+  @Override
+  public String toString() {
+    return rows + "x" + cols + " " + likelihood.id() + " hidden="
+        + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(","))
+        + " latent=" + latent + " buckets=2^" + bucketBits + " precision=" + latentPrecision
+        + "/" + pixelPrecision;
+  }
+}

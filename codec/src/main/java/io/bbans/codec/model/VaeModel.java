@@ -1,0 +1,339 @@
+package io.bbans.codec.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model file: the integer network that codes, the float network it was quantised from, and
+ * the training metadata, identified by the SHA-256 of its bytes.
+ *
+ * <p>Format, big-endian: the 8-byte magic {@code BBVAEMDL}; u16 format version ({@link #VERSION});
+ * the architecture (u32 rows, u32 cols, u8 likelihood, u32 hidden count and each hidden width,
+ * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision); u32 length and UTF-8
+ * {@code key=value} lines of metadata; the integer layers, encoder then decoder (u32 in, u32 out,
+ * u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out], i16 weights[in*out], i64 bias[out]); the
+ * float layers in the same order (u32 in, u32 out, u8 relu, f32 weights[in*out], f32 bias[out]);
+ * and a SHA-256 of everything before it.
+ */
+public final class VaeModel {
+  static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
+  public static final int VERSION = 1;
+  /** The bundled default models, by name: {@code --model NAME} finds them in the jar. */
+  public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary");
+  static final String RESOURCE_DIR = "/io/bbans/models/";
+  static final String EXTENSION = ".bbvae";
+  private static final long MAX_FILE_BYTES = 256L << 20;
+
+  private final Architecture architecture;
+  private final Map<String, String> metadata;
+  private final QuantizedVae quantized;
+  private final FloatVae floating;
+  private final byte[] bytes;
+  private final String sha256;
+
+  private VaeModel(Architecture architecture, Map<String, String> metadata,
+      QuantizedVae quantized, FloatVae floating, byte[] bytes) {
+    this.architecture = architecture;
+    this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    this.quantized = quantized;
+    this.floating = floating;
+    this.bytes = bytes;
+    this.sha256 = HexFormat.of().formatHex(sha256(bytes, bytes.length));
+  }
+
+  /** Builds the file for a trained and quantised network. */
+  public static VaeModel create(FloatVae floating, QuantizedVae quantized,
+      Map<String, String> metadata) {
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (e.getKey().contains("=") || e.getKey().contains("\n") || e.getValue().contains("\n")) {
+        throw new IllegalArgumentException("metadata keys and values are single lines: " + e);
+      }
+    }
+    byte[] bytes = write(floating.architecture(), metadata, quantized, floating);
+    return new VaeModel(floating.architecture(), metadata, quantized, floating, bytes);
+  }
+
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public QuantizedVae quantized() {
+    return quantized;
+  }
+
+  public FloatVae floating() {
+    return floating;
+  }
+
+  /** The file's bytes; callers must not modify them. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  /** Lower-case hex SHA-256 of the file: the model's identity in archives. */
+  public String sha256() {
+    return sha256;
+  }
+
+  public void save(Path path) throws IOException {
+    Files.write(path, bytes);
+  }
+
+  /**
+   * Loads {@code fileOrName}: a model file, or the name of a bundled model
+   * ({@link #BUNDLED}).
+   */
+  public static VaeModel load(String fileOrName) throws IOException {
+    Path path = Path.of(fileOrName);
+    if (Files.isRegularFile(path)) {
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        throw new ModelFormatException(fileOrName + ": " + Files.size(path)
+            + " bytes, larger than any model file (" + MAX_FILE_BYTES + ")");
+      }
+      return read(Files.readAllBytes(path), fileOrName);
+    }
+    if (BUNDLED.contains(fileOrName)) {
+      try (InputStream in = VaeModel.class.getResourceAsStream(
+          RESOURCE_DIR + fileOrName + EXTENSION)) {
+        if (in == null) {
+          throw new ModelFormatException("bundled model '" + fileOrName
+              + "' is missing from this build");
+        }
+        return read(in.readAllBytes(), "bundled model " + fileOrName);
+      }
+    }
+    throw new ModelFormatException("no model file '" + fileOrName + "', nor a bundled model of"
+        + " that name (bundled: " + String.join(", ", BUNDLED) + ")");
+  }
+
+  // ------------------------------------------------------------------------------------ write
+
+  private static byte[] write(Architecture a, Map<String, String> metadata, QuantizedVae q,
+      FloatVae f) {
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      out.write(MAGIC);
+      out.writeShort(VERSION);
+      out.writeInt(a.rows());
+      out.writeInt(a.cols());
+      out.writeByte(a.likelihood().ordinal());
+      out.writeInt(a.hidden().length);
+      for (int h : a.hidden()) {
+        out.writeInt(h);
+      }
+      out.writeInt(a.latent());
+      out.writeByte(a.bucketBits());
+      out.writeByte(a.latentPrecision());
+      out.writeByte(a.pixelPrecision());
+      StringBuilder text = new StringBuilder();
+      metadata.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+      byte[] meta = text.toString().getBytes(StandardCharsets.UTF_8);
+      out.writeInt(meta.length);
+      out.write(meta);
+      for (IntLayer layer : concat(q.encoder, q.decoder)) {
+        out.writeInt(layer.in);
+        out.writeInt(layer.out);
+        out.writeByte(layer.relu ? 1 : 0);
+        out.writeByte(layer.inFrac);
+        out.writeByte(layer.outFrac);
+        out.write(layer.exponents);
+        for (short w : layer.weights) {
+          out.writeShort(w);
+        }
+        for (long b : layer.bias) {
+          out.writeLong(b);
+        }
+      }
+      for (FloatLayer layer : concat(f.encoder, f.decoder)) {
+        out.writeInt(layer.in);
+        out.writeInt(layer.out);
+        out.writeByte(layer.relu ? 1 : 0);
+        for (float w : layer.weights) {
+          out.writeFloat(w);
+        }
+        for (float b : layer.bias) {
+          out.writeFloat(b);
+        }
+      }
+      out.flush();
+      byte[] body = buffer.toByteArray();
+      byte[] file = Arrays.copyOf(body, body.length + 32);
+      System.arraycopy(sha256(body, body.length), 0, file, body.length, 32);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> List<T> concat(T[] a, T[] b) {
+    List<T> all = new java.util.ArrayList<>(Arrays.asList(a));
+    all.addAll(Arrays.asList(b));
+    return all;
+  }
+
+  // ------------------------------------------------------------------------------------- read
+
+  /** Parses a model file's bytes; {@code name} is used in error messages. */
+  public static VaeModel read(byte[] bytes, String name) {
+    if (bytes.length < MAGIC.length + 2 || !Arrays.equals(MAGIC, 0, MAGIC.length, bytes, 0,
+        MAGIC.length)) {
+      throw new ModelFormatException(name + ": not a bbans model file (wrong magic)");
+    }
+    int version = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
+    if (version != VERSION) {
+      throw new ModelFormatException(name + ": model format version " + version
+          + "; this build reads version " + VERSION);
+    }
+    if (bytes.length < MAGIC.length + 2 + 32
+        || !Arrays.equals(sha256(bytes, bytes.length - 32), 0, 32, bytes, bytes.length - 32,
+            bytes.length)) {
+      throw new ModelFormatException(name + ": truncated or corrupt (checksum mismatch)");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 32);
+    in.position(MAGIC.length + 2);
+    try {
+      Architecture a = readArchitecture(in, name);
+      int metaLength = in.getInt();
+      if (metaLength < 0 || metaLength > in.remaining()) {
+        throw new ModelFormatException(name + ": metadata length " + metaLength + " is wrong");
+      }
+      byte[] meta = new byte[metaLength];
+      in.get(meta);
+      Map<String, String> metadata = new LinkedHashMap<>();
+      for (String line : new String(meta, StandardCharsets.UTF_8).split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          metadata.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+      int[] enc = a.encoderWidths();
+      int[] dec = a.decoderWidths();
+      IntLayer[] qe = new IntLayer[enc.length - 1];
+      IntLayer[] qd = new IntLayer[dec.length - 1];
+      for (int i = 0; i < qe.length; i++) {
+        qe[i] = readIntLayer(in, enc[i], enc[i + 1], i < qe.length - 1, name);
+      }
+      for (int i = 0; i < qd.length; i++) {
+        qd[i] = readIntLayer(in, dec[i], dec[i + 1], i < qd.length - 1, name);
+      }
+      FloatLayer[] fe = new FloatLayer[qe.length];
+      FloatLayer[] fd = new FloatLayer[qd.length];
+      for (int i = 0; i < fe.length; i++) {
+        fe[i] = readFloatLayer(in, enc[i], enc[i + 1], i < fe.length - 1, name);
+      }
+      for (int i = 0; i < fd.length; i++) {
+        fd[i] = readFloatLayer(in, dec[i], dec[i + 1], i < fd.length - 1, name);
+      }
+      if (in.hasRemaining()) {
+        throw new ModelFormatException(name + ": " + in.remaining() + " unexpected bytes");
+      }
+      return new VaeModel(a, metadata, new QuantizedVae(a, qe, qd), new FloatVae(a, fe, fd),
+          bytes);
+    } catch (BufferUnderflowException e) {
+      throw new ModelFormatException(name + ": ends before its layers do");
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(name + ": inconsistent: " + e.getMessage());
+    }
+  }
+
+  private static Architecture readArchitecture(ByteBuffer in, String name) {
+    int rows = in.getInt();
+    int cols = in.getInt();
+    int likelihood = in.get() & 0xFF;
+    if (likelihood >= Likelihood.values().length) {
+      throw new ModelFormatException(name + ": unknown likelihood " + likelihood);
+    }
+    int count = in.getInt();
+    if (count < 1 || count > 64) {
+      throw new ModelFormatException(name + ": " + count + " hidden layers");
+    }
+    int[] hidden = new int[count];
+    for (int i = 0; i < count; i++) {
+      hidden[i] = in.getInt();
+    }
+    int latent = in.getInt();
+    int bucketBits = in.get() & 0xFF;
+    int latentPrecision = in.get() & 0xFF;
+    int pixelPrecision = in.get() & 0xFF;
+    return new Architecture(rows, cols, Likelihood.values()[likelihood], hidden, latent,
+        bucketBits, latentPrecision, pixelPrecision);
+  }
+
+  private static void expectShape(ByteBuffer in, int inWidth, int outWidth, boolean relu,
+      String name) {
+    int i = in.getInt();
+    int o = in.getInt();
+    boolean r = in.get() != 0;
+    if (i != inWidth || o != outWidth || r != relu) {
+      throw new ModelFormatException(name + ": a layer is " + i + "x" + o + (r ? " relu" : "")
+          + ", the architecture says " + inWidth + "x" + outWidth + (relu ? " relu" : ""));
+    }
+  }
+
+  private static IntLayer readIntLayer(ByteBuffer in, int inWidth, int outWidth, boolean relu,
+      String name) {
+    expectShape(in, inWidth, outWidth, relu, name);
+    int inFrac = in.get() & 0xFF;
+    int outFrac = in.get() & 0xFF;
+    byte[] exponents = new byte[outWidth];
+    in.get(exponents);
+    need(in, (long) inWidth * outWidth * 2 + outWidth * 8L, name);
+    short[] weights = new short[inWidth * outWidth];
+    in.asShortBuffer().get(weights);
+    in.position(in.position() + weights.length * 2);
+    long[] bias = new long[outWidth];
+    in.asLongBuffer().get(bias);
+    in.position(in.position() + bias.length * 8);
+    return new IntLayer(inWidth, outWidth, relu, inFrac, outFrac, weights, exponents, bias);
+  }
+
+  private static FloatLayer readFloatLayer(ByteBuffer in, int inWidth, int outWidth,
+      boolean relu, String name) {
+    expectShape(in, inWidth, outWidth, relu, name);
+    need(in, ((long) inWidth * outWidth + outWidth) * 4, name);
+    float[] weights = new float[inWidth * outWidth];
+    in.asFloatBuffer().get(weights);
+    in.position(in.position() + weights.length * 4);
+    float[] bias = new float[outWidth];
+    in.asFloatBuffer().get(bias);
+    in.position(in.position() + bias.length * 4);
+    return new FloatLayer(inWidth, outWidth, relu, weights, bias);
+  }
+
+  private static void need(ByteBuffer in, long bytes, String name) {
+    if (bytes > in.remaining()) {
+      throw new ModelFormatException(name + ": ends before its layers do");
+    }
+  }
+
+  static byte[] sha256(byte[] bytes, int length) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(bytes, 0, length);
+      return d.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package io.bbans.codec.model;
+
+import io.bbans.codec.image.ImageSet;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.weightinit.impl.XavierInitScheme;
+
+/**
+ * Trains a {@link FloatVae} with ND4J SameDiff and Adam on the negative ELBO (one
+ * reparameterised sample per image). Reproducible: weights start from ND4J's RNG seeded with
+ * {@code seed}, and the shuffle and the posterior noise come from Java's SplittableRandom.
+ */
+public final class VaeTrainer {
+  private static final double LN2 = Math.log(2);
+
+  /** Training settings. */
+  public static final class Options {
+    public int epochs = 20;
+    public int batchSize = 100;
+    public double learningRate = 1e-3;
+    /** Multiplies the learning rate once per epoch. */
+    public double learningRateDecay = 0.95;
+    public long seed = 1;
+    /** At most this many training and held-out images are evaluated after each epoch. */
+    public int heldOutPerEpoch = 2000;
+    public PrintStream progress = System.err;
+  }
+
+  /** The per-epoch record of a training run. */
+  public static final class Epoch {
+    public final int epoch;
+    public final double trainBitsPerDim;
+    public final double heldOutBitsPerDim;
+    public final double imagesPerSecond;
+
+    Epoch(int epoch, double trainBitsPerDim, double heldOutBitsPerDim, double imagesPerSecond) {
+      this.epoch = epoch;
+      this.trainBitsPerDim = trainBitsPerDim;
+      this.heldOutBitsPerDim = heldOutBitsPerDim;
+      this.imagesPerSecond = imagesPerSecond;
+    }
+  }
+
+  private final Architecture arch;
+  private final Options options;
+  private final SameDiff sd;
+  private final List<String[]> encoderVars = new ArrayList<>();
+  private final List<String[]> decoderVars = new ArrayList<>();
+  private final List<Epoch> history = new ArrayList<>();
+
+  public VaeTrainer(Architecture arch, Options options) {
+    this.arch = arch;
+    this.options = options;
+    Nd4j.getRandom().setSeed(options.seed);
+    this.sd = SameDiff.create();
+  }
+
+  public List<Epoch> history() {
+    return history;
+  }
+
+  private SDVariable dense(String name, SDVariable in, int inWidth, int outWidth,
+      List<String[]> vars) {
+    SDVariable w = sd.var(name + "_w", new XavierInitScheme('c', inWidth, outWidth),
+        DataType.FLOAT, inWidth, outWidth);
+    SDVariable b = sd.zero(name + "_b", DataType.FLOAT, 1, outWidth);
+    vars.add(new String[] {w.name(), b.name()});
+    return in.mmul(w).add(b);
+  }
+
+  private SDVariable graph() {
+    int d = arch.dims();
+    int l = arch.latent();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, d);
+    SDVariable value = sd.placeHolder("value", DataType.FLOAT, -1, d);
+    SDVariable eps = sd.placeHolder("eps", DataType.FLOAT, -1, l);
+
+    int[] enc = arch.encoderWidths();
+    SDVariable h = x;
+    for (int i = 0; i + 2 < enc.length; i++) {
+      h = sd.nn.relu(dense("enc" + i, h, enc[i], enc[i + 1], encoderVars), 0);
+    }
+    int last = enc[enc.length - 2];
+    // The output layer is two heads, exported as one layer: means, then log-sds.
+    List<String[]> heads = new ArrayList<>();
+    SDVariable mean = dense("enc_mean", h, last, l, heads);
+    SDVariable logSd = dense("enc_logsd", h, last, l, heads);
+    encoderVars.add(concat(heads));
+    SDVariable z = mean.add(sd.math.exp(logSd).mul(eps));
+    SDVariable kl = mean.mul(mean).add(sd.math.exp(logSd.mul(2))).sub(1.0).sub(logSd.mul(2))
+        .sum(1).mul(0.5);
+
+    int[] dec = arch.decoderWidths();
+    h = z;
+    for (int i = 0; i + 2 < dec.length; i++) {
+      h = sd.nn.relu(dense("dec" + i, h, dec[i], dec[i + 1], decoderVars), 0);
+    }
+    last = dec[dec.length - 2];
+    SDVariable logp;
+    if (arch.likelihood() == Likelihood.PIXEL8) {
+      SDVariable edge0 = sd.placeHolder("edge0", DataType.FLOAT, -1, d);
+      SDVariable edge255 = sd.placeHolder("edge255", DataType.FLOAT, -1, d);
+      List<String[]> out = new ArrayList<>();
+      SDVariable mu = dense("dec_mean", h, last, d, out).add(1.0).mul(FloatVae.HALF_RANGE);
+      SDVariable logScale = sd.math.clipByValue(dense("dec_logscale", h, last, d, out),
+          FloatVae.LOG_SCALE_MIN, FloatVae.LOG_SCALE_MAX);
+      decoderVars.add(concat(out));
+      SDVariable inv = sd.math.exp(logScale.neg());
+      SDVariable plus = value.add(0.5).sub(mu).mul(inv);
+      SDVariable minus = value.sub(0.5).sub(mu).mul(inv);
+      SDVariable lp0 = softplus(plus.neg()).neg();
+      SDVariable lp255 = softplus(minus).neg();
+      SDVariable mid = lp0.add(lp255).add(sd.math.log(sd.math.expm1(inv.neg()).neg()));
+      SDVariable inner = edge0.add(edge255).rsub(1.0);
+      logp = edge0.mul(lp0).add(edge255.mul(lp255)).add(inner.mul(mid));
+    } else {
+      List<String[]> out = new ArrayList<>();
+      SDVariable logit = dense("dec_logit", h, last, d, out);
+      decoderVars.add(concat(out));
+      logp = value.mul(softplus(logit.neg()).neg())
+          .add(value.rsub(1.0).mul(softplus(logit).neg()));
+    }
+    SDVariable loss = logp.sum(1).neg().add(kl).mean().rename("loss");
+    sd.setLossVariables("loss");
+    return loss;
+  }
+
+  /**
+   * softplus(v) = relu(v) + log1p(exp(-|v|)): finite everywhere. ND4J's own softplus overflows
+   * to infinity for large arguments, and an infinity times a zero mask is NaN.
+   */
+  private SDVariable softplus(SDVariable v) {
+    return sd.nn.relu(v, 0).add(sd.math.log1p(sd.math.exp(sd.math.abs(v).neg())));
+  }
+
+  private static String[] concat(List<String[]> heads) {
+    String[] names = new String[heads.size() * 2];
+    for (int i = 0; i < heads.size(); i++) {
+      names[i] = heads.get(i)[0];
+      names[heads.size() + i] = heads.get(i)[1];
+    }
+    return names;
+  }
+
+  private String[] featureNames() {
+    return arch.likelihood() == Likelihood.PIXEL8
+        ? new String[] {"x", "value", "eps", "edge0", "edge255"}
+        : new String[] {"x", "value", "eps"};
+  }
+
+  private INDArray[] features(ImageSet images, int[] order, int from, int batch,
+      SplittableRandom random) {
+    int d = arch.dims();
+    int l = arch.latent();
+    double scale = FloatVae.inputScale(arch.likelihood());
+    float[] x = new float[batch * d];
+    float[] value = new float[batch * d];
+    float[] edge0 = new float[batch * d];
+    float[] edge255 = new float[batch * d];
+    float[] eps = new float[batch * l];
+    for (int b = 0; b < batch; b++) {
+      int image = order == null ? from + b : order[from + b];
+      for (int p = 0; p < d; p++) {
+        int v = images.pixel(image, p);
+        x[b * d + p] = (float) (v * scale);
+        value[b * d + p] = v;
+        edge0[b * d + p] = v == 0 ? 1 : 0;
+        edge255[b * d + p] = v == 255 ? 1 : 0;
+      }
+    }
+    for (int i = 0; i < eps.length; i++) {
+      eps[i] = (float) random.nextGaussian();
+    }
+    INDArray[] f = {Nd4j.create(x, batch, d), Nd4j.create(value, batch, d),
+        Nd4j.create(eps, batch, l), Nd4j.create(edge0, batch, d), Nd4j.create(edge255, batch, d)};
+    return arch.likelihood() == Likelihood.PIXEL8 ? f : new INDArray[] {f[0], f[1], f[2]};
+  }
+
+  /** Trains for {@code options.epochs} epochs and returns the trained float network. */
+  public FloatVae train(ImageSet train, ImageSet heldOut) {
+    checkShape(train);
+    checkShape(heldOut);
+    if (train.count() == 0) {
+      throw new IllegalArgumentException("no training images");
+    }
+    graph();
+    int batches = (train.count() + options.batchSize - 1) / options.batchSize;
+    sd.setTrainingConfig(new TrainingConfig.Builder()
+        .updater(new Adam(new ExponentialSchedule(ScheduleType.ITERATION, options.learningRate,
+            Math.pow(options.learningRateDecay, 1.0 / batches))))
+        .dataSetFeatureMapping(featureNames())
+        .markLabelsUnused()
+        .build());
+    SplittableRandom random = new SplittableRandom(options.seed);
+    int[] order = new int[train.count()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    for (int epoch = 1; epoch <= options.epochs; epoch++) {
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      long start = System.nanoTime();
+      for (int from = 0; from < order.length; from += options.batchSize) {
+        int batch = Math.min(options.batchSize, order.length - from);
+        INDArray[] f = features(train, order, from, batch, random);
+        sd.fit(new MultiDataSet(f, new INDArray[0]));
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double trainBpd = bitsPerDim(train);
+      double heldBpd = bitsPerDim(heldOut);
+      Epoch e = new Epoch(epoch, trainBpd, heldBpd, order.length / seconds);
+      history.add(e);
+      if (options.progress != null) {
+        options.progress.printf(Locale.ROOT,
+            "epoch %d/%d  train %.4f  held-out %.4f bits/dim (float -ELBO)  %.0f images/s%n",
+            epoch, options.epochs, trainBpd, heldBpd, e.imagesPerSecond);
+      }
+    }
+    return export();
+  }
+
+  private double lossOf(INDArray[] f) {
+    String[] names = featureNames();
+    Map<String, INDArray> feed = new java.util.HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      feed.put(names[i], f[i]);
+    }
+    return sd.output(feed, "loss").get("loss").getDouble(0);
+  }
+
+  /** The loss on the first {@code heldOutPerEpoch} images, in bits/dim, with fixed noise. */
+  private double bitsPerDim(ImageSet heldOut) {
+    int n = Math.min(heldOut.count(), options.heldOutPerEpoch);
+    if (n == 0) {
+      return Double.NaN;
+    }
+    SplittableRandom random = new SplittableRandom(options.seed ^ 0x5EED);
+    double sum = 0;
+    for (int from = 0; from < n; from += options.batchSize) {
+      int batch = Math.min(options.batchSize, n - from);
+      sum += lossOf(features(heldOut, null, from, batch, random)) * batch;
+    }
+    return sum / n / (arch.dims() * LN2);
+  }
+
+  private void checkShape(ImageSet images) {
+    if (images.rows() != arch.rows() || images.cols() != arch.cols()) {
+      throw new IllegalArgumentException("images are " + images.rows() + "x" + images.cols()
+          + ", the model is " + arch.rows() + "x" + arch.cols());
+    }
+  }
+
+  private FloatVae export() {
+    return new FloatVae(arch, layers(encoderVars), layers(decoderVars));
+  }
+
+  private FloatLayer[] layers(List<String[]> vars) {
+    FloatLayer[] layers = new FloatLayer[vars.size()];
+    for (int i = 0; i < layers.length; i++) {
+      String[] names = vars.get(i);
+      int heads = names.length / 2;
+      List<INDArray> ws = new ArrayList<>();
+      List<INDArray> bs = new ArrayList<>();
+      for (int h = 0; h < heads; h++) {
+        ws.add(sd.getVariable(names[h]).getArr());
+        bs.add(sd.getVariable(names[heads + h]).getArr());
+      }
+      INDArray w = heads == 1 ? ws.get(0) : Nd4j.hstack(ws.toArray(new INDArray[0]));
+      INDArray b = heads == 1 ? bs.get(0) : Nd4j.hstack(bs.toArray(new INDArray[0]));
+      boolean relu = i < layers.length - 1;
+      layers[i] = new FloatLayer((int) w.size(0), (int) w.size(1), relu,
+          w.dup('c').data().asFloat(), b.dup('c').data().asFloat());
+    }
+    return layers;
+  }
+}

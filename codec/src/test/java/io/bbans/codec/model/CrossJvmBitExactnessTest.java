@@ -1,0 +1,105 @@
+package io.bbans.codec.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageSet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Separate JVMs (another JDK, other SIMD settings, the interpreter, other OpenMP thread counts,
+ * the other forward pass) compute the same quantised distribution parameters for the same
+ * images, digest for digest. This is what lets an archive written on one machine decode on
+ * another.
+ */
+class CrossJvmBitExactnessTest {
+  static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+  static final int IMAGES = 300;
+  static final int INTERPRETED_IMAGES = 20;
+
+  @ParameterizedTest
+  @EnumSource(Likelihood.class)
+  void everyJvmPrintsTheSameDigest(Likelihood likelihood, @TempDir Path dir) throws Exception {
+    VaeModel model = TinyModels.model(likelihood);
+    Path modelFile = dir.resolve("model.bbvae");
+    model.save(modelFile);
+    ImageSet images = TinyModels.blobs(IMAGES, 11);
+    if (likelihood == Likelihood.BERNOULLI) {
+      images = images.binarize(127);
+    }
+    Path imageFile = dir.resolve("images.idx");
+    try (OutputStream out = Files.newOutputStream(imageFile)) {
+      Idx.write(images, out);
+    }
+    String expected = ParameterDigest.digest(model.quantized(), images, 64, ForwardPass.JAVA);
+    String expectedFew = ParameterDigest.digest(model.quantized(),
+        images.range(0, INTERPRETED_IMAGES), 64, ForwardPass.JAVA);
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Map<String, List<String>> runs = new LinkedHashMap<>();
+    runs.put("java, plain Java pass", List.of(java));
+    runs.put("java -XX:UseAVX=0", List.of(java, "-XX:UseAVX=0"));
+    runs.put("java -XX:UseAVX=2", List.of(java, "-XX:UseAVX=2"));
+    runs.put("java, ND4J pass, 1 OpenMP thread", List.of(java, "ND4J", "OMP=1"));
+    runs.put("java, ND4J pass, 2 OpenMP threads", List.of(java, "ND4J", "OMP=2"));
+    if (Files.isExecutable(TEMURIN_25)) {
+      runs.put("Temurin 25", List.of(TEMURIN_25.toString()));
+      runs.put("Temurin 25 -XX:UseAVX=0, ND4J pass", List.of(TEMURIN_25.toString(),
+          "-XX:UseAVX=0", "ND4J", "OMP=2"));
+    }
+    runs.put("java -Xint (few images)", List.of(java, "-Xint", "FEW"));
+
+    for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+      List<String> spec = run.getValue();
+      boolean few = spec.contains("FEW");
+      String digest = launch(spec, modelFile, imageFile, few ? INTERPRETED_IMAGES : IMAGES);
+      assertEquals(few ? expectedFew : expected, digest, run.getKey());
+    }
+  }
+
+  private static String launch(List<String> spec, Path model, Path images, int count)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    String pass = "JAVA";
+    String omp = "1";
+    command.add(spec.get(0));
+    for (String s : spec.subList(1, spec.size())) {
+      if (s.equals("ND4J")) {
+        pass = "ND4J";
+      } else if (s.startsWith("OMP=")) {
+        omp = s.substring(4);
+      } else if (!s.equals("FEW")) {
+        command.add(s);
+      }
+    }
+    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cache != null) {
+      command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        ParameterDigest.class.getName(), model.toString(), images.toString(),
+        Integer.toString(count), "64", pass));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("OMP_NUM_THREADS", omp);
+    Process p = pb.start();
+    byte[] output = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM timed out");
+    String text = new String(output, StandardCharsets.UTF_8).trim();
+    assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + text);
+    String[] lines = text.split("\n");
+    return lines[lines.length - 1].trim();
+  }
+}

