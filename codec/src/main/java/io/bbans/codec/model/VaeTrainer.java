@@ -1,7 +1,7 @@
 package io.bbans.codec.model;
 
 import io.bbans.codec.image.ImageSet;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +37,8 @@ public final class VaeTrainer {
     public long seed = 1;
     /** At most this many training and held-out images are evaluated after each epoch. */
     public int heldOutPerEpoch = 2000;
-    public PrintStream progress = System.err;
+    /** Where the per-epoch line goes; null for none. */
+    public PrintWriter progress = new PrintWriter(System.err, true);
   }
 
   /** The per-epoch record of a training run. */
@@ -232,6 +233,7 @@ public final class VaeTrainer {
         options.progress.printf(Locale.ROOT,
             "epoch %d/%d  train %.4f  held-out %.4f bits/dim (float -ELBO)  %.0f images/s%n",
             epoch, options.epochs, trainBpd, heldBpd, e.imagesPerSecond);
+        options.progress.flush();
       }
     }
     return export();

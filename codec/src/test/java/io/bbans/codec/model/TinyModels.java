@@ -4,13 +4,13 @@ import io.bbans.codec.image.ImageSet;
 import java.util.SplittableRandom;
 
 /** Small synthetic images and models for tests: fast to train, exercised like the real ones. */
-final class TinyModels {
+public final class TinyModels {
   static final int SIDE = 8;
 
   private TinyModels() {}
 
   /** Blurry blobs on a dark background: structure a VAE can learn, some pixels at 0 and 255. */
-  static ImageSet blobs(int count, long seed) {
+  public static ImageSet blobs(int count, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] pixels = new byte[count * SIDE * SIDE];
     for (int i = 0; i < count; i++) {
@@ -44,7 +44,7 @@ final class TinyModels {
   }
 
   /** A quantised model of the blobs (binarised for Bernoulli), trained briefly. */
-  static VaeModel model(Likelihood likelihood) {
+  public static VaeModel model(Likelihood likelihood) {
     ImageSet images = blobs(1000, 1);
     if (likelihood == Likelihood.BERNOULLI) {
       images = images.binarize(127);

@@ -96,8 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     o.learningRate = learningRate;
     o.learningRateDecay = learningRateDecay;
     o.seed = seed;
-    o.progress = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
-        true);
+    o.progress = err;
     long t0 = System.nanoTime();
     VaeTrainer trainer = new VaeTrainer(arch, o);
     FloatVae floating = trainer.train(train, held);
@@ -105,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
     QuantizedVae quantized = Quantizer.quantize(floating, train);
 
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("command", "train " + String.join(" ", spec.commandLine().getParseResult()
+    meta.put("command", "bbans " + String.join(" ", spec.root().commandLine().getParseResult()
         .originalArgs()));
     meta.put("trainedOn", input.getFileName() + (trainRange == null ? "" : " " + trainRange));
     meta.put("trainImages", Integer.toString(train.count()));

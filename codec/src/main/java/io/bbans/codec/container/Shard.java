@@ -1,0 +1,232 @@
+package io.bbans.codec.container;
+
+import io.bbans.codec.ans.Codec;
+import io.bbans.codec.ans.CorruptStreamException;
+import io.bbans.codec.ans.Message;
+import io.bbans.codec.bitsback.VaeCodec;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.QuantizedVae;
+import io.bbans.codec.model.VaeModel;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The shard file: one bits-back chain over a sequence of images.
+ *
+ * <p>Layout, big-endian: magic {@code BBANSSHD} (8 bytes); u16 format version; the model's
+ * SHA-256 (32 bytes); u32 rows, cols, image count, lanes; u64 seed; u8 observation model
+ * (0 Bernoulli, 1 8-bit); u8 the pixel value of a 1 for binary images (1 or 255; 0 for 8-bit);
+ * u64 payload length; the payload (the flattened {@link Message}); SHA-256 of all that precedes
+ * it (32 bytes).
+ *
+ * <p>Images are coded in batches of {@code lanes}, image {@code i} on lane {@code i % lanes},
+ * the last batch on as many lanes as it has images. The chain starts from
+ * {@code Message.seeded(lanes, seed)}: clean words it borrows are never stored, and the decoder
+ * checks that it ends exactly there.
+ */
+public final class Shard {
+  static final byte[] MAGIC = "BBANSSHD".getBytes(StandardCharsets.US_ASCII);
+  public static final int VERSION = 1;
+  static final int HEADER_BYTES = 76;
+  static final int TRAILER_BYTES = 32;
+  /** Bounds what a header may claim, whatever its checksum: 2^24 images, 2^30 pixels. */
+  public static final int MAX_IMAGES = 1 << 24;
+  public static final long MAX_PIXELS = 1L << 30;
+
+  private Shard() {}
+
+  /** Codes {@code images} with {@code model} on {@code lanes} lanes from {@code seed}. */
+  public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
+      ForwardPass pass) {
+    QuantizedVae vae = model.quantized();
+    checkShape(model, images.rows(), images.cols());
+    if (lanes < 1 || lanes > Message.MAX_LANES) {
+      throw new IllegalArgumentException("lanes must be in [1, " + Message.MAX_LANES + "]");
+    }
+    if (images.count() > MAX_IMAGES || (long) images.count() * images.dims() > MAX_PIXELS) {
+      throw new IllegalArgumentException(images.count() + " images are too many for one shard;"
+          + " use more partitions");
+    }
+    int onValue = 0;
+    int[] symbols = new int[images.pixels().length];
+    if (model.architecture().likelihood() == Likelihood.BERNOULLI) {
+      onValue = binaryOnValue(images);
+      for (int i = 0; i < symbols.length; i++) {
+        symbols[i] = (images.pixels()[i] & 0xFF) == 0 ? 0 : 1;
+      }
+    } else {
+      for (int i = 0; i < symbols.length; i++) {
+        symbols[i] = images.pixels()[i] & 0xFF;
+      }
+    }
+    int dims = images.dims();
+    Message m = Message.seeded(lanes, seed);
+    for (int from = 0; from < images.count(); from += lanes) {
+      int batch = Math.min(lanes, images.count() - from);
+      VaeCodec.forBatch(vae, batch, pass)
+          .push(m, Arrays.copyOfRange(symbols, from * dims, (from + batch) * dims));
+    }
+    byte[] payload = m.flatten();
+    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
+    out.put(MAGIC);
+    out.putShort((short) VERSION);
+    out.put(HexFormat.of().parseHex(model.sha256()));
+    out.putInt(images.rows());
+    out.putInt(images.cols());
+    out.putInt(images.count());
+    out.putInt(lanes);
+    out.putLong(seed);
+    out.put((byte) model.architecture().likelihood().ordinal());
+    out.put((byte) onValue);
+    out.putLong(payload.length);
+    out.put(payload);
+    out.put(sha256(out.array(), out.position()));
+    return out.array();
+  }
+
+  private static int binaryOnValue(ImageSet images) {
+    boolean ones = false;
+    boolean full = false;
+    for (byte b : images.pixels()) {
+      int v = b & 0xFF;
+      if (v == 1) {
+        ones = true;
+      } else if (v == 255) {
+        full = true;
+      } else if (v != 0) {
+        throw new IllegalArgumentException("a bernoulli model codes binary images (0/1 or 0/255);"
+            + " found pixel value " + v);
+      }
+    }
+    if (ones && full) {
+      throw new IllegalArgumentException("binary images must use 0/1 or 0/255, not both");
+    }
+    return full ? 255 : 1;
+  }
+
+  private static void checkShape(VaeModel model, int rows, int cols) {
+    if (rows != model.architecture().rows() || cols != model.architecture().cols()) {
+      throw new IllegalArgumentException("images are " + rows + "x" + cols + ", the model codes "
+          + model.architecture().rows() + "x" + model.architecture().cols());
+    }
+  }
+
+  /**
+   * Reads and checks a shard's header: magic, version, length and checksum. Throws
+   * {@link CorruptStreamException} with the byte offset for anything a writer of this format
+   * could not have produced.
+   */
+  public static ShardHeader readHeader(byte[] shard) {
+    if (shard.length < MAGIC.length
+        || !Arrays.equals(MAGIC, 0, MAGIC.length, shard, 0, MAGIC.length)) {
+      throw new CorruptStreamException("not a bbans shard (wrong magic)", 0);
+    }
+    if (shard.length < HEADER_BYTES + TRAILER_BYTES) {
+      throw new CorruptStreamException("truncated shard: " + shard.length + " bytes, the header"
+          + " and checksum alone take " + (HEADER_BYTES + TRAILER_BYTES), shard.length);
+    }
+    ByteBuffer in = ByteBuffer.wrap(shard);
+    in.position(MAGIC.length);
+    int version = in.getShort() & 0xFFFF;
+    if (version != VERSION) {
+      throw new CorruptStreamException("shard format version " + version + "; this build reads"
+          + " version " + VERSION, MAGIC.length);
+    }
+    byte[] model = new byte[32];
+    in.get(model);
+    int rows = in.getInt();
+    int cols = in.getInt();
+    int count = in.getInt();
+    int lanes = in.getInt();
+    long seed = in.getLong();
+    int likelihood = in.get() & 0xFF;
+    int onValue = in.get() & 0xFF;
+    long payload = in.getLong();
+    long present = shard.length - HEADER_BYTES - TRAILER_BYTES;
+    if (payload != present) {
+      throw new CorruptStreamException("shard declares a payload of " + payload + " bytes but "
+          + present + " are present (truncated or extended)", 68);
+    }
+    if (!Arrays.equals(sha256(shard, shard.length - TRAILER_BYTES), 0, 32, shard,
+        shard.length - TRAILER_BYTES, shard.length)) {
+      throw new CorruptStreamException("shard checksum mismatch: the file is corrupt",
+          shard.length - TRAILER_BYTES);
+    }
+    // The checksum matches, so what follows guards against a crafted file, not bit rot.
+    if (rows < 1 || cols < 1 || count < 0 || count > MAX_IMAGES
+        || (long) rows * cols * count > MAX_PIXELS) {
+      throw new CorruptStreamException("shard claims " + count + " images of " + rows + "x" + cols
+          + ", outside what one shard may hold", 42);
+    }
+    if (lanes < 1 || lanes > Message.MAX_LANES) {
+      throw new CorruptStreamException("shard claims " + lanes + " lanes", 54);
+    }
+    if (likelihood >= Likelihood.values().length) {
+      throw new CorruptStreamException("unknown observation model " + likelihood, 66);
+    }
+    Likelihood l = Likelihood.values()[likelihood];
+    if (l == Likelihood.BERNOULLI ? onValue != 1 && onValue != 255 : onValue != 0) {
+      throw new CorruptStreamException("bad binary pixel value " + onValue, 67);
+    }
+    return new ShardHeader(version, HexFormat.of().formatHex(model), rows, cols, count, lanes,
+        seed, l, onValue, payload);
+  }
+
+  /**
+   * Decodes a shard with {@code model}. Refuses a shard made with another model, and throws
+   * {@link CorruptStreamException} for a corrupt one: the checksum catches damage, and the final
+   * check that the chain ends at its seeded start catches anything else.
+   */
+  public static ImageSet decode(byte[] shard, VaeModel model, ForwardPass pass) {
+    ShardHeader h = readHeader(shard);
+    if (!h.modelSha256().equals(model.sha256())) {
+      throw new IllegalArgumentException("the shard was coded with model " + h.modelSha256()
+          + ", not with the given model " + model.sha256());
+    }
+    checkShape(model, h.rows(), h.cols());
+    if (h.likelihood() != model.architecture().likelihood()) {
+      throw new CorruptStreamException("shard observation model " + h.likelihood().id()
+          + " differs from its model's", 66);
+    }
+    Message m = Message.unflatten(Arrays.copyOfRange(shard, HEADER_BYTES,
+        shard.length - TRAILER_BYTES));
+    if (m.lanes() != h.lanes() || !m.isSeeded() || m.seed() != h.seed()) {
+      throw new CorruptStreamException("payload lanes or seed differ from the header",
+          HEADER_BYTES);
+    }
+    int dims = h.rows() * h.cols();
+    int count = h.count();
+    byte[] pixels = new byte[count * dims];
+    int lanes = h.lanes();
+    int last = count == 0 ? 0 : (count - 1) / lanes * lanes;
+    for (int from = last; from >= 0 && count > 0; from -= lanes) {
+      int batch = Math.min(lanes, count - from);
+      Codec<int[]> codec = VaeCodec.forBatch(model.quantized(), batch, pass);
+      int[] symbols = codec.pop(m);
+      for (int i = 0; i < symbols.length; i++) {
+        pixels[from * dims + i] = (byte) (h.onValue() == 0 ? symbols[i] : symbols[i] * h.onValue());
+      }
+    }
+    if (!m.equals(Message.seeded(lanes, h.seed()))) {
+      throw new CorruptStreamException("the chain did not end at its seeded start: the shard is"
+          + " corrupt or was coded with another model");
+    }
+    return new ImageSet(count, h.rows(), h.cols(), pixels);
+  }
+
+  static byte[] sha256(byte[] bytes, int length) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(bytes, 0, length);
+      return d.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

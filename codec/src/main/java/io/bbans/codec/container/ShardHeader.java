@@ -1,0 +1,75 @@
+package io.bbans.codec.container;
+
+import io.bbans.codec.model.Likelihood;
+
+/** The fixed fields at the start of a shard file, as read and validated by {@link Shard}. */
+public final class ShardHeader {
+  private final int version;
+  private final String modelSha256;
+  private final int rows;
+  private final int cols;
+  private final int count;
+  private final int lanes;
+  private final long seed;
+  private final Likelihood likelihood;
+  private final int onValue;
+  private final long payloadBytes;
+
+  ShardHeader(int version, String modelSha256, int rows, int cols, int count, int lanes,
+      long seed, Likelihood likelihood, int onValue, long payloadBytes) {
+    this.version = version;
+    this.modelSha256 = modelSha256;
+    this.rows = rows;
+    this.cols = cols;
+    this.count = count;
+    this.lanes = lanes;
+    this.seed = seed;
+    this.likelihood = likelihood;
+    this.onValue = onValue;
+    this.payloadBytes = payloadBytes;
+  }
+
+  public int version() {
+    return version;
+  }
+
+  /** Hex SHA-256 of the model file the shard was coded with. */
+  public String modelSha256() {
+    return modelSha256;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** Number of images in the shard. */
+  public int count() {
+    return count;
+  }
+
+  public int lanes() {
+    return lanes;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public Likelihood likelihood() {
+    return likelihood;
+  }
+
+  /** For binary images, the pixel value of a 1 in the original (1 or 255); 0 for 8-bit. */
+  public int onValue() {
+    return onValue;
+  }
+
+  /** Bytes of the flattened message. */
+  public long payloadBytes() {
+    return payloadBytes;
+  }
+}

@@ -1,0 +1,111 @@
+package io.bbans.codec.container;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bbans.codec.ans.CorruptStreamException;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.TinyModels;
+import io.bbans.codec.model.VaeModel;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ShardTest {
+  static VaeModel pixel;
+  static VaeModel binary;
+
+  @BeforeAll
+  static void models() {
+    pixel = TinyModels.model(Likelihood.PIXEL8);
+    binary = TinyModels.model(Likelihood.BERNOULLI);
+  }
+
+  @Test
+  void roundTripsOverCountsAndLanes() {
+    ImageSet all = TinyModels.blobs(200, 9);
+    for (int lanes : new int[] {1, 2, 16, 33}) {
+      for (int count : new int[] {0, 1, lanes - 1, lanes, lanes + 1, 3 * lanes + 5}) {
+        ImageSet images = all.range(0, count);
+        byte[] shard = Shard.encode(pixel, images, lanes, 42 + lanes, ForwardPass.AUTO);
+        ImageSet back = Shard.decode(shard, pixel, ForwardPass.AUTO);
+        assertArrayEquals(images.pixels(), back.pixels(), "lanes=" + lanes + " count=" + count);
+        assertEquals(count, Shard.readHeader(shard).count());
+      }
+    }
+  }
+
+  @Test
+  void binaryImagesComeBackWithTheirExactValues() {
+    ImageSet bits = TinyModels.blobs(70, 10).binarize(127);
+    byte[] full = bits.pixels().clone();
+    for (int i = 0; i < full.length; i++) {
+      full[i] = (byte) (full[i] == 1 ? 255 : 0);
+    }
+    for (ImageSet images : new ImageSet[] {bits, new ImageSet(70, bits.rows(), bits.cols(), full)}) {
+      byte[] shard = Shard.encode(binary, images, 8, 1, ForwardPass.AUTO);
+      assertArrayEquals(images.pixels(), Shard.decode(shard, binary, ForwardPass.AUTO).pixels());
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> Shard.encode(binary, TinyModels.blobs(3, 1), 8, 1, ForwardPass.AUTO));
+  }
+
+  @Test
+  void theTwoForwardPassesWriteTheSameShard() {
+    ImageSet images = TinyModels.blobs(100, 11);
+    assertArrayEquals(Shard.encode(pixel, images, 32, 5, ForwardPass.JAVA),
+        Shard.encode(pixel, images, 32, 5, ForwardPass.ND4J));
+  }
+
+  @Test
+  void everyByteFlipAndTruncationIsACorruptStream() {
+    byte[] shard = Shard.encode(pixel, TinyModels.blobs(5, 12), 4, 3, ForwardPass.AUTO);
+    for (int at = 0; at < shard.length; at++) {
+      byte[] bad = shard.clone();
+      bad[at] ^= (byte) 0x5A;
+      assertThrows(CorruptStreamException.class, () -> Shard.decode(bad, pixel, ForwardPass.AUTO),
+          "flip at " + at);
+    }
+    for (int length = 0; length < shard.length; length++) {
+      byte[] cut = Arrays.copyOf(shard, length);
+      assertThrows(CorruptStreamException.class,
+          () -> Shard.decode(cut, pixel, ForwardPass.AUTO), "length " + length);
+    }
+    byte[] longer = Arrays.copyOf(shard, shard.length + 3);
+    assertThrows(CorruptStreamException.class,
+        () -> Shard.decode(longer, pixel, ForwardPass.AUTO));
+  }
+
+  @Test
+  void aShardRefusesAnotherModelNamingBoth() {
+    byte[] shard = Shard.encode(pixel, TinyModels.blobs(5, 13), 4, 3, ForwardPass.AUTO);
+    VaeModel other = TinyModels.model(Likelihood.PIXEL8); // same training, same bytes
+    assertEquals(pixel.sha256(), other.sha256(), "training is reproducible");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Shard.decode(shard, binary, ForwardPass.AUTO));
+    assertTrue(e.getMessage().contains(pixel.sha256()) && e.getMessage().contains(binary.sha256()),
+        e.getMessage());
+  }
+
+  /** The shard costs the model's code length plus a small fixed overhead, less borrowed bits. */
+  @Test
+  void rateIsTheCodeLengthPlusFixedOverhead() {
+    ImageSet images = TinyModels.blobs(2000, 14);
+    int lanes = 16;
+    byte[] shard = Shard.encode(pixel, images, lanes, 7, ForwardPass.AUTO);
+    double codeLength = 0;
+    for (int from = 0; from < images.count(); from += lanes) {
+      for (double bits : pixel.quantized().codeLengthBits(images, from, lanes, 7, ForwardPass.AUTO)) {
+        codeLength += bits;
+      }
+    }
+    double actual = shard.length * 8.0;
+    double overhead = (Shard.HEADER_BYTES + Shard.TRAILER_BYTES + 22 + 8 * lanes + 4) * 8.0;
+    assertEquals(codeLength + overhead, actual, 0.02 * codeLength,
+        "shard " + actual + " bits, code length " + codeLength);
+  }
+}

@@ -1,0 +1,133 @@
+package io.bbans.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.VaeModel;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: exit codes, one-line errors, train then eval. */
+class BbansCommandTest {
+  @TempDir
+  static Path dir;
+  static Path images;
+  static Path model;
+
+  /** Result of one run: exit code, stdout, stderr. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = BbansCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void trainTinyModel() throws Exception {
+    SplittableRandom r = new SplittableRandom(3);
+    int n = 600;
+    byte[] pixels = new byte[n * 36];
+    for (int i = 0; i < n; i++) {
+      int bright = 100 + r.nextInt(150);
+      for (int p = 0; p < 36; p++) {
+        int x = p % 6;
+        pixels[i * 36 + p] = (byte) (x == i % 6 ? bright : r.nextInt(3) == 0 ? 0 : r.nextInt(20));
+      }
+    }
+    images = dir.resolve("images.idx.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(images))) {
+      Idx.write(new ImageSet(n, 6, 6, pixels), out);
+    }
+    model = dir.resolve("tiny.bbvae");
+    Run train = run("train", "--input", images.toString(), "--output", model.toString(),
+        "--train-range", "0:500", "--held-out-range", "500:600", "--epochs", "40", "--lr", "0.005",
+        "--hidden", "16", "--latent", "3", "--batch", "50");
+    assertEquals(0, train.code(), train.err());
+    assertTrue(train.err().contains("epoch 40/40"), train.err());
+  }
+
+  @Test
+  void trainWritesAModelWithItsCommandAndHeldOutRates() throws Exception {
+    VaeModel m = VaeModel.load(model.toString());
+    assertEquals(Likelihood.PIXEL8, m.architecture().likelihood());
+    assertTrue(m.metadata().get("command").startsWith("bbans train --input"),
+        m.metadata().get("command"));
+    assertTrue(Double.parseDouble(m.metadata().get("heldOutNegativeElboBitsPerDim")) > 0);
+    assertEquals("500", m.metadata().get("trainImages"));
+  }
+
+  @Test
+  void evalJsonHasTheDocumentedKeys() {
+    Run eval = run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--range", "500:600", "--json");
+    assertEquals(0, eval.code(), eval.err());
+    assertEquals(100, (int) number(eval.out(), "images"));
+    double q = number(eval.out(), "negativeElboBitsPerDim");
+    double f = number(eval.out(), "floatNegativeElboBitsPerDim");
+    assertTrue(q > 0 && q < 8 && f > 0 && f < 12, eval.out());
+    // both passes and any batch give the same rate: the arithmetic is exact
+    Run java = run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--range", "500:600", "--json", "--pass", "JAVA", "--batch", "7");
+    Run nd4j = run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--range", "500:600", "--json", "--pass", "ND4J", "--batch", "7");
+    assertEquals(number(java.out(), "negativeElboBitsPerDim"),
+        number(nd4j.out(), "negativeElboBitsPerDim"));
+  }
+
+  private static double number(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\": ([0-9.]+)").matcher(json);
+    assertTrue(m.find(), key + " in " + json);
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void badInputEndsInOneLineAndExitCodeOne() throws Exception {
+    assertOneLineError(run("eval", "--input", dir.resolve("missing.idx").toString(), "--model",
+        model.toString()), "no such file");
+    Path junk = dir.resolve("junk.idx");
+    Files.write(junk, new byte[] {0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 6, 0, 0, 0, 6, 1, 2});
+    assertOneLineError(run("eval", "--input", junk.toString(), "--model", model.toString()),
+        "truncated");
+    Path badModel = dir.resolve("bad.bbvae");
+    Files.write(badModel, new byte[] {1, 2, 3});
+    assertOneLineError(run("eval", "--input", images.toString(), "--model",
+        badModel.toString()), "not a bbans model file");
+    assertOneLineError(run("eval", "--input", images.toString(), "--model", "mnist-binary"),
+        "");
+    assertOneLineError(run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--range", "5:2"), "does not fit");
+    assertOneLineError(run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--binarize", "127"), "--binarize needs a bernoulli model");
+  }
+
+  private static void assertOneLineError(Run run, String part) {
+    assertEquals(1, run.code(), run.err());
+    String err = run.err().trim();
+    assertTrue(err.startsWith("bbans eval: ") && err.contains(part) && !err.contains("\n"),
+        err);
+  }
+
+  @Test
+  void badCommandLineExitsTwo() {
+    assertEquals(2, run("eval", "--model", model.toString()).code()); // no --input
+    assertEquals(2, run("compress-everything").code());
+    assertEquals(2, run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--range", "nonsense").code());
+  }
+}
