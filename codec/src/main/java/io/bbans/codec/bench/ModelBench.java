@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Inference throughput of the integer network, both forward passes, batch 1 and 64: images per
+ * Inference throughput of the integer network, both forward passes, batch 1, 16 and 64: images per
  * second through the encoder and the decoder (what coding one image costs in network time).
  * Run by hand with one OpenMP thread for a per-core figure:
  *
@@ -33,7 +33,7 @@ public final class ModelBench {
     System.out.printf(Locale.ROOT, "model %s, %d images%n", model.architecture(), images.count());
     System.out.printf(Locale.ROOT, "%-6s %6s %14s%n", "pass", "batch", "images/s");
     for (ForwardPass pass : ForwardPass.values()) {
-      for (int batch : new int[] {1, 64}) {
+      for (int batch : new int[] {1, 16, 64}) {
         double[] rates = new double[5];
         for (int r = -2; r < rates.length; r++) {
           long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.bbans.codec.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,61 @@ class CrossJvmBitExactnessTest {
     }
   }
 
+  /** A shard written in one JVM decodes to the same pixels in others, and the other way. */
+  @org.junit.jupiter.api.Test
+  void shardsDecodeAcrossJvms(@TempDir Path dir) throws Exception {
+    VaeModel model = TinyModels.model(Likelihood.PIXEL8);
+    Path modelFile = dir.resolve("model.bbvae");
+    model.save(modelFile);
+    ImageSet images = TinyModels.blobs(150, 12);
+    Path imageFile = dir.resolve("images.idx");
+    try (OutputStream out = Files.newOutputStream(imageFile)) {
+      Idx.write(images, out);
+    }
+    String pixels = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(images.pixels()));
+    Path here = dir.resolve("here.shard");
+    Files.write(here, io.bbans.codec.container.Shard.encode(model, images, 16, 9,
+        ForwardPass.JAVA));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String other = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString() : java;
+
+    assertEquals(pixels, child(List.of(java, "-XX:UseAVX=0"), "decode", modelFile, here, "JAVA"));
+    assertEquals(pixels, child(List.of(java), "decode", modelFile, here, "ND4J"));
+    assertEquals(pixels, child(List.of(other), "decode", modelFile, here, "ND4J"));
+    Path there = dir.resolve("there.shard");
+    assertEquals(pixels, child(List.of(other, "-XX:UseAVX=0"), "encode", modelFile, imageFile,
+        "150", "16", "9", "ND4J", there.toString()));
+    assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(there),
+        "the same shard, byte for byte, from another JVM and the other pass");
+  }
+
+  private static String child(List<String> jvm, Object... args) throws Exception {
+    List<String> command = new ArrayList<>(jvm);
+    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cache != null) {
+      command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        io.bbans.codec.container.ShardCheck.class.getName()));
+    for (Object a : args) {
+      command.add(a.toString());
+    }
+    return output(new ProcessBuilder(command));
+  }
+
+  private static String output(ProcessBuilder pb) throws IOException, InterruptedException {
+    pb.redirectErrorStream(true);
+    pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+    Process p = pb.start();
+    byte[] output = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM timed out");
+    String text = new String(output, StandardCharsets.UTF_8).trim();
+    assertEquals(0, p.exitValue(), String.join(" ", pb.command()) + "\n" + text);
+    String[] lines = text.split("\n");
+    return lines[lines.length - 1].trim();
+  }
+
   private static String launch(List<String> spec, Path model, Path images, int count)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -92,14 +148,8 @@ class CrossJvmBitExactnessTest {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ParameterDigest.class.getName(), model.toString(), images.toString(),
         Integer.toString(count), "64", pass));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("OMP_NUM_THREADS", omp);
-    Process p = pb.start();
-    byte[] output = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM timed out");
-    String text = new String(output, StandardCharsets.UTF_8).trim();
-    assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + text);
-    String[] lines = text.split("\n");
-    return lines[lines.length - 1].trim();
+    return output(pb);
   }
 }
