@@ -11,8 +11,6 @@ import io.bbans.codec.model.QuantizedVae;
 import io.bbans.codec.model.VaeModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -86,7 +84,7 @@ public final class Shard {
     out.put((byte) onValue);
     out.putLong(payload.length);
     out.put(payload);
-    out.put(sha256(out.array(), out.position()));
+    out.put(Sha256.of(out.array(), out.position()));
     return out.array();
   }
 
@@ -153,7 +151,7 @@ public final class Shard {
       throw new CorruptStreamException("shard declares a payload of " + payload + " bytes but "
           + present + " are present (truncated or extended)", 68);
     }
-    if (!Arrays.equals(sha256(shard, shard.length - TRAILER_BYTES), 0, 32, shard,
+    if (!Arrays.equals(Sha256.of(shard, shard.length - TRAILER_BYTES), 0, 32, shard,
         shard.length - TRAILER_BYTES, shard.length)) {
       throw new CorruptStreamException("shard checksum mismatch: the file is corrupt",
           shard.length - TRAILER_BYTES);
@@ -218,15 +216,5 @@ public final class Shard {
           + " corrupt or was coded with another model");
     }
     return new ImageSet(count, h.rows(), h.cols(), pixels);
-  }
-
-  static byte[] sha256(byte[] bytes, int length) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(bytes, 0, length);
-      return d.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

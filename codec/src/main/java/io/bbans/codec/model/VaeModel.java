@@ -1,5 +1,6 @@
 package io.bbans.codec.model;
 
+import io.bbans.codec.container.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -54,7 +53,7 @@ public final class VaeModel {
     this.quantized = quantized;
     this.floating = floating;
     this.bytes = bytes;
-    this.sha256 = HexFormat.of().formatHex(sha256(bytes, bytes.length));
+    this.sha256 = HexFormat.of().formatHex(Sha256.of(bytes, bytes.length));
   }
 
   /** Builds the file for a trained and quantised network. */
@@ -179,7 +178,7 @@ public final class VaeModel {
       out.flush();
       byte[] body = buffer.toByteArray();
       byte[] file = Arrays.copyOf(body, body.length + 32);
-      System.arraycopy(sha256(body, body.length), 0, file, body.length, 32);
+      System.arraycopy(Sha256.of(body, body.length), 0, file, body.length, 32);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -206,7 +205,7 @@ public final class VaeModel {
           + "; this build reads version " + VERSION);
     }
     if (bytes.length < MAGIC.length + 2 + 32
-        || !Arrays.equals(sha256(bytes, bytes.length - 32), 0, 32, bytes, bytes.length - 32,
+        || !Arrays.equals(Sha256.of(bytes, bytes.length - 32), 0, 32, bytes, bytes.length - 32,
             bytes.length)) {
       throw new ModelFormatException(name + ": truncated or corrupt (checksum mismatch)");
     }
@@ -324,16 +323,6 @@ public final class VaeModel {
   private static void need(ByteBuffer in, long bytes, String name) {
     if (bytes > in.remaining()) {
       throw new ModelFormatException(name + ": ends before its layers do");
-    }
-  }
-
-  static byte[] sha256(byte[] bytes, int length) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(bytes, 0, length);
-      return d.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
