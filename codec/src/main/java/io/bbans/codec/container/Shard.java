@@ -54,7 +54,11 @@ public final class Shard {
     int onValue = 0;
     int[] symbols = new int[images.pixels().length];
     if (model.architecture().likelihood() == Likelihood.BERNOULLI) {
-      onValue = binaryOnValue(images);
+      onValue = images.binaryOnValue();
+      if (onValue == 0) {
+        throw new IllegalArgumentException("a bernoulli model codes binary images: every pixel"
+            + " 0 or 1, or every pixel 0 or 255");
+      }
       for (int i = 0; i < symbols.length; i++) {
         symbols[i] = (images.pixels()[i] & 0xFF) == 0 ? 0 : 1;
       }
@@ -86,26 +90,6 @@ public final class Shard {
     out.put(payload);
     out.put(Sha256.of(out.array(), out.position()));
     return out.array();
-  }
-
-  private static int binaryOnValue(ImageSet images) {
-    boolean ones = false;
-    boolean full = false;
-    for (byte b : images.pixels()) {
-      int v = b & 0xFF;
-      if (v == 1) {
-        ones = true;
-      } else if (v == 255) {
-        full = true;
-      } else if (v != 0) {
-        throw new IllegalArgumentException("a bernoulli model codes binary images (0/1 or 0/255);"
-            + " found pixel value " + v);
-      }
-    }
-    if (ones && full) {
-      throw new IllegalArgumentException("binary images must use 0/1 or 0/255, not both");
-    }
-    return full ? 255 : 1;
   }
 
   private static void checkShape(VaeModel model, int rows, int cols) {

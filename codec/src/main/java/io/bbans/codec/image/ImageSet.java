@@ -73,11 +73,27 @@ public final class ImageSet {
 
   /** Whether every pixel is 0 or 1. */
   public boolean isBinary() {
-    for (byte p : pixels) {
-      if ((p & 0xFF) > 1) {
-        return false;
+    return binaryOnValue() == 1;
+  }
+
+  /**
+   * The value of a lit pixel if the images are binary: 1 when every pixel is 0 or 1 (all-black
+   * images included), 255 when every pixel is 0 or 255 and some are 255; 0 when they are not
+   * binary (another value, or both 1 and 255).
+   */
+  public int binaryOnValue() {
+    boolean ones = false;
+    boolean full = false;
+    for (byte b : pixels) {
+      int v = b & 0xFF;
+      if (v == 1) {
+        ones = true;
+      } else if (v == 255) {
+        full = true;
+      } else if (v != 0) {
+        return 0;
       }
     }
-    return true;
+    return ones && full ? 0 : full ? 255 : 1;
   }
 }

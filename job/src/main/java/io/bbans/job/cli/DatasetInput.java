@@ -34,24 +34,14 @@ final class DatasetInput {
     if (binarize != null) {
       return images.binarize(binarize);
     }
-    if (images.isBinary()) {
-      return images;
+    switch (images.binaryOnValue()) {
+      case 1:
+        return images;
+      case 255:
+        return images.binarize(127);
+      default:
+        throw new IllegalArgumentException("the images are 8-bit, the model is bernoulli: "
+            + "give --binarize THRESHOLD (e.g. 127)");
     }
-    ImageSet bits = images.binarize(127);
-    if (isZeroOr255(images)) {
-      return bits;
-    }
-    throw new IllegalArgumentException("the images are 8-bit, the model is bernoulli: "
-        + "give --binarize THRESHOLD (e.g. 127)");
-  }
-
-  private static boolean isZeroOr255(ImageSet images) {
-    for (byte p : images.pixels()) {
-      int v = p & 0xFF;
-      if (v != 0 && v != 255) {
-        return false;
-      }
-    }
-    return true;
   }
 }
