@@ -25,6 +25,16 @@ public class CorruptStreamException extends RuntimeException {
     this.offset = offset;
   }
 
+  private CorruptStreamException(String fullMessage, long offset, Throwable cause) {
+    super(fullMessage, cause);
+    this.offset = offset;
+  }
+
+  /** The same error with {@code context} (say, the file name) in front of its message. */
+  public CorruptStreamException withContext(String context) {
+    return new CorruptStreamException(context + ": " + getMessage(), offset, this);
+  }
+
   /** The byte offset at which the stream was found to be corrupt, or {@link #UNKNOWN_OFFSET}. */
   public long offset() {
     return offset;

@@ -17,4 +17,9 @@ public final class Sha256 {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
+
+  /** The digest of {@code bytes[0 .. length)} in lowercase hex. */
+  public static String hex(byte[] bytes, int length) {
+    return java.util.HexFormat.of().formatHex(of(bytes, length));
+  }
 }

@@ -3,6 +3,7 @@ package io.bbans.job.cli;
 import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.image.ImageFormatException;
 import io.bbans.codec.model.ModelFormatException;
+import io.bbans.job.archive.ManifestException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bbans", mixinStandardHelpOptions = true,
     description = "Lossless image dataset compression with a VAE and bits-back ANS.",
-    subcommands = {TrainCommand.class, EvalCommand.class})
+    subcommands = {CompressCommand.class, DecompressCommand.class, StatsCommand.class,
+        TrainCommand.class, EvalCommand.class})
 public final class BbansCommand {
 
   /** Runs the command line and returns the exit code. */
@@ -36,17 +38,27 @@ public final class BbansCommand {
     return cli;
   }
 
-  /** One line for an error the user can act on; a stack trace only for a bug. */
-  static String describe(Exception e) {
-    if (e instanceof ImageFormatException || e instanceof ModelFormatException
-        || e instanceof CorruptStreamException || e instanceof IllegalArgumentException
-        || e instanceof UserException) {
-      return e.getMessage();
+  /**
+   * One line for an error the user can act on. A task's error reaches the driver wrapped in
+   * Spark's exceptions: the first cause the user can act on is reported, else the first line.
+   */
+  static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ImageFormatException || t instanceof ModelFormatException
+          || t instanceof CorruptStreamException || t instanceof ManifestException
+          || t instanceof IllegalArgumentException || t instanceof UserException) {
+        return t.getMessage();
+      }
+      if (t instanceof IOException || t instanceof UncheckedIOException) {
+        return "I/O error: " + t.getMessage();
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    if (e instanceof IOException || e instanceof UncheckedIOException) {
-      return "I/O error: " + e.getMessage();
-    }
-    return e.toString();
+    String text = e.toString();
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
   }
 
   /** A problem with what the user asked for, reported as its message alone. */

@@ -1,0 +1,154 @@
+package io.bbans.job.archive;
+
+import io.bbans.codec.ans.CorruptStreamException;
+import io.bbans.codec.container.Sha256;
+import io.bbans.codec.container.Shard;
+import io.bbans.codec.container.ShardHeader;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.ModelFormatException;
+import io.bbans.codec.model.VaeModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A finished archive folder, opened for reading: its manifest validated, and every shard it
+ * lists checked to be there with the size it claims, before any task starts.
+ */
+public final class Archive {
+  private final String folder;
+  private final Manifest manifest;
+
+  private Archive(String folder, Manifest manifest) {
+    this.folder = folder;
+    this.manifest = manifest;
+  }
+
+  public String folder() {
+    return folder;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public static Archive open(String folder, Configuration conf) throws IOException {
+    Path dir = new Path(folder);
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+      throw new ManifestException(folder + ": no such archive folder");
+    }
+    Path manifestPath = new Path(dir, Manifest.FILE);
+    if (!fs.exists(new Path(dir, OutputCommitter.SUCCESS))) {
+      throw new ManifestException(folder + " is not a complete archive: it has no "
+          + OutputCommitter.SUCCESS + " (the job that wrote it failed or has not finished)");
+    }
+    if (!fs.exists(manifestPath)) {
+      throw new ManifestException(folder + " has no " + Manifest.FILE);
+    }
+    long length = fs.getFileStatus(manifestPath).getLen();
+    if (length > Manifest.MAX_BYTES) {
+      throw new ManifestException(Manifest.FILE + " is " + length + " bytes, more than any"
+          + " archive needs (" + Manifest.MAX_BYTES + ")");
+    }
+    byte[] json;
+    try (InputStream in = fs.open(manifestPath)) {
+      json = in.readNBytes((int) length + 1);
+    }
+    Manifest m = Manifest.parse(json);
+    Map<String, Long> sizes = new HashMap<>();
+    for (FileStatus f : fs.listStatus(dir)) {
+      sizes.put(f.getPath().getName(), f.isFile() ? f.getLen() : -1);
+    }
+    for (ShardEntry s : m.shards) {
+      Long size = sizes.get(s.file);
+      if (size == null) {
+        throw new ManifestException(folder + ": shard " + s.file + " is missing");
+      }
+      if (size != s.compressedBytes) {
+        throw new ManifestException(folder + ": shard " + s.file + " is " + size
+            + " bytes, the manifest says " + s.compressedBytes);
+      }
+    }
+    return new Archive(dir.toString(), m);
+  }
+
+  /**
+   * The model that decodes this archive: {@code given} if not null, else the model the
+   * manifest names (a bundled name or a file path). It must be the one the archive was made
+   * with, by SHA-256.
+   */
+  public VaeModel model(String given) throws IOException {
+    String name = given != null ? given : manifest.modelName;
+    VaeModel model;
+    try {
+      model = VaeModel.load(name);
+    } catch (ModelFormatException e) {
+      if (given != null) {
+        throw e;
+      }
+      throw new ModelFormatException("the archive was made with model '" + name + "' ("
+          + manifest.modelSha256 + "), which is not here; give its file with --model");
+    }
+    if (!model.sha256().equals(manifest.modelSha256)) {
+      throw new ModelFormatException("the archive was made with model " + manifest.modelSha256
+          + ", not with " + name + " (" + model.sha256() + ")");
+    }
+    return model;
+  }
+
+  /** Reads shard {@code s} whole and checks its SHA-256 against the manifest. */
+  public static byte[] readShard(String folder, ShardEntry s, Configuration conf)
+      throws IOException {
+    Path p = new Path(new Path(folder), s.file);
+    FileSystem fs = p.getFileSystem(conf);
+    long length = fs.getFileStatus(p).getLen();
+    if (length != s.compressedBytes) {
+      throw new CorruptStreamException(s.file + ": " + length + " bytes, the manifest says "
+          + s.compressedBytes, Math.min(length, s.compressedBytes));
+    }
+    byte[] bytes = new byte[(int) length];
+    try (FSDataInputStream in = fs.open(p)) {
+      in.readFully(bytes);
+    }
+    if (!Sha256.hex(bytes, bytes.length).equals(s.shardSha256)) {
+      throw new CorruptStreamException(s.file + ": SHA-256 differs from the manifest's: the"
+          + " shard is corrupt");
+    }
+    return bytes;
+  }
+
+  /**
+   * Decodes shard {@code s} and checks everything the manifest says of it: header, seed, count,
+   * and the SHA-256 of the decoded pixels. Anything else is a {@link CorruptStreamException}.
+   */
+  public static ImageSet decode(byte[] bytes, ShardEntry s, Manifest m, VaeModel model,
+      ForwardPass pass) {
+    ImageSet images;
+    try {
+      ShardHeader h = Shard.readHeader(bytes);
+      if (h.count() != s.images || h.lanes() != s.lanes || h.seed() != s.seed
+          || h.rows() != m.rows || h.cols() != m.cols || h.likelihood() != m.likelihood) {
+        throw new CorruptStreamException("header (" + h.count() + " images of " + h.rows()
+            + "x" + h.cols() + ", " + h.lanes() + " lanes, seed " + h.seed()
+            + ") differs from the manifest's (" + s.images + " of " + m.rows + "x" + m.cols
+            + ", " + s.lanes + " lanes, seed " + s.seed + ")", 0);
+      }
+      images = Shard.decode(bytes, model, pass);
+    } catch (CorruptStreamException e) {
+      throw e.withContext(s.file);
+    }
+    if (!Sha256.hex(images.pixels(), images.pixels().length).equals(s.pixelsSha256)) {
+      throw new CorruptStreamException(s.file + ": decoded pixels differ from the manifest's"
+          + " SHA-256");
+    }
+    return images;
+  }
+}

@@ -1,0 +1,313 @@
+package io.bbans.job.archive;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bbans.codec.ans.Message;
+import io.bbans.codec.container.Shard;
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.model.Likelihood;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code manifest.json}: what an archive holds and how to get it back. The driver writes it
+ * after every shard is in place; {@link #parse} refuses, before any work is done, anything this
+ * job could not have written: unknown versions, paths that leave the folder, missing or
+ * duplicate shards, counts or shapes out of bounds, sizes that disagree.
+ */
+public final class Manifest implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final String FILE = "manifest.json";
+  public static final String FORMAT = "bbans-archive";
+  public static final int VERSION = 1;
+  /** A manifest larger than this is refused unread (a million shards fit in far less). */
+  public static final long MAX_BYTES = 64L << 20;
+  public static final int MAX_SHARDS = 1_000_000;
+  /** Shards are read whole into memory: no shard file may claim more. */
+  public static final long MAX_SHARD_BYTES = Integer.MAX_VALUE - 64;
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  public String modelSha256;
+  /** The model as given to compress: a bundled name or a file path (a hint for decompress). */
+  public String modelName;
+  public Likelihood likelihood;
+  public int rows;
+  public int cols;
+  public long seed;
+  /** Where the images came from, for people; never used to find files. */
+  public String source;
+  public String createdBy = "bbans-spark " + version();
+  public List<ShardEntry> shards = new ArrayList<>();
+
+  public static String version() {
+    String v = Manifest.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** This manifest without its shard list: what every task needs besides its own entry. */
+  public Manifest withoutShards() {
+    Manifest h = new Manifest();
+    h.modelSha256 = modelSha256;
+    h.modelName = modelName;
+    h.likelihood = likelihood;
+    h.rows = rows;
+    h.cols = cols;
+    h.seed = seed;
+    h.source = source;
+    h.createdBy = createdBy;
+    return h;
+  }
+
+  public long images() {
+    long n = 0;
+    for (ShardEntry s : shards) {
+      n += s.images;
+    }
+    return n;
+  }
+
+  public long originalBytes() {
+    long n = 0;
+    for (ShardEntry s : shards) {
+      n += s.originalBytes;
+    }
+    return n;
+  }
+
+  public long compressedBytes() {
+    long n = 0;
+    for (ShardEntry s : shards) {
+      n += s.compressedBytes;
+    }
+    return n;
+  }
+
+  public byte[] toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    root.put("createdBy", createdBy);
+    ObjectNode model = root.putObject("model");
+    model.put("sha256", modelSha256);
+    model.put("name", modelName);
+    ObjectNode codec = root.putObject("codec");
+    codec.put("shardFormatVersion", Shard.VERSION);
+    codec.put("likelihood", likelihood.id());
+    root.put("seed", seed);
+    ObjectNode shape = root.putObject("shape");
+    shape.put("rows", rows);
+    shape.put("cols", cols);
+    root.put("source", source);
+    root.put("images", images());
+    root.put("originalBytes", originalBytes());
+    root.put("compressedBytes", compressedBytes());
+    ArrayNode list = root.putArray("shards");
+    for (ShardEntry s : shards) {
+      ObjectNode o = list.addObject();
+      o.put("index", s.index);
+      o.put("file", s.file);
+      o.put("firstImage", s.firstImage);
+      o.put("images", s.images);
+      o.put("lanes", s.lanes);
+      o.put("seed", s.seed);
+      o.put("originalBytes", s.originalBytes);
+      o.put("compressedBytes", s.compressedBytes);
+      o.put("pixelsSha256", s.pixelsSha256);
+      o.put("shardSha256", s.shardSha256);
+      ObjectNode t = o.putObject("seconds");
+      t.put("total", s.seconds);
+      t.put("read", s.readSeconds);
+      t.put("model", s.modelSeconds);
+      t.put("code", s.codeSeconds);
+      t.put("verify", s.verifySeconds);
+      t.put("write", s.writeSeconds);
+    }
+    try {
+      return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain values always serialises", e);
+    }
+  }
+
+  /** Parses and validates a manifest; every problem is a {@link ManifestException}. */
+  public static Manifest parse(byte[] json) {
+    if (json.length > MAX_BYTES) {
+      throw new ManifestException("manifest is " + json.length + " bytes, more than any archive"
+          + " needs (" + MAX_BYTES + ")");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new ManifestException("manifest is not valid JSON: "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new ManifestException("manifest is not a JSON object");
+    }
+    if (!FORMAT.equals(text(root, "format"))) {
+      throw new ManifestException("not a bbans archive manifest (format is not '" + FORMAT + "')");
+    }
+    long version = integer(root, "version", 0, Integer.MAX_VALUE);
+    if (version != VERSION) {
+      throw new ManifestException("manifest version " + version + "; this build reads version "
+          + VERSION);
+    }
+    Manifest m = new Manifest();
+    m.createdBy = text(root, "createdBy");
+    JsonNode model = object(root, "model");
+    m.modelSha256 = sha(model, "sha256", "model.sha256");
+    m.modelName = text(model, "name");
+    JsonNode codec = object(root, "codec");
+    long shardVersion = integer(codec, "shardFormatVersion", 0, Integer.MAX_VALUE);
+    if (shardVersion != Shard.VERSION) {
+      throw new ManifestException("shard format version " + shardVersion
+          + "; this build reads version " + Shard.VERSION);
+    }
+    try {
+      m.likelihood = Likelihood.fromId(text(codec, "likelihood"));
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException("codec.likelihood: " + e.getMessage());
+    }
+    m.seed = integer(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    JsonNode shape = object(root, "shape");
+    m.rows = (int) integer(shape, "rows", 1, Idx.MAX_SIDE);
+    m.cols = (int) integer(shape, "cols", 1, Idx.MAX_SIDE);
+    m.source = text(root, "source");
+    JsonNode list = root.get("shards");
+    if (list == null || !list.isArray()) {
+      throw new ManifestException("manifest has no 'shards' list");
+    }
+    if (list.isEmpty() || list.size() > MAX_SHARDS) {
+      throw new ManifestException("manifest lists " + list.size() + " shards; an archive has 1.."
+          + MAX_SHARDS);
+    }
+    long dims = (long) m.rows * m.cols;
+    long next = 0;
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode o = list.get(i);
+      if (!o.isObject()) {
+        throw new ManifestException("shards[" + i + "] is not an object");
+      }
+      ShardEntry s = new ShardEntry();
+      s.index = (int) integer(o, "index", 0, MAX_SHARDS);
+      if (s.index != i) {
+        throw new ManifestException("shards[" + i + "] has index " + s.index
+            + ": shards are listed once each, in order");
+      }
+      s.file = text(o, "file");
+      checkFileName(s.file, i);
+      s.firstImage = integer(o, "firstImage", 0, Long.MAX_VALUE);
+      if (s.firstImage != next) {
+        throw new ManifestException("shards[" + i + "] starts at image " + s.firstImage
+            + ", expected " + next + ": shards cover the images once each, in order");
+      }
+      s.images = (int) integer(o, "images", 0, Shard.MAX_IMAGES);
+      if (s.images * dims > Shard.MAX_PIXELS) {
+        throw new ManifestException("shards[" + i + "] claims " + s.images + " images of "
+            + m.rows + "x" + m.cols + ", more pixels than a shard holds");
+      }
+      next += s.images;
+      s.lanes = (int) integer(o, "lanes", 1, Message.MAX_LANES);
+      s.seed = integer(o, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+      s.originalBytes = integer(o, "originalBytes", 0, Long.MAX_VALUE);
+      if (s.originalBytes != s.images * dims) {
+        throw new ManifestException("shards[" + i + "] has " + s.originalBytes
+            + " original bytes, but " + s.images + " images of " + m.rows + "x" + m.cols
+            + " are " + s.images * dims);
+      }
+      s.compressedBytes = integer(o, "compressedBytes", 1, MAX_SHARD_BYTES);
+      s.pixelsSha256 = sha(o, "pixelsSha256", "shards[" + i + "].pixelsSha256");
+      s.shardSha256 = sha(o, "shardSha256", "shards[" + i + "].shardSha256");
+      JsonNode t = o.get("seconds");
+      if (t != null && t.isObject()) {
+        s.seconds = t.path("total").asDouble();
+        s.readSeconds = t.path("read").asDouble();
+        s.modelSeconds = t.path("model").asDouble();
+        s.codeSeconds = t.path("code").asDouble();
+        s.verifySeconds = t.path("verify").asDouble();
+        s.writeSeconds = t.path("write").asDouble();
+      }
+      m.shards.add(s);
+    }
+    long images = integer(root, "images", 0, Long.MAX_VALUE);
+    if (images != next) {
+      throw new ManifestException("manifest claims " + images + " images, its shards hold "
+          + next);
+    }
+    m.shards = Collections.unmodifiableList(m.shards);
+    return m;
+  }
+
+  /**
+   * A shard file is named exactly as compress names it: a plain name inside the archive folder,
+   * never a path, an absolute name, a URI or a name of another shard.
+   */
+  private static void checkFileName(String file, int index) {
+    if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.contains(":")
+        || file.startsWith(".") || file.chars().anyMatch(c -> c < 0x20)) {
+      throw new ManifestException("shards[" + index + "].file '" + printable(file)
+          + "' is not a plain file name inside the archive folder");
+    }
+    if (!file.equals(ShardEntry.fileName(index))) {
+      throw new ManifestException("shards[" + index + "].file is '" + printable(file)
+          + "', expected '" + ShardEntry.fileName(index) + "'");
+    }
+  }
+
+  private static String printable(String s) {
+    String p = s.codePoints().limit(80)
+        .map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+    return s.length() > 80 ? p + "..." : p;
+  }
+
+  private static JsonNode object(JsonNode parent, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || !n.isObject()) {
+      throw new ManifestException("manifest has no '" + key + "' object");
+    }
+    return n;
+  }
+
+  private static String text(JsonNode parent, String key) {
+    JsonNode n = parent.get(key);
+    if (n == null || !n.isTextual()) {
+      throw new ManifestException("manifest field '" + key + "' is missing or not a string");
+    }
+    return n.textValue();
+  }
+
+  private static String sha(JsonNode parent, String key, String where) {
+    String s = text(parent, key);
+    if (!SHA256.matcher(s).matches()) {
+      throw new ManifestException(where + " is not a SHA-256 in lowercase hex");
+    }
+    return s;
+  }
+
+  private static long integer(JsonNode parent, String key, long min, long max) {
+    JsonNode n = parent.get(key);
+    if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new ManifestException("manifest field '" + key + "' is missing or not an integer");
+    }
+    long v = n.longValue();
+    if (v < min || v > max) {
+      throw new ManifestException("manifest field '" + key + "' is " + v + ", outside " + min
+          + ".." + max);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,45 @@
+package io.bbans.job.archive;
+
+import java.io.Serializable;
+
+/**
+ * One shard of an archive as the manifest lists it: which images it holds, how it was coded,
+ * the checksums that tie it to its images, and what coding it cost. A compress task returns
+ * one (with the attempt file it wrote) as its commit message.
+ */
+public final class ShardEntry implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Partition number, also the order of the shards. */
+  public int index;
+  /** File name inside the archive folder: {@code part-00000.bbshard}. */
+  public String file;
+  /** Global index of the first image; shards cover [0, images) contiguously. */
+  public long firstImage;
+  public int images;
+  public int lanes;
+  public long seed;
+  /** Pixel bytes of the images (count x rows x cols). */
+  public long originalBytes;
+  /** Bytes of the shard file. */
+  public long compressedBytes;
+  public String pixelsSha256;
+  public String shardSha256;
+  /** Seconds the task spent, in total and on each step. */
+  public double seconds;
+  public double readSeconds;
+  public double modelSeconds;
+  public double codeSeconds;
+  public double verifySeconds;
+  public double writeSeconds;
+  /** The attempt file a task wrote, until the driver commits it; never in the manifest. */
+  public String attempt;
+
+  public static String fileName(int index) {
+    return String.format(java.util.Locale.ROOT, "part-%05d.bbshard", index);
+  }
+
+  public double bitsPerDim() {
+    return originalBytes == 0 ? 0 : 8.0 * compressedBytes / originalBytes;
+  }
+}

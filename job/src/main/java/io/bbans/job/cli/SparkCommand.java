@@ -1,0 +1,40 @@
+package io.bbans.job.cli;
+
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.job.spark.JobSettings;
+import io.bbans.job.spark.Sessions;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** What the Spark subcommands share: one context per run, its start-up timed, always stopped. */
+abstract class SparkCommand {
+  /** Seconds it took to start the Spark context. */
+  double startupSeconds;
+
+  interface Job<T> {
+    T run(JavaSparkContext sc, JobSettings settings) throws Exception;
+  }
+
+  <T> T withSpark(String appName, Job<T> job) throws Exception {
+    long t0 = System.nanoTime();
+    SparkConf conf = Sessions.conf(appName);
+    JobSettings settings = JobSettings.from(conf);
+    JavaSparkContext sc = Sessions.start(conf);
+    startupSeconds = (System.nanoTime() - t0) / 1e9;
+    try {
+      return job.run(sc, settings);
+    } finally {
+      sc.stop();
+    }
+  }
+
+  static ForwardPass pass(JobSettings settings, ForwardPass commandLine) {
+    String v = settings.get("pass", commandLine, ForwardPass.DEFAULT.name());
+    try {
+      return ForwardPass.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pass must be JAVA, ND4J or AUTO, not '" + v + "'");
+    }
+  }
+}

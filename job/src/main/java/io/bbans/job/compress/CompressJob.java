@@ -1,0 +1,237 @@
+package io.bbans.job.compress;
+
+import io.bbans.codec.container.Sha256;
+import io.bbans.codec.container.Shard;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.VaeModel;
+import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.OutputCommitter;
+import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.spark.ModelBroadcast;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compress: one bits-back chain, one shard, per partition of contiguous images. The driver
+ * checks the input, broadcasts the model once and commits the shards the tasks return;
+ * each task reads its images, codes them, decodes them again (unless told not to), and writes
+ * its shard under an attempt name.
+ */
+public final class CompressJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CompressJob.class);
+
+  /** What to compress and how; resolved from the command line and settings. */
+  public static final class Options implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Dataset path; null for the bundled sample. */
+    public String input;
+    public String output;
+    public String model = "fashion-mnist";
+    /** Partitions (shards); 0 for Spark's default parallelism. */
+    public int partitions;
+    /** Lanes per shard; 0 to choose from the shard's size ({@link Lanes#auto}). */
+    public int lanes;
+    public long seed = 1;
+    public boolean verify = true;
+    public boolean overwrite;
+    /** For a Bernoulli model: code pixel > binarize as 1. */
+    public Integer binarize;
+    public ForwardPass pass = ForwardPass.DEFAULT;
+    /** Fault injection for tests: fail this partition's first attempt after it wrote. */
+    public int failFirstAttemptOf = -1;
+    /** Fault injection for tests: fail every attempt of this partition. */
+    public int failEveryAttemptOf = -1;
+  }
+
+  /** What a finished job reports: its manifest and where the driver's time went. */
+  public static final class Result {
+    public Manifest manifest;
+    public double modelSeconds;
+    public double inputSeconds;
+    public double codeSeconds;
+    public double commitSeconds;
+  }
+
+  private CompressJob() {}
+
+  public static Result run(JavaSparkContext sc, Options o) throws IOException {
+    Result result = new Result();
+    long t0 = System.nanoTime();
+    VaeModel model = VaeModel.load(o.model);
+    Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
+    result.modelSeconds = seconds(t0);
+
+    Path output = new Path(o.output);
+    FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
+    OutputCommitter committer = new OutputCommitter(fs, output, "compress-" + UUID.randomUUID());
+    committer.create(o.overwrite);
+    try {
+      t0 = System.nanoTime();
+      ImageSource source = ImageSource.open(o.input, committer.staging(),
+          sc.hadoopConfiguration());
+      checkInput(source, model, o);
+      result.inputSeconds = seconds(t0);
+
+      int partitions = o.partitions > 0 ? o.partitions : sc.defaultParallelism();
+      partitions = (int) Math.min(partitions, source.count());
+      ShardSpec[] specs = ShardSpec.split(source.count(), partitions);
+      LOG.info("compressing {} images of {}x{} from {} into {} shards with model {} ({})",
+          source.count(), source.rows(), source.cols(), source.description(), partitions,
+          o.model, model.sha256().substring(0, 12));
+
+      t0 = System.nanoTime();
+      Task task = new Task(o, source, modelBytes, committer.staging(),
+          new SerializableConfiguration(sc.hadoopConfiguration()));
+      List<ShardEntry> entries = sc.parallelize(Arrays.asList(specs), partitions)
+          .map(task::run)
+          .collect();
+      result.codeSeconds = seconds(t0);
+
+      t0 = System.nanoTime();
+      Manifest manifest = new Manifest();
+      manifest.modelSha256 = model.sha256();
+      manifest.modelName = o.model;
+      manifest.likelihood = model.architecture().likelihood();
+      manifest.rows = source.rows();
+      manifest.cols = source.cols();
+      manifest.seed = o.seed;
+      manifest.source = source.description();
+      for (ShardEntry e : entries) {
+        committer.commit(e.attempt, e.file);
+        e.attempt = null;
+        manifest.shards.add(e);
+      }
+      byte[] json = manifest.toJson();
+      Manifest.parse(json);
+      committer.writeFile(Manifest.FILE, out -> out.write(json));
+      committer.succeed();
+      result.commitSeconds = seconds(t0);
+      result.manifest = manifest;
+      return result;
+    } catch (Throwable e) {
+      // Spark's job failures are checked SparkExceptions, invisible to javac: catch all.
+      committer.abort(e);
+      throw e;
+    } finally {
+      ModelBroadcast.release(modelBytes);
+    }
+  }
+
+  private static void checkInput(ImageSource source, VaeModel model, Options o) {
+    if (source.count() == 0) {
+      throw new IllegalArgumentException(source.description() + " holds no images");
+    }
+    if (source.rows() != model.architecture().rows()
+        || source.cols() != model.architecture().cols()) {
+      throw new IllegalArgumentException("images are " + source.rows() + "x" + source.cols()
+          + ", the model " + o.model + " codes " + model.architecture().rows() + "x"
+          + model.architecture().cols());
+    }
+    if (o.binarize != null && model.architecture().likelihood() != Likelihood.BERNOULLI) {
+      throw new IllegalArgumentException("--binarize needs a bernoulli model; " + o.model
+          + " codes 8-bit pixels");
+    }
+    if (o.binarize != null && (o.binarize < 0 || o.binarize > 254)) {
+      throw new IllegalArgumentException("--binarize must be in 0..254");
+    }
+    if (o.lanes < 0 || o.lanes > Lanes.MAX) {
+      throw new IllegalArgumentException("--lanes must be 1.." + Lanes.MAX + " (or auto)");
+    }
+  }
+
+  static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  /** The function every task runs on its one {@link ShardSpec}. */
+  static final class Task implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Options o;
+    private final ImageSource source;
+    private final Broadcast<byte[]> model;
+    private final String staging;
+    private final SerializableConfiguration conf;
+
+    Task(Options o, ImageSource source, Broadcast<byte[]> model, String staging,
+        SerializableConfiguration conf) {
+      this.o = o;
+      this.source = source;
+      this.model = model;
+      this.staging = staging;
+      this.conf = conf;
+    }
+
+    ShardEntry run(ShardSpec spec) throws IOException {
+      long start = System.nanoTime();
+      ShardEntry e = new ShardEntry();
+      e.index = spec.index;
+      e.file = ShardEntry.fileName(spec.index);
+      e.firstImage = spec.first;
+      e.images = spec.count;
+      e.seed = o.seed + spec.index;
+
+      long t = System.nanoTime();
+      ImageSet images = source.read(spec.first, spec.count, conf.value());
+      if (o.binarize != null) {
+        images = images.binarize(o.binarize);
+      }
+      e.readSeconds = seconds(t);
+
+      t = System.nanoTime();
+      VaeModel vae = ModelBroadcast.get(model, o.model);
+      e.modelSeconds = seconds(t);
+
+      t = System.nanoTime();
+      e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images.count(), images.dims(),
+          vae.architecture().likelihood());
+      byte[] shard = Shard.encode(vae, images, e.lanes, e.seed, o.pass);
+      e.codeSeconds = seconds(t);
+
+      if (o.verify) {
+        t = System.nanoTime();
+        ImageSet back = Shard.decode(shard, vae, o.pass);
+        if (!Arrays.equals(back.pixels(), images.pixels())) {
+          throw new IllegalStateException("verify: shard " + spec.index
+              + " does not decode to its images; nothing was committed");
+        }
+        e.verifySeconds = seconds(t);
+      }
+
+      t = System.nanoTime();
+      e.originalBytes = images.pixels().length;
+      e.compressedBytes = shard.length;
+      e.pixelsSha256 = Sha256.hex(images.pixels(), images.pixels().length);
+      e.shardSha256 = Sha256.hex(shard, shard.length);
+      TaskContext ctx = TaskContext.get();
+      Path attempt = OutputCommitter.attemptPath(staging, e.file, ctx.attemptNumber(),
+          ctx.taskAttemptId());
+      try (OutputStream out = OutputCommitter.createAttempt(attempt, conf.value())) {
+        out.write(shard);
+      }
+      e.attempt = attempt.toString();
+      e.writeSeconds = seconds(t);
+      e.seconds = seconds(start);
+
+      if (spec.index == o.failEveryAttemptOf
+          || (spec.index == o.failFirstAttemptOf && ctx.attemptNumber() == 0)) {
+        throw new IllegalStateException("injected failure of partition " + spec.index
+            + ", attempt " + ctx.attemptNumber());
+      }
+      return e;
+    }
+  }
+}

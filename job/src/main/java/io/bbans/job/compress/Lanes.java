@@ -1,0 +1,26 @@
+package io.bbans.job.compress;
+
+import io.bbans.codec.model.Likelihood;
+
+/**
+ * How many lanes a shard gets when the user does not say. More lanes code faster (the network
+ * runs on a batch of one image per lane) up to about 64, but every lane costs its initial bits:
+ * about 350 bits that get no bits back, plus 64 bits of final head (BENCHMARKS.md, "Initial
+ * bits"). The rule keeps that cost near 0.5% of the shard at a typical rate for the observation
+ * model: 64 lanes for thousands of 8-bit images, a handful for small or binary shards.
+ */
+public final class Lanes {
+  public static final int MAX = 4096;
+  /** Lanes beyond this gave no more speed on a 2-core machine. */
+  static final int AUTO_MAX = 64;
+  static final double BITS_PER_LANE = 420;
+  static final double TARGET_OVERHEAD = 0.005;
+
+  private Lanes() {}
+
+  public static int auto(int images, int dims, Likelihood likelihood) {
+    double bitsPerDim = likelihood == Likelihood.BERNOULLI ? 0.15 : 3.0;
+    double budget = TARGET_OVERHEAD * images * dims * bitsPerDim / BITS_PER_LANE;
+    return (int) Math.max(1, Math.min(AUTO_MAX, Math.min(images, Math.floor(budget))));
+  }
+}

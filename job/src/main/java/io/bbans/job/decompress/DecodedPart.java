@@ -1,0 +1,16 @@
+package io.bbans.job.decompress;
+
+import java.io.Serializable;
+
+/** A decompress task's commit message: the attempt it wrote and what it decoded. */
+public final class DecodedPart implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public int index;
+  /** Name in the output folder: {@code part-00000.idx}, or the folder {@code part-00000}. */
+  public String file;
+  public String attempt;
+  public int images;
+  public double seconds;
+  public double decodeSeconds;
+}

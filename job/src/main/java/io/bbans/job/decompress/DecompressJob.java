@@ -1,0 +1,198 @@
+package io.bbans.job.decompress;
+
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.VaeModel;
+import io.bbans.job.archive.Archive;
+import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.OutputCommitter;
+import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.spark.ModelBroadcast;
+import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * Decompress: the driver validates the archive, then one task per shard decodes its chain,
+ * checks the seed, the header and the pixels' SHA-256 against the manifest, and writes the
+ * images under an attempt name; the driver commits them as for compress.
+ */
+public final class DecompressJob {
+  /** The merged file {@code --merge} writes: every image, in the original order. */
+  public static final String MERGED = "images.idx";
+
+  public enum Format { IDX, PNG }
+
+  public static final class Options implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public String input;
+    public String output;
+    /** Model file or bundled name; null for the one the manifest names. */
+    public String model;
+    public Format format = Format.IDX;
+    public boolean merge;
+    public boolean overwrite;
+    public ForwardPass pass = ForwardPass.DEFAULT;
+  }
+
+  public static final class Result {
+    public Manifest manifest;
+    public List<DecodedPart> parts;
+    public double decodeSeconds;
+    public double commitSeconds;
+  }
+
+  private DecompressJob() {}
+
+  public static Result run(JavaSparkContext sc, Options o) throws IOException {
+    if (o.merge && o.format != Format.IDX) {
+      throw new IllegalArgumentException("--merge writes one IDX file; it needs --format idx");
+    }
+    Archive archive = Archive.open(o.input, sc.hadoopConfiguration());
+    Manifest manifest = archive.manifest();
+    VaeModel model = archive.model(o.model);
+    Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
+
+    Path output = new Path(o.output);
+    FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
+    OutputCommitter committer = new OutputCommitter(fs, output,
+        "decompress-" + UUID.randomUUID());
+    committer.create(o.overwrite);
+    Result result = new Result();
+    result.manifest = manifest;
+    try {
+      long t0 = System.nanoTime();
+      Task task = new Task(o, archive.folder(), manifest, modelBytes, committer.staging(),
+          new SerializableConfiguration(sc.hadoopConfiguration()));
+      List<DecodedPart> parts = sc.parallelize(manifest.shards, manifest.shards.size())
+          .map(task::run)
+          .collect();
+      result.decodeSeconds = (System.nanoTime() - t0) / 1e9;
+
+      t0 = System.nanoTime();
+      for (DecodedPart p : parts) {
+        committer.commit(p.attempt, p.file);
+        p.attempt = null;
+      }
+      if (o.merge) {
+        committer.writeFile(MERGED, out -> merge(fs, output, manifest, parts, out));
+      }
+      committer.succeed();
+      result.commitSeconds = (System.nanoTime() - t0) / 1e9;
+      result.parts = parts;
+      return result;
+    } catch (Throwable e) {
+      // Spark's job failures are checked SparkExceptions, invisible to javac: catch all.
+      committer.abort(e);
+      throw e;
+    } finally {
+      ModelBroadcast.release(modelBytes);
+    }
+  }
+
+  /** One IDX of all images: one header, then each part's pixels, in shard order. */
+  private static void merge(FileSystem fs, Path output, Manifest m, List<DecodedPart> parts,
+      OutputStream out) throws IOException {
+    long total = m.images();
+    if (total > 0xFFFFFFFFL) {
+      throw new IllegalArgumentException(total + " images do not fit one IDX file; use the"
+          + " per-shard files");
+    }
+    DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+    d.writeInt(0x0803);
+    d.writeInt((int) total);
+    d.writeInt(m.rows);
+    d.writeInt(m.cols);
+    for (DecodedPart p : parts) {
+      try (InputStream in = fs.open(new Path(output, p.file))) {
+        in.skipNBytes(16);
+        in.transferTo(d);
+      }
+    }
+    d.flush();
+  }
+
+  static String partName(int index, Format format) {
+    String base = String.format(Locale.ROOT, "part-%05d", index);
+    return format == Format.IDX ? base + ".idx" : base;
+  }
+
+  static final class Task implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Options o;
+    private final String folder;
+    private final Manifest manifestHeader;
+    private final Broadcast<byte[]> model;
+    private final String staging;
+    private final SerializableConfiguration conf;
+
+    Task(Options o, String folder, Manifest manifest, Broadcast<byte[]> model, String staging,
+        SerializableConfiguration conf) {
+      this.o = o;
+      this.folder = folder;
+      this.manifestHeader = manifest.withoutShards();
+      this.model = model;
+      this.staging = staging;
+      this.conf = conf;
+    }
+
+    DecodedPart run(ShardEntry s) throws IOException {
+      long start = System.nanoTime();
+      byte[] bytes = Archive.readShard(folder, s, conf.value());
+      VaeModel vae = ModelBroadcast.get(model, manifestHeader.modelName);
+      ImageSet images = Archive.decode(bytes, s, manifestHeader, vae, o.pass);
+      DecodedPart p = new DecodedPart();
+      p.index = s.index;
+      p.images = s.images;
+      p.file = partName(s.index, o.format);
+      p.decodeSeconds = (System.nanoTime() - start) / 1e9;
+
+      TaskContext ctx = TaskContext.get();
+      Path attempt = OutputCommitter.attemptPath(staging, p.file, ctx.attemptNumber(),
+          ctx.taskAttemptId());
+      if (o.format == Format.IDX) {
+        try (OutputStream out = new BufferedOutputStream(
+            OutputCommitter.createAttempt(attempt, conf.value()), 1 << 16)) {
+          Idx.write(images, out);
+        }
+      } else {
+        OutputCommitter.mkdirAttempt(attempt, conf.value());
+        for (int i = 0; i < images.count(); i++) {
+          Path png = new Path(attempt, String.format(Locale.ROOT, "%09d.png",
+              s.firstImage + i));
+          try (OutputStream out = new BufferedOutputStream(
+              OutputCommitter.createAttempt(png, conf.value()))) {
+            ImageIO.write(toImage(images, i), "png", out);
+          }
+        }
+      }
+      p.attempt = attempt.toString();
+      p.seconds = (System.nanoTime() - start) / 1e9;
+      return p;
+    }
+  }
+
+  static BufferedImage toImage(ImageSet images, int i) {
+    BufferedImage image = new BufferedImage(images.cols(), images.rows(),
+        BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setDataElements(0, 0, images.cols(), images.rows(),
+        java.util.Arrays.copyOfRange(images.pixels(), i * images.dims(),
+            (i + 1) * images.dims()));
+    return image;
+  }
+}

@@ -1,0 +1,22 @@
+package io.bbans.job.stats;
+
+import java.io.Serializable;
+
+/** A stats task's figures for one shard. Baseline sizes are -1 when not computed. */
+public final class ShardStats implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public int index;
+  public String file;
+  public int images;
+  public int lanes;
+  public long originalBytes;
+  public long compressedBytes;
+  /** Sum over the shard's images of the model's negative ELBO, in bits. */
+  public double negativeElboBits;
+  public double compressSeconds;
+  public double decodeSeconds;
+  public long gzipBytes = -1;
+  public long bzip2Bytes = -1;
+  public long xzBytes = -1;
+}

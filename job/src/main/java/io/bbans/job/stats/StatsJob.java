@@ -1,0 +1,96 @@
+package io.bbans.job.stats;
+
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.VaeModel;
+import io.bbans.job.archive.Archive;
+import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.spark.ModelBroadcast;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * Stats: one task per shard decodes it (so every figure is of images checked against the
+ * manifest), computes the model's negative ELBO on them and, if asked, the sizes gzip, bzip2
+ * and xz reach on the same pixels. The driver sums them up ({@link StatsReport}).
+ */
+public final class StatsJob {
+  /** Batch (and posterior-sample seed offset) of the ELBO evaluation. */
+  static final int ELBO_BATCH = 64;
+
+  public static final class Options implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public String input;
+    public String model;
+    public boolean baselines;
+    public ForwardPass pass = ForwardPass.DEFAULT;
+  }
+
+  private StatsJob() {}
+
+  public static StatsReport run(JavaSparkContext sc, Options o) throws IOException {
+    Archive archive = Archive.open(o.input, sc.hadoopConfiguration());
+    Manifest manifest = archive.manifest();
+    VaeModel model = archive.model(o.model);
+    Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
+    try {
+      Task task = new Task(o, archive.folder(), manifest, modelBytes,
+          new SerializableConfiguration(sc.hadoopConfiguration()));
+      List<ShardStats> rows = sc.parallelize(manifest.shards, manifest.shards.size())
+          .map(task::run)
+          .collect();
+      return new StatsReport(archive.folder(), manifest, rows, o.baselines);
+    } finally {
+      ModelBroadcast.release(modelBytes);
+    }
+  }
+
+  static final class Task implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Options o;
+    private final String folder;
+    private final Manifest header;
+    private final Broadcast<byte[]> model;
+    private final SerializableConfiguration conf;
+
+    Task(Options o, String folder, Manifest manifest, Broadcast<byte[]> model,
+        SerializableConfiguration conf) {
+      this.o = o;
+      this.folder = folder;
+      this.header = manifest.withoutShards();
+      this.model = model;
+      this.conf = conf;
+    }
+
+    ShardStats run(ShardEntry s) throws IOException {
+      long t0 = System.nanoTime();
+      byte[] bytes = Archive.readShard(folder, s, conf.value());
+      VaeModel vae = ModelBroadcast.get(model, header.modelName);
+      ImageSet images = Archive.decode(bytes, s, header, vae, o.pass);
+      ShardStats st = new ShardStats();
+      st.decodeSeconds = (System.nanoTime() - t0) / 1e9;
+      st.index = s.index;
+      st.file = s.file;
+      st.images = s.images;
+      st.lanes = s.lanes;
+      st.originalBytes = s.originalBytes;
+      st.compressedBytes = s.compressedBytes;
+      st.compressSeconds = s.seconds;
+      if (images.count() > 0) {
+        st.negativeElboBits = vae.quantized().negativeElboBitsPerDim(images, ELBO_BATCH,
+            s.seed, o.pass) * images.count() * images.dims();
+      }
+      if (o.baselines) {
+        st.gzipBytes = Baselines.gzip(images.pixels());
+        st.bzip2Bytes = Baselines.bzip2(images.pixels());
+        st.xzBytes = Baselines.xz(images.pixels());
+      }
+      return st;
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package io.bbans.job.stats;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bbans.job.archive.Manifest;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** The figures of one archive, per shard and in total: a table, JSON, or a PNG chart. */
+public final class StatsReport {
+  private final String folder;
+  private final Manifest manifest;
+  private final List<ShardStats> shards;
+  private final boolean baselines;
+
+  StatsReport(String folder, Manifest manifest, List<ShardStats> shards, boolean baselines) {
+    this.folder = folder;
+    this.manifest = manifest;
+    this.shards = shards;
+    this.baselines = baselines;
+  }
+
+  public List<ShardStats> shards() {
+    return shards;
+  }
+
+  public long images() {
+    return shards.stream().mapToLong(s -> s.images).sum();
+  }
+
+  public long originalBytes() {
+    return shards.stream().mapToLong(s -> s.originalBytes).sum();
+  }
+
+  public long compressedBytes() {
+    return shards.stream().mapToLong(s -> s.compressedBytes).sum();
+  }
+
+  public double bitsPerDim() {
+    return perDim(8.0 * compressedBytes());
+  }
+
+  public double negativeElboBitsPerDim() {
+    return perDim(shards.stream().mapToDouble(s -> s.negativeElboBits).sum());
+  }
+
+  public double compressSeconds() {
+    return shards.stream().mapToDouble(s -> s.compressSeconds).sum();
+  }
+
+  /** bits/dim of a baseline over all shards, or NaN when not computed. */
+  public double baselineBitsPerDim(String name) {
+    if (!baselines) {
+      return Double.NaN;
+    }
+    return perDim(8.0 * shards.stream().mapToLong(s -> baselineBytes(s, name)).sum());
+  }
+
+  static long baselineBytes(ShardStats s, String name) {
+    switch (name) {
+      case "gzip":
+        return s.gzipBytes;
+      case "bzip2":
+        return s.bzip2Bytes;
+      case "xz":
+        return s.xzBytes;
+      default:
+        throw new IllegalArgumentException(name);
+    }
+  }
+
+  private double perDim(double bits) {
+    long dims = originalBytes();
+    return dims == 0 ? 0 : bits / dims;
+  }
+
+  private static double perDim(double bits, long dims) {
+    return dims == 0 ? 0 : bits / dims;
+  }
+
+  static final String[] BASELINES = {"gzip", "bzip2", "xz"};
+
+  public void printTable(PrintWriter out) {
+    out.printf(Locale.ROOT, "archive %s%n  model %s (%s), %s, %dx%d images%n", folder,
+        manifest.modelName, manifest.modelSha256.substring(0, 12), manifest.likelihood.id(),
+        manifest.rows, manifest.cols);
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
+        "%-18s %8s %6s %12s %12s %9s %9s %9s %8s", "shard", "images", "lanes", "original B",
+        "compressed B", "bits/dim", "-ELBO", "overhead", "seconds"));
+    if (baselines) {
+      for (String b : BASELINES) {
+        head.append(String.format(Locale.ROOT, " %8s", b));
+      }
+    }
+    out.println(head);
+    for (ShardStats s : shards) {
+      double bpd = perDim(8.0 * s.compressedBytes, s.originalBytes);
+      double elbo = perDim(s.negativeElboBits, s.originalBytes);
+      row(out, s.file, s.images, Integer.toString(s.lanes), s.originalBytes, s.compressedBytes,
+          bpd, elbo, s.compressSeconds, s);
+    }
+    row(out, "total", images(), "", originalBytes(), compressedBytes(), bitsPerDim(),
+        negativeElboBitsPerDim(), compressSeconds(), null);
+    if (baselines) {
+      out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels, bits/dim");
+    }
+  }
+
+  private void row(PrintWriter out, String name, long images, String lanes, long original,
+      long compressed, double bpd, double elbo, double seconds, ShardStats s) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "%-18s %8d %6s %12d %12d %9.4f %9.4f %+9.4f %8.2f", name, images, lanes, original,
+        compressed, bpd, elbo, bpd - elbo, seconds));
+    if (baselines) {
+      for (String b : BASELINES) {
+        double v = s == null ? baselineBitsPerDim(b)
+            : perDim(8.0 * baselineBytes(s, b), s.originalBytes);
+        line.append(String.format(Locale.ROOT, " %8.4f", v));
+      }
+    }
+    out.println(line);
+  }
+
+  public String toJson() {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.createObjectNode();
+    root.put("archive", folder);
+    root.put("model", manifest.modelName);
+    root.put("modelSha256", manifest.modelSha256);
+    root.put("likelihood", manifest.likelihood.id());
+    root.put("rows", manifest.rows);
+    root.put("cols", manifest.cols);
+    root.put("images", images());
+    root.put("originalBytes", originalBytes());
+    root.put("compressedBytes", compressedBytes());
+    root.put("bitsPerDim", bitsPerDim());
+    root.put("negativeElboBitsPerDim", negativeElboBitsPerDim());
+    root.put("overheadBitsPerDim", bitsPerDim() - negativeElboBitsPerDim());
+    root.put("compressSeconds", compressSeconds());
+    if (baselines) {
+      ObjectNode b = root.putObject("baselinesBitsPerDim");
+      for (String name : BASELINES) {
+        b.put(name, baselineBitsPerDim(name));
+      }
+    }
+    ArrayNode list = root.putArray("shards");
+    for (ShardStats s : shards) {
+      ObjectNode o = list.addObject();
+      o.put("index", s.index);
+      o.put("file", s.file);
+      o.put("images", s.images);
+      o.put("lanes", s.lanes);
+      o.put("originalBytes", s.originalBytes);
+      o.put("compressedBytes", s.compressedBytes);
+      o.put("bitsPerDim", perDim(8.0 * s.compressedBytes, s.originalBytes));
+      o.put("negativeElboBitsPerDim", perDim(s.negativeElboBits, s.originalBytes));
+      o.put("compressSeconds", s.compressSeconds);
+      o.put("decodeSeconds", s.decodeSeconds);
+      if (baselines) {
+        ObjectNode b = o.putObject("baselinesBitsPerDim");
+        for (String name : BASELINES) {
+          b.put(name, perDim(8.0 * baselineBytes(s, name), s.originalBytes));
+        }
+      }
+    }
+    try {
+      return json.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("a tree of plain values always serialises", e);
+    }
+  }
+
+  /** A grouped bar chart of bits/dim per shard: the archive, the -ELBO, and the baselines. */
+  public void writeChart(OutputStream out) throws IOException {
+    List<String> series = new ArrayList<>(List.of("bbans", "-ELBO"));
+    if (baselines) {
+      series.addAll(List.of(BASELINES));
+    }
+    Color[] colors = {new Color(0x1f77b4), new Color(0xaec7e8), new Color(0xff7f0e),
+        new Color(0x2ca02c), new Color(0xd62728)};
+    int n = shards.size();
+    int width = Math.max(640, Math.min(4000, 120 + n * 18 * series.size()));
+    int height = 420;
+    int left = 60;
+    int right = 20;
+    int top = 40;
+    int bottom = 60;
+    double[][] values = new double[n][series.size()];
+    double max = 0;
+    for (int i = 0; i < n; i++) {
+      ShardStats s = shards.get(i);
+      values[i][0] = perDim(8.0 * s.compressedBytes, s.originalBytes);
+      values[i][1] = perDim(s.negativeElboBits, s.originalBytes);
+      for (int b = 2; b < series.size(); b++) {
+        values[i][b] = perDim(8.0 * baselineBytes(s, BASELINES[b - 2]), s.originalBytes);
+      }
+      for (double v : values[i]) {
+        max = Math.max(max, v);
+      }
+    }
+    max = max <= 0 ? 1 : Math.ceil(max * 1.1 * 2) / 2;
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    int plotW = width - left - right;
+    int plotH = height - top - bottom;
+    g.setColor(Color.BLACK);
+    g.drawString(String.format(Locale.ROOT, "bits/dim per shard: %s (%s), total %.4f",
+        folder.length() > 60 ? "..." + folder.substring(folder.length() - 57) : folder,
+        manifest.modelName, bitsPerDim()), left, 20);
+    g.setColor(new Color(0xdddddd));
+    for (double y = 0; y <= max + 1e-9; y += max / 5) {
+      int py = top + plotH - (int) Math.round(y / max * plotH);
+      g.drawLine(left, py, left + plotW, py);
+      g.setColor(Color.DARK_GRAY);
+      g.drawString(String.format(Locale.ROOT, "%.2f", y), 10, py + 4);
+      g.setColor(new Color(0xdddddd));
+    }
+    double group = (double) plotW / Math.max(1, n);
+    double bar = group * 0.8 / series.size();
+    for (int i = 0; i < n; i++) {
+      for (int b = 0; b < series.size(); b++) {
+        int h = (int) Math.round(values[i][b] / max * plotH);
+        int x = (int) Math.round(left + i * group + group * 0.1 + b * bar);
+        g.setColor(colors[b]);
+        g.fillRect(x, top + plotH - h, Math.max(1, (int) bar - 1), h);
+      }
+      if (n <= 40 || i % (n / 20 + 1) == 0) {
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(Integer.toString(shards.get(i).index),
+            (int) (left + i * group + group * 0.4), top + plotH + 15);
+      }
+    }
+    g.setColor(Color.BLACK);
+    g.setStroke(new BasicStroke(1));
+    g.drawLine(left, top + plotH, left + plotW, top + plotH);
+    g.drawLine(left, top, left, top + plotH);
+    int lx = left;
+    for (int b = 0; b < series.size(); b++) {
+      g.setColor(colors[b]);
+      g.fillRect(lx, height - 25, 12, 12);
+      g.setColor(Color.BLACK);
+      g.drawString(series.get(b), lx + 16, height - 15);
+      lx += 30 + g.getFontMetrics().stringWidth(series.get(b));
+    }
+    g.drawString("shard", left + plotW - 40, height - 15);
+    g.dispose();
+    ImageIO.write(img, "png", out);
+  }
+}

@@ -1,0 +1,309 @@
+package io.bbans.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.bbans.codec.image.Datasets;
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.ManifestException;
+import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.compress.CompressJob;
+import io.bbans.job.decompress.DecompressJob;
+import io.bbans.job.spark.Sessions;
+import io.bbans.job.stats.StatsJob;
+import io.bbans.job.stats.StatsReport;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job end to end in a real local Spark session with two task threads, Kryo with
+ * every class registered, on real Fashion-MNIST test images (.ci/run installs them; elsewhere
+ * the test is skipped without them, never under CI). The master is {@code local[2,4]}: two
+ * threads like {@code local[2]}, but a failed task gets retried (plain {@code local[2]} fails
+ * the job on a task's first failure), which the fault-injection tests need.
+ */
+class SparkJobTest {
+  static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+  static final int IMAGES = 3000;
+
+  @TempDir
+  static Path dir;
+  static JavaSparkContext sc;
+  static ImageSet images;
+  static Path input;
+  static Path clean;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean present = Files.exists(FASHION);
+    assertTrue(present || !"true".equals(System.getenv("CI")), FASHION + " missing under CI");
+    assumeTrue(present, FASHION + " not installed (see .ci/run)");
+    images = Datasets.read(FASHION).range(0, IMAGES);
+    input = dir.resolve("input.idx");
+    try (OutputStream out = Files.newOutputStream(input)) {
+      Idx.write(images, out);
+    }
+    SparkConf conf = Sessions.conf("SparkJobTest").setMaster("local[2,4]");
+    sc = Sessions.start(conf);
+    clean = dir.resolve("clean");
+    CompressJob.run(sc, compressOptions(input, clean));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sc != null) {
+      sc.stop();
+    }
+  }
+
+  static CompressJob.Options compressOptions(Path in, Path out) {
+    CompressJob.Options o = new CompressJob.Options();
+    o.input = in == null ? null : in.toString();
+    o.output = out.toString();
+    o.partitions = 4;
+    o.seed = 7;
+    return o;
+  }
+
+  static Set<String> names(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  static Set<String> archiveNames(int shards) {
+    Set<String> expected = new TreeSet<>(Set.of("manifest.json", "_SUCCESS"));
+    for (int i = 0; i < shards; i++) {
+      expected.add(ShardEntry.fileName(i));
+    }
+    return expected;
+  }
+
+  static Manifest manifest(Path archive) throws IOException {
+    return Manifest.parse(Files.readAllBytes(archive.resolve(Manifest.FILE)));
+  }
+
+  static DecompressJob.Options decompressOptions(Path archive, Path out) {
+    DecompressJob.Options o = new DecompressJob.Options();
+    o.input = archive.toString();
+    o.output = out.toString();
+    o.merge = true;
+    return o;
+  }
+
+  @Test
+  void compressThenDecompressGivesBackTheExactBytes() throws Exception {
+    Manifest m = manifest(clean);
+    assertEquals(archiveNames(4), names(clean), "every shard once, nothing else left over");
+    assertEquals(4, m.shards.size());
+    assertEquals(IMAGES, m.images());
+    for (int i = 0; i < 4; i++) {
+      ShardEntry s = m.shards.get(i);
+      assertEquals(i, s.index);
+      assertEquals((long) IMAGES * i / 4, s.firstImage);
+      assertEquals(7 + i, s.seed);
+      assertEquals(Files.size(clean.resolve(s.file)), s.compressedBytes);
+    }
+
+    Path out = dir.resolve("decoded");
+    DecompressJob.run(sc, decompressOptions(clean, out));
+    assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(out.resolve("images.idx")));
+    for (ShardEntry s : m.shards) {
+      ImageSet part = Datasets.read(out.resolve(String.format("part-%05d.idx", s.index)));
+      assertArrayEquals(images.range((int) s.firstImage, (int) s.firstImage + s.images).pixels(),
+          part.pixels());
+    }
+    assertFalse(Files.exists(out.resolve("_temporary")));
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+  }
+
+  @Test
+  void statsAreWithinOnePercentOfTheNegativeElbo() throws Exception {
+    StatsJob.Options o = new StatsJob.Options();
+    o.input = clean.toString();
+    o.baselines = true;
+    StatsReport r = StatsJob.run(sc, o);
+    assertEquals(IMAGES, r.images());
+    assertEquals(4, r.shards().size());
+    double elbo = r.negativeElboBitsPerDim();
+    assertTrue(elbo > 3 && elbo < 4.5, "fashion -ELBO " + elbo);
+    assertEquals(elbo, r.bitsPerDim(), 0.01 * elbo);
+    assertTrue(r.bitsPerDim() < r.baselineBitsPerDim("gzip"));
+    assertTrue(r.baselineBitsPerDim("xz") > 0 && r.baselineBitsPerDim("bzip2") > 0);
+    String json = r.toJson();
+    for (String key : List.of("\"images\"", "\"originalBytes\"", "\"compressedBytes\"",
+        "\"bitsPerDim\"", "\"negativeElboBitsPerDim\"", "\"shards\"", "\"baselinesBitsPerDim\"")) {
+      assertTrue(json.contains(key), key + " in " + json);
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    r.writeChart(png);
+    BufferedImage chart = ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
+    assertTrue(chart.getWidth() >= 640 && chart.getHeight() > 300);
+  }
+
+  @Test
+  void aTaskThatFailsOnceIsRetriedWithoutDuplicates() throws Exception {
+    Path out = dir.resolve("retried");
+    CompressJob.Options o = compressOptions(input, out);
+    o.failFirstAttemptOf = 2;
+    CompressJob.run(sc, o);
+    assertEquals(archiveNames(4), names(out));
+    for (int i = 0; i < 4; i++) {
+      String f = ShardEntry.fileName(i);
+      assertArrayEquals(Files.readAllBytes(clean.resolve(f)), Files.readAllBytes(out.resolve(f)),
+          f + " differs from the clean run's");
+    }
+  }
+
+  @Test
+  void aJobThatFailsLeavesNoSuccessAndReportsTheFirstError() throws Exception {
+    Path out = dir.resolve("failed");
+    CompressJob.Options o = compressOptions(input, out);
+    o.failEveryAttemptOf = 1;
+    Exception e = assertThrows(Exception.class, () -> CompressJob.run(sc, o));
+    assertTrue(causes(e).contains("injected failure of partition 1"), causes(e));
+    assertFalse(Files.exists(out.resolve("_SUCCESS")));
+    assertFalse(Files.exists(out.resolve("manifest.json")));
+    assertTrue(!Files.exists(out) || names(out).isEmpty(), "left behind: "
+        + (Files.exists(out) ? names(out) : ""));
+  }
+
+  static String causes(Throwable e) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      s.append(t).append('\n');
+    }
+    return s.toString();
+  }
+
+  @Test
+  void refusesOutputThatExistsUnlessOverwrite() throws Exception {
+    Path out = dir.resolve("existing");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "mine");
+    CompressJob.Options o = compressOptions(input, out);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CompressJob.run(sc, o));
+    assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+    assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+    o.overwrite = true;
+    o.partitions = 2;
+    o.input = null;
+    CompressJob.run(sc, o);
+    assertEquals(archiveNames(2), names(out));
+  }
+
+  @Test
+  void pngFolderInAndOut() throws Exception {
+    Path pngs = dir.resolve("pngs");
+    Files.createDirectories(pngs);
+    int n = 30;
+    for (int i = 0; i < n; i++) {
+      BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+      img.getRaster().setDataElements(0, 0, 28, 28,
+          Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784));
+      ImageIO.write(img, "png", pngs.resolve(String.format("img-%03d.png", i)).toFile());
+    }
+    Path archive = dir.resolve("png-archive");
+    CompressJob.Options o = compressOptions(pngs, archive);
+    o.partitions = 3;
+    CompressJob.run(sc, o);
+    Path out = dir.resolve("png-out");
+    DecompressJob.Options d = decompressOptions(archive, out);
+    d.merge = false;
+    d.format = DecompressJob.Format.PNG;
+    DecompressJob.run(sc, d);
+    for (int i = 0; i < n; i++) {
+      Path png = out.resolve(String.format("part-%05d/%09d.png", i * 3 / n, i));
+      BufferedImage img = ImageIO.read(png.toFile());
+      byte[] px = (byte[]) img.getRaster().getDataElements(0, 0, 28, 28, null);
+      assertArrayEquals(Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784), px,
+          png.toString());
+    }
+  }
+
+  @Test
+  void badInputIsOneClearErrorBeforeAnyWork() throws Exception {
+    Path small = dir.resolve("six.idx");
+    try (OutputStream out = Files.newOutputStream(small)) {
+      Idx.write(new ImageSet(5, 6, 6, new byte[180]), out);
+    }
+    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+        () -> CompressJob.run(sc, compressOptions(small, dir.resolve("bad1"))));
+    assertTrue(shape.getMessage().contains("6x6"), shape.getMessage());
+    assertFalse(Files.exists(dir.resolve("bad1")));
+
+    Path empty = dir.resolve("empty.idx");
+    try (OutputStream out = Files.newOutputStream(empty)) {
+      Idx.write(new ImageSet(0, 28, 28, new byte[0]), out);
+    }
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> CompressJob.run(sc, compressOptions(empty, dir.resolve("bad2"))));
+    assertTrue(none.getMessage().contains("no images"), none.getMessage());
+
+    Path truncated = dir.resolve("truncated.idx");
+    byte[] whole = Files.readAllBytes(input);
+    Files.write(truncated, Arrays.copyOf(whole, whole.length - 100));
+    Exception t = assertThrows(RuntimeException.class,
+        () -> CompressJob.run(sc, compressOptions(truncated, dir.resolve("bad3"))));
+    assertTrue(t.getMessage().contains("truncated"), t.getMessage());
+  }
+
+  @Test
+  void decompressRefusesIncompleteOrHostileArchives() throws Exception {
+    Path copy = dir.resolve("hostile");
+    Files.createDirectories(copy);
+    for (String f : names(clean)) {
+      Files.copy(clean.resolve(f), copy.resolve(f));
+    }
+    String json = Files.readString(copy.resolve(Manifest.FILE));
+    Files.writeString(copy.resolve(Manifest.FILE),
+        json.replace("\"part-00001.bbshard\"", "\"../clean/part-00001.bbshard\""));
+    ManifestException e = assertThrows(ManifestException.class,
+        () -> DecompressJob.run(sc, decompressOptions(copy, dir.resolve("h-out"))));
+    assertTrue(e.getMessage().contains("not a plain file name"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("h-out")), "refused before any output");
+
+    Files.writeString(copy.resolve(Manifest.FILE), json);
+    Files.delete(copy.resolve("_SUCCESS"));
+    e = assertThrows(ManifestException.class,
+        () -> DecompressJob.run(sc, decompressOptions(copy, dir.resolve("h-out"))));
+    assertTrue(e.getMessage().contains("_SUCCESS"), e.getMessage());
+
+    Files.createFile(copy.resolve("_SUCCESS"));
+    byte[] shard = Files.readAllBytes(copy.resolve("part-00003.bbshard"));
+    shard[shard.length / 2] ^= 4;
+    Files.write(copy.resolve("part-00003.bbshard"), shard);
+    Exception c = assertThrows(Exception.class,
+        () -> DecompressJob.run(sc, decompressOptions(copy, dir.resolve("h-out2"))));
+    assertTrue(causes(c).contains("CorruptStreamException: part-00003.bbshard"), causes(c));
+    assertFalse(Files.exists(dir.resolve("h-out2").resolve("_SUCCESS")));
+    assertTrue(new String(Files.readAllBytes(copy.resolve(Manifest.FILE)),
+        StandardCharsets.UTF_8).equals(json), "the archive is left as it was");
+  }
+}
