@@ -1,40 +1,111 @@
 #!/usr/bin/env bash
 # Entry point of bbans-spark.
-#   ./submit.sh train ...   fit and quantise a VAE (see ./submit.sh train --help)
-#   ./submit.sh eval ...    negative ELBO of a model on a dataset
-#   ./submit.sh bench ...   push/pop throughput of the codec core
-# compress, decompress and stats arrive with the Spark job (issue 5).
+#
+#   ./submit.sh [SPARK OPTIONS] COMMAND [options]     (./submit.sh COMMAND --help for each)
+#
+# compress, decompress and stats are Spark jobs: with SPARK_HOME set they go through
+# $SPARK_HOME/bin/spark-submit (any --master: standalone, YARN, Kubernetes, local); without it
+# they run in this JVM on an embedded local[*] master. SPARK OPTIONS before the command are
+# spark-submit's (--master URL, --conf k=v, --executor-memory 2g, ...); without SPARK_HOME only
+# --master and --conf are understood. train, eval and bench run in plain Java.
+# The jar is built first if it is missing (mvn package, about a minute).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
   cat >&2 <<USAGE
-usage: ./submit.sh COMMAND [options]
-  train   fit a VAE to a dataset and write the quantised model file   (train --help)
-  eval    negative ELBO in bits/dim of a model on a dataset           (eval --help)
-  bench   push/pop throughput of the codec core: bench [lanes] [reps] [codec filter]
+usage: ./submit.sh [SPARK OPTIONS] COMMAND [options]
+  compress     compress an image dataset into an archive folder      (compress --help)
+  decompress   decode an archive folder back into images             (decompress --help)
+  stats        per-shard and total rates of an archive, baselines    (stats --help)
+  train        fit a VAE to a dataset and write the model file       (train --help)
+  eval         negative ELBO in bits/dim of a model on a dataset     (eval --help)
+  bench        push/pop throughput of the codec core: bench [lanes] [reps] [codec filter]
+SPARK OPTIONS (before COMMAND): --master URL, --conf KEY=VALUE, and with SPARK_HOME set any
+other spark-submit option. Job defaults: conf/bbans-defaults.conf.
 USAGE
 }
 
-job_jar() { ls "$here"/job/target/bbans-job-*.jar 2>/dev/null | head -n 1; }
+job_jar() { ls "$here"/job/target/bbans-job-*.jar 2>/dev/null | sed -n 1p; }
 
 build_if_missing() {
-  if [ -z "$(job_jar)" ] || [ ! -d "$here/job/target/lib" ]; then
+  if [ -z "$(job_jar)" ] || [ ! -d "$here/job/target/lib" ] || [ ! -d "$here/job/target/spark-lib" ]; then
     echo "building bbans-spark first (mvn package, about a minute)..." >&2
     (cd "$here" && mvn -B -q -DskipTests package >&2)
   fi
 }
 
+# The --add-opens list Spark needs on Java 17+, kept once, in pom.xml.
+add_opens() { sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' "$here/pom.xml"; }
+
+javacpp_cache="${JAVACPP_CACHE:-$HOME/.javacpp/cache}"
+
 run_java() {
   build_if_missing
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
-  exec java ${JAVA_OPTS:--Xmx8g} \
-    -Dorg.bytedeco.javacpp.cachedir="${JAVACPP_CACHE:-$HOME/.javacpp/cache}" \
+  exec java ${JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" \
     -cp "$(job_jar):$here/job/target/lib/*" "$@"
 }
 
+# Spark options given before the command.
+spark_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --*=*) spark_args+=("$1"); shift ;;
+    --verbose|--supervise) spark_args+=("$1"); shift ;;
+    --*) [ $# -ge 2 ] || { echo "submit.sh: $1 needs a value" >&2; exit 2; }
+         spark_args+=("$1" "$2"); shift 2 ;;
+    *) break ;;
+  esac
+done
+
+run_spark() {
+  build_if_missing
+  local log4j="-Dlog4j2.configurationFile=file:$here/conf/log4j2.properties"
+  if [ -n "${SPARK_HOME:-}" ]; then
+    local jars props=()
+    jars=$(ls "$here"/job/target/lib/*.jar | paste -sd, -)
+    if [ -z "${SPARK_CONF_DIR:-}" ] && [ ! -f "$SPARK_HOME/conf/spark-defaults.conf" ]; then
+      props=(--properties-file "$here/conf/spark-defaults.conf")
+    fi
+    exec "$SPARK_HOME/bin/spark-submit" "${props[@]}" \
+      --conf "spark.bbans.defaultsFile=$here/conf/bbans-defaults.conf" \
+      --driver-java-options "$log4j -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache" \
+      --jars "$jars" "${spark_args[@]}" \
+      --class io.bbans.job.Main "$(job_jar)" "$@"
+  fi
+  # Embedded mode: spark-submit's options become the system properties SparkConf reads.
+  local props=() i=0
+  while read -r key value; do
+    case "$key" in spark.*) props+=("-D$key=$value") ;; esac
+  done < <(grep -v '^[[:space:]]*#' "$here/conf/spark-defaults.conf")
+  while [ $i -lt ${#spark_args[@]} ]; do
+    local a="${spark_args[$i]}"
+    case "$a" in
+      --master) props+=("-Dspark.master=${spark_args[$((i + 1))]}"); i=$((i + 2)) ;;
+      --master=*) props+=("-Dspark.master=${a#--master=}"); i=$((i + 1)) ;;
+      --conf) props+=("-D${spark_args[$((i + 1))]}"); i=$((i + 2)) ;;
+      --conf=*) props+=("-D${a#--conf=}"); i=$((i + 1)) ;;
+      *) echo "submit.sh: $a needs SPARK_HOME (spark-submit); without it only --master and --conf" >&2
+         exit 2 ;;
+    esac
+  done
+  # One OpenMP thread per task: the embedded master runs a task per core.
+  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # shellcheck disable=SC2046
+  exec java ${JAVA_OPTS:--Xmx8g} $(add_opens) "$log4j" \
+    -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" \
+    -Dspark.bbans.defaultsFile="$here/conf/bbans-defaults.conf" "${props[@]}" \
+    -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" io.bbans.job.Main "$@"
+}
+
 case "${1:-}" in
+  compress|decompress|stats)
+    run_spark "$@"
+    ;;
   train|eval)
+    [ ${#spark_args[@]} -eq 0 ] || { echo "submit.sh: $1 does not run on Spark; drop ${spark_args[0]}" >&2; exit 2; }
     run_java io.bbans.job.Main "$@"
     ;;
   bench)

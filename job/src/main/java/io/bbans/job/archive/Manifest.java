@@ -125,6 +125,7 @@ public final class Manifest implements java.io.Serializable {
       o.put("compressedBytes", s.compressedBytes);
       o.put("pixelsSha256", s.pixelsSha256);
       o.put("shardSha256", s.shardSha256);
+      o.put("codedBy", s.codedBy);
       ObjectNode t = o.putObject("seconds");
       t.put("total", s.seconds);
       t.put("read", s.readSeconds);
@@ -230,6 +231,7 @@ public final class Manifest implements java.io.Serializable {
       s.compressedBytes = integer(o, "compressedBytes", 1, MAX_SHARD_BYTES);
       s.pixelsSha256 = sha(o, "pixelsSha256", "shards[" + i + "].pixelsSha256");
       s.shardSha256 = sha(o, "shardSha256", "shards[" + i + "].shardSha256");
+      s.codedBy = o.path("codedBy").asText("");
       JsonNode t = o.get("seconds");
       if (t != null && t.isObject()) {
         s.seconds = t.path("total").asDouble();

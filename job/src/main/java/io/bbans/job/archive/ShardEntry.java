@@ -32,6 +32,8 @@ public final class ShardEntry implements Serializable {
   public double codeSeconds;
   public double verifySeconds;
   public double writeSeconds;
+  /** Where the shard was coded: Spark executor id, host and process id, for people. */
+  public String codedBy = "";
   /** The attempt file a task wrote, until the driver commits it; never in the manifest. */
   public String attempt;
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -223,6 +224,9 @@ public final class CompressJob {
         out.write(shard);
       }
       e.attempt = attempt.toString();
+      SparkEnv env = SparkEnv.get();
+      e.codedBy = "executor " + env.executorId() + " on " + env.blockManager().blockManagerId()
+          .host() + ", pid " + ProcessHandle.current().pid();
       e.writeSeconds = seconds(t);
       e.seconds = seconds(start);
 

@@ -1,0 +1,77 @@
+package io.bbans.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bbans.job.cli.BbansCommandTest.Run;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * compress, stats and decompress as a user types them, each starting its own embedded Spark
+ * session: the bundled default end to end, exit codes, and one-line errors.
+ */
+class SparkCommandsTest {
+  @TempDir
+  Path dir;
+
+  static Run run(String... args) {
+    return BbansCommandTest.run(args);
+  }
+
+  @Test
+  void bundledSampleCompressesStatsAndComesBack() throws Exception {
+    Path archive = dir.resolve("sample");
+    Run c = run("compress", "--output", archive.toString(), "--partitions", "2", "--seed", "3");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().contains("compressed 256 images"), c.out());
+
+    Run s = run("stats", "--input", archive.toString(), "--json", "--chart",
+        dir.resolve("chart.png").toString());
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.out().contains("\"images\" : 256"), s.out());
+    assertTrue(Files.size(dir.resolve("chart.png")) > 1000);
+
+    Path out = dir.resolve("back");
+    Run d = run("decompress", "--input", archive.toString(), "--output", out.toString(),
+        "--merge");
+    assertEquals(0, d.code(), d.err());
+    byte[] sample;
+    try (InputStream in = new GZIPInputStream(
+        SparkCommandsTest.class.getResourceAsStream("/io/bbans/samples/fashion-mnist-sample.idx.gz"))) {
+      sample = in.readAllBytes();
+    }
+    assertArrayEquals(sample, Files.readAllBytes(out.resolve("images.idx")));
+  }
+
+  @Test
+  void failuresAreOneLineAndExitNonZero() throws Exception {
+    Path archive = dir.resolve("a");
+    Run missing = run("compress", "--input", dir.resolve("nothing.idx").toString(),
+        "--output", archive.toString());
+    assertEquals(1, missing.code());
+    assertEquals("bbans compress: " + dir.resolve("nothing.idx") + ": no such file or folder",
+        missing.err().strip());
+    assertFalse(Files.exists(archive.resolve("_SUCCESS")));
+
+    Run notArchive = run("decompress", "--input", dir.toString(), "--output",
+        dir.resolve("o").toString());
+    assertEquals(1, notArchive.code());
+    assertTrue(notArchive.err().strip().startsWith("bbans decompress: ")
+        && notArchive.err().contains("_SUCCESS") && notArchive.err().strip().lines().count() == 1,
+        notArchive.err());
+
+    Run lanes = run("compress", "--output", archive.toString(), "--lanes", "many");
+    assertEquals(1, lanes.code());
+    assertTrue(lanes.err().contains("lanes must be a number or auto"), lanes.err());
+
+    Run usage = run("compress", "--frobnicate");
+    assertEquals(2, usage.code());
+  }
+}
