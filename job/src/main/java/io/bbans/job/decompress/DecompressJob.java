@@ -8,6 +8,7 @@ import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.archive.ShardReader;
 import io.bbans.job.spark.ModelBroadcast;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
@@ -25,7 +26,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Decompress: the driver validates the archive, then one task per shard decodes its chain,
@@ -77,8 +77,8 @@ public final class DecompressJob {
     result.manifest = manifest;
     try {
       long t0 = System.nanoTime();
-      Task task = new Task(o, archive.folder(), manifest, modelBytes, committer.staging(),
-          new SerializableConfiguration(sc.hadoopConfiguration()));
+      Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration(),
+          o.pass), committer.staging());
       List<DecodedPart> parts = sc.parallelize(manifest.shards, manifest.shards.size())
           .map(task::run)
           .collect();
@@ -135,27 +135,18 @@ public final class DecompressJob {
   static final class Task implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Options o;
-    private final String folder;
-    private final Manifest manifestHeader;
-    private final Broadcast<byte[]> model;
+    private final ShardReader reader;
     private final String staging;
-    private final SerializableConfiguration conf;
 
-    Task(Options o, String folder, Manifest manifest, Broadcast<byte[]> model, String staging,
-        SerializableConfiguration conf) {
+    Task(Options o, ShardReader reader, String staging) {
       this.o = o;
-      this.folder = folder;
-      this.manifestHeader = manifest.withoutShards();
-      this.model = model;
+      this.reader = reader;
       this.staging = staging;
-      this.conf = conf;
     }
 
     DecodedPart run(ShardEntry s) throws IOException {
       long start = System.nanoTime();
-      byte[] bytes = Archive.readShard(folder, s, conf.value());
-      VaeModel vae = ModelBroadcast.get(model, manifestHeader.modelName);
-      ImageSet images = Archive.decode(bytes, s, manifestHeader, vae, o.pass);
+      ImageSet images = reader.read(s);
       DecodedPart p = new DecodedPart();
       p.index = s.index;
       p.images = s.images;
@@ -167,16 +158,16 @@ public final class DecompressJob {
           ctx.taskAttemptId());
       if (o.format == Format.IDX) {
         try (OutputStream out = new BufferedOutputStream(
-            OutputCommitter.createAttempt(attempt, conf.value()), 1 << 16)) {
+            OutputCommitter.createAttempt(attempt, reader.conf()), 1 << 16)) {
           Idx.write(images, out);
         }
       } else {
-        OutputCommitter.mkdirAttempt(attempt, conf.value());
+        OutputCommitter.mkdirAttempt(attempt, reader.conf());
         for (int i = 0; i < images.count(); i++) {
           Path png = new Path(attempt, String.format(Locale.ROOT, "%09d.png",
               s.firstImage + i));
           try (OutputStream out = new BufferedOutputStream(
-              OutputCommitter.createAttempt(png, conf.value()))) {
+              OutputCommitter.createAttempt(png, reader.conf()))) {
             ImageIO.write(toImage(images, i), "png", out);
           }
         }

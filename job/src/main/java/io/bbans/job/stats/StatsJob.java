@@ -6,13 +6,13 @@ import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.archive.ShardReader;
 import io.bbans.job.spark.ModelBroadcast;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Stats: one task per shard decodes it (so every figure is of images checked against the
@@ -39,8 +39,8 @@ public final class StatsJob {
     VaeModel model = archive.model(o.model);
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
     try {
-      Task task = new Task(o, archive.folder(), manifest, modelBytes,
-          new SerializableConfiguration(sc.hadoopConfiguration()));
+      Task task = new Task(o.baselines, new ShardReader(archive, modelBytes,
+          sc.hadoopConfiguration(), o.pass));
       List<ShardStats> rows = sc.parallelize(manifest.shards, manifest.shards.size())
           .map(task::run)
           .collect();
@@ -52,26 +52,17 @@ public final class StatsJob {
 
   static final class Task implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final Options o;
-    private final String folder;
-    private final Manifest header;
-    private final Broadcast<byte[]> model;
-    private final SerializableConfiguration conf;
+    private final boolean baselines;
+    private final ShardReader reader;
 
-    Task(Options o, String folder, Manifest manifest, Broadcast<byte[]> model,
-        SerializableConfiguration conf) {
-      this.o = o;
-      this.folder = folder;
-      this.header = manifest.withoutShards();
-      this.model = model;
-      this.conf = conf;
+    Task(boolean baselines, ShardReader reader) {
+      this.baselines = baselines;
+      this.reader = reader;
     }
 
     ShardStats run(ShardEntry s) throws IOException {
       long t0 = System.nanoTime();
-      byte[] bytes = Archive.readShard(folder, s, conf.value());
-      VaeModel vae = ModelBroadcast.get(model, header.modelName);
-      ImageSet images = Archive.decode(bytes, s, header, vae, o.pass);
+      ImageSet images = reader.read(s);
       ShardStats st = new ShardStats();
       st.decodeSeconds = (System.nanoTime() - t0) / 1e9;
       st.index = s.index;
@@ -82,10 +73,10 @@ public final class StatsJob {
       st.compressedBytes = s.compressedBytes;
       st.compressSeconds = s.seconds;
       if (images.count() > 0) {
-        st.negativeElboBits = vae.quantized().negativeElboBitsPerDim(images, ELBO_BATCH,
-            s.seed, o.pass) * images.count() * images.dims();
+        st.negativeElboBits = reader.model().quantized().negativeElboBitsPerDim(images,
+            ELBO_BATCH, s.seed, reader.pass()) * images.count() * images.dims();
       }
-      if (o.baselines) {
+      if (baselines) {
         st.gzipBytes = Baselines.gzip(images.pixels());
         st.bzip2Bytes = Baselines.bzip2(images.pixels());
         st.xzBytes = Baselines.xz(images.pixels());

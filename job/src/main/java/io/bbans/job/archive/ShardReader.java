@@ -1,0 +1,53 @@
+package io.bbans.job.archive;
+
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.model.VaeModel;
+import io.bbans.job.spark.ModelBroadcast;
+import java.io.IOException;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * What a task needs to read shards of one archive: the folder, the manifest without its shard
+ * list (each task gets its own entry as data), the broadcast model and the Hadoop
+ * configuration. Shipped to the executors in the task's closure.
+ */
+public final class ShardReader implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final String folder;
+  private final Manifest header;
+  private final Broadcast<byte[]> model;
+  private final SerializableConfiguration conf;
+  private final ForwardPass pass;
+
+  public ShardReader(Archive archive, Broadcast<byte[]> model, Configuration conf,
+      ForwardPass pass) {
+    this.folder = archive.folder();
+    this.header = archive.manifest().withoutShards();
+    this.model = model;
+    this.conf = new SerializableConfiguration(conf);
+    this.pass = pass;
+  }
+
+  /** The model, parsed once per executor JVM. */
+  public VaeModel model() {
+    return ModelBroadcast.get(model, header.modelName);
+  }
+
+  public ForwardPass pass() {
+    return pass;
+  }
+
+  public Configuration conf() {
+    return conf.value();
+  }
+
+  /** Reads shard {@code s}, decodes it and checks it against the manifest. */
+  public ImageSet read(ShardEntry s) throws IOException {
+    byte[] bytes = Archive.readShard(folder, s, conf.value());
+    return Archive.decode(bytes, s, header, model(), pass);
+  }
+}
