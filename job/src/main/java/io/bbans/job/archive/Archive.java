@@ -134,6 +134,10 @@ public final class Archive {
     ImageSet images;
     try {
       ShardHeader h = Shard.readHeader(bytes);
+      if (!h.modelSha256().equals(m.modelSha256)) {
+        throw new CorruptStreamException("names model " + h.modelSha256()
+            + ", the manifest " + m.modelSha256, 10);
+      }
       if (h.count() != s.images || h.lanes() != s.lanes || h.seed() != s.seed
           || h.rows() != m.rows || h.cols() != m.cols || h.likelihood() != m.likelihood) {
         throw new CorruptStreamException("header (" + h.count() + " images of " + h.rows()

@@ -9,6 +9,7 @@ import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.ShardEntry;
+import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,9 +98,8 @@ public final class CompressJob {
       t0 = System.nanoTime();
       Task task = new Task(o, source, modelBytes, committer.staging(),
           new SerializableConfiguration(sc.hadoopConfiguration()));
-      List<ShardEntry> entries = sc.parallelize(Arrays.asList(specs), partitions)
-          .map(task::run)
-          .collect();
+      List<ShardEntry> entries = Jobs.collect(sc,
+          sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
       result.codeSeconds = seconds(t0);
 
       t0 = System.nanoTime();

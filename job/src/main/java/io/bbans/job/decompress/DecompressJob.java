@@ -9,6 +9,7 @@ import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.archive.ShardReader;
+import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
@@ -79,9 +80,9 @@ public final class DecompressJob {
       long t0 = System.nanoTime();
       Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration(),
           o.pass), committer.staging());
-      List<DecodedPart> parts = sc.parallelize(manifest.shards, manifest.shards.size())
-          .map(task::run)
-          .collect();
+      List<DecodedPart> parts = Jobs.collect(sc,
+          sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run),
+          "bbans decompress");
       result.decodeSeconds = (System.nanoTime() - t0) / 1e9;
 
       t0 = System.nanoTime();

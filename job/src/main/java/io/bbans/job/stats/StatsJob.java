@@ -7,6 +7,7 @@ import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.archive.ShardReader;
+import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import java.io.IOException;
 import java.io.Serializable;
@@ -41,9 +42,8 @@ public final class StatsJob {
     try {
       Task task = new Task(o.baselines, new ShardReader(archive, modelBytes,
           sc.hadoopConfiguration(), o.pass));
-      List<ShardStats> rows = sc.parallelize(manifest.shards, manifest.shards.size())
-          .map(task::run)
-          .collect();
+      List<ShardStats> rows = Jobs.collect(sc,
+          sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run), "bbans stats");
       return new StatsReport(archive.folder(), manifest, rows, o.baselines);
     } finally {
       ModelBroadcast.release(modelBytes);

@@ -1,0 +1,161 @@
+package io.bbans.job.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.ModelFormatException;
+import io.bbans.codec.model.VaeModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Hostile manifests are refused by {@link Archive#open}, before any task starts or any shard is
+ * read: each kind the reliability issue lists, with the message naming the problem.
+ */
+class HostileManifestTest {
+  static final String SHA = "ab".repeat(32);
+
+  @TempDir
+  Path dir;
+
+  static Manifest valid() {
+    Manifest m = new Manifest();
+    m.modelSha256 = SHA;
+    m.modelName = "fashion-mnist";
+    m.likelihood = Likelihood.PIXEL8;
+    m.rows = 28;
+    m.cols = 28;
+    m.seed = 1;
+    m.source = "test";
+    for (int i = 0; i < 2; i++) {
+      ShardEntry s = new ShardEntry();
+      s.index = i;
+      s.file = ShardEntry.fileName(i);
+      s.firstImage = 10L * i;
+      s.images = 10;
+      s.lanes = 2;
+      s.seed = 1 + i;
+      s.originalBytes = 7840;
+      s.compressedBytes = 3000 + i;
+      s.pixelsSha256 = SHA;
+      s.shardSha256 = SHA;
+      m.shards.add(s);
+    }
+    return m;
+  }
+
+  /** An archive folder with {@code json} as its manifest and shard files of the right sizes. */
+  Path archive(String json) throws Exception {
+    Path a = Files.createTempDirectory(dir, "a");
+    Files.writeString(a.resolve(Manifest.FILE), json);
+    Files.createFile(a.resolve("_SUCCESS"));
+    Files.write(a.resolve(ShardEntry.fileName(0)), new byte[3000]);
+    Files.write(a.resolve(ShardEntry.fileName(1)), new byte[3001]);
+    return a;
+  }
+
+  static String json() {
+    return new String(valid().toJson(), StandardCharsets.UTF_8);
+  }
+
+  String refusal(UnaryOperator<String> edit) throws Exception {
+    Path a = archive(edit.apply(json()));
+    ManifestException e = assertThrows(ManifestException.class,
+        () -> Archive.open(a.toString(), new Configuration()));
+    return e.getMessage();
+  }
+
+  @Test
+  void theValidOneOpens() throws Exception {
+    Archive a = Archive.open(archive(json()).toString(), new Configuration());
+    assertEquals(20, a.manifest().images());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "path with ..        | \"part-00001.bbshard\" | \"../part-00001.bbshard\"        | not a plain file name",
+      "absolute path       | \"part-00001.bbshard\" | \"/etc/passwd\"                  | not a plain file name",
+      "other scheme        | \"part-00001.bbshard\" | \"hdfs://host/x.bbshard\"        | not a plain file name",
+      "hidden file         | \"part-00001.bbshard\" | \".part-00001.bbshard\"          | not a plain file name",
+      "duplicate shard     | \"part-00001.bbshard\" | \"part-00000.bbshard\"           | expected 'part-00001.bbshard'",
+      "negative count      | \"images\" : 10,        | \"images\" : -10,                | outside 0..",
+      "huge count          | \"images\" : 10,        | \"images\" : 99999999999,         | outside 0..",
+      "count not integer   | \"images\" : 10,        | \"images\" : 10.5,               | not an integer",
+      "zero rows           | \"rows\" : 28          | \"rows\" : 0                     | outside 1..4096",
+      "huge cols           | \"cols\" : 28          | \"cols\" : 1000000               | outside 1..4096",
+      "zero lanes          | \"lanes\" : 2,          | \"lanes\" : 0,                   | outside 1..65536",
+      "huge lanes          | \"lanes\" : 2,          | \"lanes\" : 10000000,            | outside 1..65536",
+      "version             | \"version\" : 1,        | \"version\" : 2,                 | this build reads version 1",
+      "format              | \"bbans-archive\"       | \"zip\"                          | not a bbans archive manifest",
+      "shard format        | \"shardFormatVersion\" : 1 | \"shardFormatVersion\" : 9   | shard format version 9",
+      "model hash          | \"sha256\" : \"abab    | \"sha256\" : \"ABAB              | not a SHA-256",
+      "likelihood          | \"pixel8\"              | \"gaussian\"                     | codec.likelihood",
+      "size vs files       | \"compressedBytes\" : 3001 | \"compressedBytes\" : 3002   | is 3001 bytes, the manifest says 3002",
+      "gap in images       | \"firstImage\" : 10     | \"firstImage\" : 11              | expected 10",
+      "original bytes      | \"originalBytes\" : 7840, | \"originalBytes\" : 7841,    | original bytes",
+      "duplicate key       | \"seed\" : 1,           | \"seed\" : 1, \"seed\" : 2,      | not valid JSON"})
+  void hostileManifestIsRefusedBeforeAnyWork(String what, String from, String to,
+      String message) throws Exception {
+    String json = json();
+    assertTrue(json.contains(from.strip()), what + ": " + from + " not in " + json);
+    String m = refusal(j -> j.replaceFirst(java.util.regex.Pattern.quote(from.strip()),
+        java.util.regex.Matcher.quoteReplacement(to.strip())));
+    assertTrue(m.contains(message.strip()), what + ": " + m);
+  }
+
+  @Test
+  void missingShardOrSuccessOrManifest() throws Exception {
+    Path a = archive(json());
+    Files.delete(a.resolve(ShardEntry.fileName(1)));
+    assertTrue(assertThrows(ManifestException.class,
+        () -> Archive.open(a.toString(), new Configuration())).getMessage()
+        .contains("part-00001.bbshard is missing"));
+    Path b = archive(json());
+    Files.delete(b.resolve("_SUCCESS"));
+    assertTrue(assertThrows(ManifestException.class,
+        () -> Archive.open(b.toString(), new Configuration())).getMessage()
+        .contains("not a complete archive"));
+    Path c = archive(json());
+    Files.delete(c.resolve(Manifest.FILE));
+    assertTrue(assertThrows(ManifestException.class,
+        () -> Archive.open(c.toString(), new Configuration())).getMessage()
+        .contains("has no manifest.json"));
+  }
+
+  @Test
+  void aShardRemovedFromTheListIsRefused() throws Exception {
+    Manifest m = valid();
+    m.shards.remove(0);
+    String message = refusal(j -> new String(m.toJson(), StandardCharsets.UTF_8));
+    assertTrue(message.contains("starts at image 10, expected 0")
+        || message.contains("has index 1"), message);
+  }
+
+  @Test
+  void oversizedManifestIsRefusedUnread() throws Exception {
+    Path a = archive(json());
+    try (var out = Files.newOutputStream(a.resolve(Manifest.FILE))) {
+      out.write(new byte[(int) Manifest.MAX_BYTES + 1]);
+    }
+    String m = assertThrows(ManifestException.class,
+        () -> Archive.open(a.toString(), new Configuration())).getMessage();
+    assertTrue(m.contains("more than any archive needs"), m);
+  }
+
+  @Test
+  void aModelWhoseHashDiffersIsRefused() throws Exception {
+    Archive a = Archive.open(archive(json()).toString(), new Configuration());
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> a.model(null));
+    assertTrue(e.getMessage().contains(SHA) && e.getMessage().contains(
+        VaeModel.load("fashion-mnist").sha256()), e.getMessage());
+  }
+}
