@@ -103,7 +103,13 @@ public final class VaeModel {
    * ({@link #BUNDLED}).
    */
   public static VaeModel load(String fileOrName) throws IOException {
-    Path path = Path.of(fileOrName);
+    Path path;
+    try {
+      path = Path.of(fileOrName);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ModelFormatException("'" + fileOrName.replaceAll("\\p{Cntrl}", "?")
+          + "' is neither a model file nor a bundled model name");
+    }
     if (Files.isRegularFile(path)) {
       if (Files.size(path) > MAX_FILE_BYTES) {
         throw new ModelFormatException(fileOrName + ": " + Files.size(path)

@@ -17,9 +17,12 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -241,22 +244,60 @@ public abstract class ImageSource implements Serializable {
       }
       String[] files = names.toArray(new String[0]);
       Arrays.sort(files);
-      byte[] first;
-      try (InputStream in = fs.open(new Path(files[0]))) {
-        first = in.readAllBytes();
-      }
+      byte[] first = readPng(fs, new Path(files[0]));
       int[] shape = new int[2];
       decode(first, files[0], -1, -1, shape);
       return new PngFolder(files, shape[0], shape[1], input + " (" + files.length
           + " PNG files)");
     }
 
+    /** A PNG file of an image at most MAX_SIDE a side is never near this size. */
+    static final long MAX_PNG_BYTES = 64L << 20;
+
+    static byte[] readPng(FileSystem fs, Path p) throws IOException {
+      long length = fs.getFileStatus(p).getLen();
+      if (length > MAX_PNG_BYTES) {
+        throw new ImageFormatException(p + ": " + length + " bytes, more than a PNG of at most "
+            + Idx.MAX_SIDE + "x" + Idx.MAX_SIDE + " pixels needs");
+      }
+      try (DataInputStream in = fs.open(p)) {
+        return in.readNBytes((int) length);
+      }
+    }
+
     /** Decodes one PNG into its pixels, checking its shape against rows x cols if given. */
     static byte[] decode(byte[] png, String name, int rows, int cols, int[] shape)
         throws IOException {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-      if (image == null) {
-        throw new ImageFormatException(name + ": not a PNG image");
+      BufferedImage image;
+      try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+          throw new ImageFormatException(name + ": not a PNG image");
+        }
+        ImageReader reader = readers.next();
+        try {
+          reader.setInput(in, true, true);
+          // The size from the header, checked before any pixel is allocated.
+          int w = reader.getWidth(0);
+          int h = reader.getHeight(0);
+          if (h > Idx.MAX_SIDE || w > Idx.MAX_SIDE) {
+            throw new ImageFormatException(name + ": " + h + "x" + w + ", larger than "
+                + Idx.MAX_SIDE + " a side");
+          }
+          if (rows >= 0 && (h != rows || w != cols)) {
+            throw new ImageFormatException(name + ": " + h + "x" + w
+                + ", the other images are " + rows + "x" + cols);
+          }
+          image = reader.read(0);
+        } catch (IOException | RuntimeException e) {
+          if (e instanceof ImageFormatException) {
+            throw e;
+          }
+          throw new ImageFormatException(name + ": not a readable PNG image (" + e.getMessage()
+              + ")", e);
+        } finally {
+          reader.dispose();
+        }
       }
       Raster r = image.getRaster();
       if (r.getNumBands() != 1 || r.getSampleModel().getSampleSize(0) > 8
@@ -264,13 +305,6 @@ public abstract class ImageSource implements Serializable {
           || image.getType() == BufferedImage.TYPE_BYTE_INDEXED) {
         throw new ImageFormatException(name + ": not a grayscale image of at most 8 bits ("
             + r.getNumBands() + " bands); convert it first");
-      }
-      if (rows >= 0 && (r.getHeight() != rows || r.getWidth() != cols)) {
-        throw new ImageFormatException(name + ": " + r.getHeight() + "x" + r.getWidth()
-            + ", the other images are " + rows + "x" + cols);
-      }
-      if (r.getHeight() > Idx.MAX_SIDE || r.getWidth() > Idx.MAX_SIDE) {
-        throw new ImageFormatException(name + ": larger than " + Idx.MAX_SIDE + " a side");
       }
       shape[0] = r.getHeight();
       shape[1] = r.getWidth();
@@ -289,10 +323,7 @@ public abstract class ImageSource implements Serializable {
       int[] shape = new int[2];
       for (int i = 0; i < n; i++) {
         Path p = new Path(files[(int) first + i]);
-        byte[] png;
-        try (DataInputStream in = p.getFileSystem(conf).open(p)) {
-          png = in.readAllBytes();
-        }
+        byte[] png = readPng(p.getFileSystem(conf), p);
         System.arraycopy(decode(png, files[(int) first + i], rows, cols, shape), 0, pixels,
             i * dims, dims);
       }

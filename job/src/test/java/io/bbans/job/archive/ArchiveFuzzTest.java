@@ -160,6 +160,12 @@ class ArchiveFuzzTest {
     return to;
   }
 
+  static List<String> listing(Path p) throws IOException {
+    try (var s = Files.walk(p)) {
+      return s.map(f -> p.relativize(f).toString()).toList();
+    }
+  }
+
   static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
@@ -240,8 +246,11 @@ class ArchiveFuzzTest {
             throw new AssertionError("over " + CASE_SECONDS + " s (hang)");
           }
           if (SPARK_EVERY > 0 && c % SPARK_EVERY == 0) {
-            Path out = dir.resolve(name + "-spark-out");
+            Path out = dir.resolve(name + "-spark-out-" + c);
             Outcome viaSpark = decompressWithSpark(folder, out);
+            if (viaSpark == Outcome.REFUSED && Files.exists(out)) {
+              throw new AssertionError("a refused decompress left " + listing(out));
+            }
             deleteTree(out);
             if (viaSpark != o) {
               throw new AssertionError("Spark job " + viaSpark + ", task path " + o);
@@ -475,7 +484,7 @@ class ArchiveFuzzTest {
     System.out.println(report);
     report("manifests", report);
     assertEquals(List.of(), t.failures, report);
-    assertTrue(t.counts.values().stream().mapToInt(c -> c[1]).sum() > 0);
+    assertTrue(MANIFEST_CASES == 0 || t.counts.values().stream().mapToInt(c -> c[1]).sum() > 0);
   }
 
   static void report(String name, String text) throws IOException {

@@ -170,20 +170,100 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** Runs {@code ./submit.sh --master <this cluster> [sparkArgs...] args...}, with a bound. */
   public Run submit(List<String> sparkArgs, String... args) throws Exception {
+    return finish(submitAsync(sparkArgs, args));
+  }
+
+  /** A submit.sh run in progress: its process (the driver JVM, as submit.sh execs) and log. */
+  public static final class Submission {
+    public final Process process;
+    public final Path log;
+
+    Submission(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+    }
+  }
+
+  public Submission submitAsync(List<String> sparkArgs, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit.sh").toString(),
         "--master", master));
     cmd.addAll(sparkArgs);
     cmd.addAll(List.of(args));
+    return launch(cmd, true);
+  }
+
+  /** Runs submit.sh without a cluster: the embedded local[*] master, with {@code java}. */
+  public Run embedded(Path javaHome, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit.sh").toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(logs, "embedded-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("JAVA_OPTS", "-Xmx2g");
+    if (javaHome != null) {
+      pb.environment().put("JAVA_HOME", javaHome.toString());
+      pb.environment().put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
+    }
+    return finish(new Submission(pb.start(), out));
+  }
+
+  private Submission launch(List<String> cmd, boolean cluster) throws IOException {
     Path out = Files.createTempFile(logs, "submit-", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(out.toFile());
-    env(pb.environment());
-    Process p = pb.start();
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("submit.sh ran over 10 minutes:\n" + Files.readString(out));
+    if (cluster) {
+      env(pb.environment());
     }
-    return new Run(p.exitValue(), Files.readString(out), p.pid());
+    return new Submission(pb.start(), out);
+  }
+
+  public static Run finish(Submission s) throws Exception {
+    if (!s.process.waitFor(10, TimeUnit.MINUTES)) {
+      s.process.destroyForcibly();
+      throw new IllegalStateException("submit.sh ran over 10 minutes:\n"
+          + Files.readString(s.log));
+    }
+    return new Run(s.process.exitValue(), Files.readString(s.log), s.process.pid());
+  }
+
+  /** Executor JVMs the Workers launched, now alive. */
+  public static List<ProcessHandle> executors() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .toList();
+  }
+
+  /** Executors' logs (their stderr in the Workers' work dirs) of every application so far. */
+  public String executorLogs() throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> s = Files.walk(logs.getParent())) {
+      for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().equals("stderr"))
+          ::iterator) {
+        all.append(Files.readString(p));
+      }
+    }
+    return all.toString();
+  }
+
+  /**
+   * Waits until some executor has started a task more than {@code before} tasks were started
+   * in all executor logs: the job is in its coding stage.
+   */
+  public void awaitTaskRunning(int before, Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (runningTaskLines() > before) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no task started within " + timeout);
+  }
+
+  public int runningTaskLines() throws IOException {
+    return (int) executorLogs().lines().filter(l -> l.contains("Running task")).count();
   }
 
   @Override

@@ -11,10 +11,13 @@ import io.bbans.job.archive.ShardEntry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,54 +25,159 @@ import org.junit.jupiter.api.io.TempDir;
  * The job on a real standalone cluster on 127.0.0.1: a Master and two Workers, each its own
  * JVM, started from the Maven jars; submit.sh submits through spark-submit (SparkSubmit), so
  * the shards are coded, and decoded, in executor JVMs that the Workers launch, not in the
- * driver. The whole Fashion-MNIST test set goes through and comes back byte for byte.
+ * driver. The whole Fashion-MNIST test set goes through and comes back byte for byte; then
+ * the same with an executor killed (kill -9) mid-job, and with the driver killed; and the
+ * shards are the same bytes as those of the embedded master, on Java 17 and Temurin 25.
  */
 class StandaloneClusterIT {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+  static final Path TEMURIN = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+  static final List<String> SPARK = List.of("--conf", "spark.executor.memory=1500m",
+      "--conf", "spark.executor.cores=1", "--driver-memory", "1g");
+  static final int PARTITIONS = 2;
 
   @TempDir
-  Path dir;
+  static Path dir;
+  static StandaloneCluster cluster;
+  static Path clean;
+  static byte[] original;
 
-  @Test
-  void compressAndDecompressOnExecutorsOfAStandaloneCluster() throws Exception {
+  @BeforeAll
+  static void startClusterAndCompress() throws Exception {
     boolean present = Files.exists(FASHION);
     assertTrue(present || !"true".equals(System.getenv("CI")), FASHION + " missing under CI");
     assumeTrue(present, FASHION + " not installed (see .ci/run)");
-    try (StandaloneCluster cluster = StandaloneCluster.start(dir, 2, 1, "2g")) {
-      List<String> spark = List.of("--conf", "spark.executor.memory=1500m",
-          "--conf", "spark.executor.cores=1", "--driver-memory", "1g");
-      Path archive = dir.resolve("archive");
-      StandaloneCluster.Run c = cluster.submit(spark, "compress", "--input", FASHION.toString(),
-          "--output", archive.toString(), "--partitions", "4");
-      assertEquals(0, c.code, c.out);
-      assertTrue(c.out.contains("compressed 10000 images"), c.out);
-
-      Manifest m = Manifest.parse(Files.readAllBytes(archive.resolve(Manifest.FILE)));
-      assertEquals(4, m.shards.size());
-      Set<String> executors = new TreeSet<>();
-      for (ShardEntry s : m.shards) {
-        assertTrue(s.codedBy.startsWith("executor "), s.codedBy);
-        assertFalse(s.codedBy.startsWith("executor driver"), s.codedBy);
-        assertFalse(s.codedBy.endsWith("pid " + c.pid), "coded in the driver: " + s.codedBy);
-        executors.add(s.codedBy);
-      }
-      System.out.println("shards coded by " + executors);
-      assertTrue(cluster.log("worker-0").contains("Asked to launch executor")
-          || cluster.log("worker-1").contains("Asked to launch executor"));
-
-      Path out = dir.resolve("decoded");
-      StandaloneCluster.Run d = cluster.submit(spark, "decompress", "--input",
-          archive.toString(), "--output", out.toString(), "--merge");
-      assertEquals(0, d.code, d.out);
-      byte[] original;
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION))) {
-        original = in.readAllBytes();
-      }
-      assertArrayEquals(original, Files.readAllBytes(out.resolve("images.idx")));
-
-      StandaloneCluster.Run s = cluster.submit(spark, "stats", "--input", archive.toString());
-      assertEquals(0, s.code, s.out);
-      assertTrue(s.out.contains("total"), s.out);
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION))) {
+      original = in.readAllBytes();
     }
+    cluster = StandaloneCluster.start(dir, 2, 1, "2g");
+    clean = dir.resolve("clean");
+    StandaloneCluster.Run c = cluster.submit(SPARK, "compress", "--input", FASHION.toString(),
+        "--output", clean.toString(), "--partitions", Integer.toString(PARTITIONS));
+    assertEquals(0, c.code, c.out);
+    assertTrue(c.out.contains("compressed 10000 images"), c.out);
+    Manifest m = manifest(clean);
+    for (ShardEntry s : m.shards) {
+      assertTrue(s.codedBy.startsWith("executor ") && !s.codedBy.startsWith("executor driver")
+          && !s.codedBy.endsWith("pid " + c.pid), "coded in the driver: " + s.codedBy);
+    }
+    System.out.println("clean run: " + c.out.lines().filter(l -> l.contains("wall")).toList());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static Manifest manifest(Path archive) throws Exception {
+    return Manifest.parse(Files.readAllBytes(archive.resolve(Manifest.FILE)));
+  }
+
+  static void assertSameShards(Path expected, Path actual) throws Exception {
+    for (int i = 0; i < PARTITIONS; i++) {
+      String f = ShardEntry.fileName(i);
+      assertArrayEquals(Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)),
+          f + " of " + actual + " differs from " + expected);
+    }
+    Set<String> names = new TreeSet<>();
+    try (var s = Files.list(actual)) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    assertEquals(Set.of("_SUCCESS", Manifest.FILE, ShardEntry.fileName(0), ShardEntry.fileName(1)),
+        names, "no duplicate or leftover files");
+  }
+
+  @Test
+  void decompressAndStatsOnExecutors() throws Exception {
+    Path out = dir.resolve("decoded");
+    StandaloneCluster.Run d = cluster.submit(SPARK, "decompress", "--input", clean.toString(),
+        "--output", out.toString(), "--merge");
+    assertEquals(0, d.code, d.out);
+    assertArrayEquals(original, Files.readAllBytes(out.resolve("images.idx")));
+    StandaloneCluster.Run s = cluster.submit(SPARK, "stats", "--input", clean.toString());
+    assertEquals(0, s.code, s.out);
+    assertTrue(s.out.contains("total"), s.out);
+  }
+
+  @Test
+  void sameShardsFromTheEmbeddedMasterOnJava17AndTemurin25() throws Exception {
+    Path local = dir.resolve("embedded");
+    StandaloneCluster.Run e = cluster.embedded(null, "compress", "--input", FASHION.toString(),
+        "--output", local.toString(), "--partitions", Integer.toString(PARTITIONS));
+    assertEquals(0, e.code, e.out);
+    assertSameShards(clean, local);
+    if (Files.isExecutable(TEMURIN.resolve("bin/java"))) {
+      Path t = dir.resolve("temurin");
+      StandaloneCluster.Run r = cluster.embedded(TEMURIN, "compress", "--input",
+          FASHION.toString(), "--output", t.toString(), "--partitions",
+          Integer.toString(PARTITIONS));
+      assertEquals(0, r.code, r.out);
+      assertSameShards(clean, t);
+    }
+  }
+
+  @Test
+  void anExecutorKilledMidCompressChangesNothing() throws Exception {
+    Path out = dir.resolve("killed-compress");
+    int before = cluster.runningTaskLines();
+    StandaloneCluster.Submission s = cluster.submitAsync(SPARK, "compress", "--input",
+        FASHION.toString(), "--output", out.toString(), "--partitions",
+        Integer.toString(PARTITIONS));
+    cluster.awaitTaskRunning(before, Duration.ofMinutes(2));
+    killOneExecutor();
+    StandaloneCluster.Run r = StandaloneCluster.finish(s);
+    assertEquals(0, r.code, r.out);
+    assertSameShards(clean, out);
+  }
+
+  @Test
+  void anExecutorKilledMidDecompressChangesNothing() throws Exception {
+    Path out = dir.resolve("killed-decompress");
+    int before = cluster.runningTaskLines();
+    StandaloneCluster.Submission s = cluster.submitAsync(SPARK, "decompress", "--input",
+        clean.toString(), "--output", out.toString(), "--merge");
+    cluster.awaitTaskRunning(before, Duration.ofMinutes(2));
+    killOneExecutor();
+    StandaloneCluster.Run r = StandaloneCluster.finish(s);
+    assertEquals(0, r.code, r.out);
+    assertArrayEquals(original, Files.readAllBytes(out.resolve("images.idx")));
+  }
+
+  static void killOneExecutor() throws Exception {
+    List<ProcessHandle> executors = StandaloneCluster.executors();
+    assertFalse(executors.isEmpty(), "no executor JVM to kill");
+    ProcessHandle victim = executors.get(0);
+    System.out.println("kill -9 executor pid " + victim.pid());
+    new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).start().waitFor();
+  }
+
+  @Test
+  void aDriverKilledMidJobLeavesNoSuccessAndDecompressRefusesIt() throws Exception {
+    Path out = dir.resolve("killed-driver");
+    int before = cluster.runningTaskLines();
+    StandaloneCluster.Submission s = cluster.submitAsync(SPARK, "compress", "--input",
+        FASHION.toString(), "--output", out.toString(), "--partitions",
+        Integer.toString(PARTITIONS));
+    cluster.awaitTaskRunning(before, Duration.ofMinutes(2));
+    new ProcessBuilder("kill", "-9", Long.toString(s.process.pid())).start().waitFor();
+    s.process.waitFor();
+    assertFalse(Files.exists(out.resolve("_SUCCESS")));
+    assertFalse(Files.exists(out.resolve(Manifest.FILE)));
+
+    StandaloneCluster.Run d = cluster.embedded(null, "decompress", "--input", out.toString(),
+        "--output", dir.resolve("killed-driver-out").toString());
+    assertEquals(1, d.code, d.out);
+    assertTrue(d.out.contains("is not a complete archive"), d.out);
+
+    StandaloneCluster.Run again = cluster.embedded(null, "compress", "--input",
+        FASHION.toString(), "--output", out.toString(), "--partitions", "2");
+    assertEquals(1, again.code, again.out);
+    assertTrue(again.out.contains("give --overwrite"), again.out);
+    StandaloneCluster.Run overwrite = cluster.embedded(null, "compress", "--input",
+        FASHION.toString(), "--output", out.toString(), "--partitions", "2", "--overwrite");
+    assertEquals(0, overwrite.code, overwrite.out);
+    assertSameShards(clean, out);
   }
 }
