@@ -235,35 +235,46 @@ public final class StandaloneCluster implements AutoCloseable {
         .toList();
   }
 
-  /** Executors' logs (their stderr in the Workers' work dirs) of every application so far. */
-  public String executorLogs() throws IOException {
-    StringBuilder all = new StringBuilder();
+  /** "Running task" lines per executor log (stderr in a Worker's work dir). */
+  public Map<Path, Long> runningTaskLines() throws IOException {
+    Map<Path, Long> counts = new java.util.HashMap<>();
     try (Stream<Path> s = Files.walk(logs.getParent())) {
       for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().equals("stderr"))
           ::iterator) {
-        all.append(Files.readString(p));
+        counts.put(p, Files.readString(p).lines().filter(l -> l.contains("Running task"))
+            .count());
       }
     }
-    return all.toString();
+    return counts;
   }
 
   /**
-   * Waits until some executor has started a task more than {@code before} tasks were started
-   * in all executor logs: the job is in its coding stage.
+   * Waits until an executor starts a task it had not started in {@code before}, and returns
+   * that executor's JVM: the one to kill to lose a running task.
    */
-  public void awaitTaskRunning(int before, Duration timeout) throws Exception {
+  public ProcessHandle awaitExecutorRunningTask(Map<Path, Long> before, Duration timeout)
+      throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
-      if (runningTaskLines() > before) {
-        return;
+      for (Map.Entry<Path, Long> e : runningTaskLines().entrySet()) {
+        if (e.getValue() > before.getOrDefault(e.getKey(), 0L)) {
+          // <work dir>/<app id>/<executor id>/stderr
+          String executor = e.getKey().getParent().getFileName().toString();
+          String app = e.getKey().getParent().getParent().getFileName().toString();
+          return executors().stream()
+              .filter(p -> {
+                String cmd = p.info().commandLine().orElse("");
+                return (cmd + " ").contains("--app-id " + app + " ")
+                    && (cmd + " ").contains("--executor-id " + executor + " ");
+              })
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no JVM for executor " + executor
+                  + " of " + app));
+        }
       }
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
     throw new IllegalStateException("no task started within " + timeout);
-  }
-
-  public int runningTaskLines() throws IOException {
-    return (int) executorLogs().lines().filter(l -> l.contains("Running task")).count();
   }
 
   @Override

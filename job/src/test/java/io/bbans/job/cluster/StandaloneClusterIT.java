@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
@@ -121,46 +122,51 @@ class StandaloneClusterIT {
   @Test
   void anExecutorKilledMidCompressChangesNothing() throws Exception {
     Path out = dir.resolve("killed-compress");
-    int before = cluster.runningTaskLines();
+    Map<Path, Long> before = cluster.runningTaskLines();
     StandaloneCluster.Submission s = cluster.submitAsync(SPARK, "compress", "--input",
         FASHION.toString(), "--output", out.toString(), "--partitions",
         Integer.toString(PARTITIONS));
-    cluster.awaitTaskRunning(before, Duration.ofMinutes(2));
-    killOneExecutor();
+    kill(cluster.awaitExecutorRunningTask(before, Duration.ofMinutes(2)));
     StandaloneCluster.Run r = StandaloneCluster.finish(s);
     assertEquals(0, r.code, r.out);
+    assertLostAndRetried(r);
     assertSameShards(clean, out);
   }
 
   @Test
   void anExecutorKilledMidDecompressChangesNothing() throws Exception {
     Path out = dir.resolve("killed-decompress");
-    int before = cluster.runningTaskLines();
+    Map<Path, Long> before = cluster.runningTaskLines();
     StandaloneCluster.Submission s = cluster.submitAsync(SPARK, "decompress", "--input",
         clean.toString(), "--output", out.toString(), "--merge");
-    cluster.awaitTaskRunning(before, Duration.ofMinutes(2));
-    killOneExecutor();
+    kill(cluster.awaitExecutorRunningTask(before, Duration.ofMinutes(2)));
     StandaloneCluster.Run r = StandaloneCluster.finish(s);
     assertEquals(0, r.code, r.out);
+    assertLostAndRetried(r);
     assertArrayEquals(original, Files.readAllBytes(out.resolve("images.idx")));
   }
 
-  static void killOneExecutor() throws Exception {
-    List<ProcessHandle> executors = StandaloneCluster.executors();
-    assertFalse(executors.isEmpty(), "no executor JVM to kill");
-    ProcessHandle victim = executors.get(0);
-    System.out.println("kill -9 executor pid " + victim.pid());
-    new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).start().waitFor();
+  /** The driver saw a running task lost with its executor, and ran it again. */
+  static void assertLostAndRetried(StandaloneCluster.Run r) {
+    List<String> lost = r.out.lines().filter(l -> l.contains("Lost task")
+        || l.contains("Lost executor")).toList();
+    System.out.println("driver: " + lost);
+    assertTrue(lost.stream().anyMatch(l -> l.contains("Lost task")), r.out);
+  }
+
+  static void kill(ProcessHandle executor) throws Exception {
+    System.out.println("kill -9 executor pid " + executor.pid() + " while it runs a task");
+    new ProcessBuilder("kill", "-9", Long.toString(executor.pid())).start().waitFor();
   }
 
   @Test
   void aDriverKilledMidJobLeavesNoSuccessAndDecompressRefusesIt() throws Exception {
     Path out = dir.resolve("killed-driver");
-    int before = cluster.runningTaskLines();
+    Map<Path, Long> before = cluster.runningTaskLines();
     StandaloneCluster.Submission s = cluster.submitAsync(SPARK, "compress", "--input",
         FASHION.toString(), "--output", out.toString(), "--partitions",
         Integer.toString(PARTITIONS));
-    cluster.awaitTaskRunning(before, Duration.ofMinutes(2));
+    cluster.awaitExecutorRunningTask(before, Duration.ofMinutes(2));
     new ProcessBuilder("kill", "-9", Long.toString(s.process.pid())).start().waitFor();
     s.process.waitFor();
     assertFalse(Files.exists(out.resolve("_SUCCESS")));
