@@ -155,6 +155,14 @@ class SparkJobTest {
     assertEquals(elbo, r.bitsPerDim(), 0.01 * elbo);
     assertTrue(r.bitsPerDim() < r.baselineBitsPerDim("gzip"));
     assertTrue(r.baselineBitsPerDim("xz") > 0 && r.baselineBitsPerDim("bzip2") > 0);
+    // JPEG XL on one strip per shard where cjxl is installed (.ci/run installs libjxl-tools).
+    boolean cjxl = Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, "cjxl")));
+    assertEquals(cjxl, r.toJson().contains("\"jpegxl\""), r.toJson());
+    if (cjxl) {
+      double jxl = r.baselineBitsPerDim("jpegxl");
+      assertTrue(jxl > 2 && jxl < r.baselineBitsPerDim("gzip"), "jpeg xl " + jxl);
+    }
     String json = r.toJson();
     for (String key : List.of("\"images\"", "\"originalBytes\"", "\"compressedBytes\"",
         "\"bitsPerDim\"", "\"negativeElboBitsPerDim\"", "\"shards\"", "\"baselinesBitsPerDim\"")) {

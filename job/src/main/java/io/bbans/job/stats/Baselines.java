@@ -1,9 +1,16 @@
 package io.bbans.job.stats;
 
+import io.bbans.codec.image.ImageSet;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
@@ -12,7 +19,9 @@ import org.tukaani.xz.XZOutputStream;
 
 /**
  * Generic compressors on the same pixel bytes, for comparison: gzip -9, bzip2 -9 and xz -6
- * (xz's default preset; -9 needs 674 MB per task for a few MB of input and gains little here).
+ * (xz's default preset; -9 needs 674 MB per task for a few MB of input and gains little here),
+ * and JPEG XL lossless ({@code cjxl -d 0 -e 9}) on all the shard's images tiled into one strip,
+ * when {@code cjxl} is on the executor's PATH.
  */
 final class Baselines {
   private Baselines() {}
@@ -31,6 +40,80 @@ final class Baselines {
 
   static long xz(byte[] data) {
     return size(data, out -> new XZOutputStream(out, new LZMA2Options(6)));
+  }
+
+  /** Seconds cjxl may take on one shard's strip before the baseline is given up. */
+  static final long CJXL_SECONDS = 900;
+
+  /** The cjxl executable on the PATH, or null. */
+  static Path cjxl() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, "cjxl");
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Bytes of JPEG XL lossless on the images side by side in one strip (rows x count*cols), as
+   * the reference figures in BENCHMARKS.md were measured; -1 without cjxl or if it fails.
+   */
+  static long jpegXl(ImageSet images) {
+    Path cjxl = cjxl();
+    if (cjxl == null || images.count() == 0) {
+      return -1;
+    }
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("bbans-jxl");
+      Path pgm = dir.resolve("strip.pgm");
+      Path jxl = dir.resolve("strip.jxl");
+      int r = images.rows();
+      int c = images.cols();
+      int n = images.count();
+      byte[] header = String.format(Locale.ROOT, "P5\n%d %d\n255\n", (long) c * n, r)
+          .getBytes(StandardCharsets.US_ASCII);
+      byte[] strip = new byte[n * r * c];
+      for (int row = 0; row < r; row++) {
+        for (int k = 0; k < n; k++) {
+          System.arraycopy(images.pixels(), k * r * c + row * c, strip, (row * n + k) * c, c);
+        }
+      }
+      try (OutputStream out = Files.newOutputStream(pgm)) {
+        out.write(header);
+        out.write(strip);
+      }
+      Process p = new ProcessBuilder(cjxl.toString(), "-d", "0", "-e", "9", pgm.toString(),
+          jxl.toString()).redirectErrorStream(true).redirectOutput(
+          ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(CJXL_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue() == 0 && Files.exists(jxl) ? Files.size(jxl) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } finally {
+      if (dir != null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Files.deleteIfExists(f);
+          }
+          Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+          // a temporary file left behind is not worth failing the stats for
+        }
+      }
+    }
   }
 
   private interface Wrap {

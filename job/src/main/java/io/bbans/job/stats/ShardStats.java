@@ -19,4 +19,6 @@ public final class ShardStats implements Serializable {
   public long gzipBytes = -1;
   public long bzip2Bytes = -1;
   public long xzBytes = -1;
+  /** JPEG XL lossless of the images tiled into one strip; -1 without cjxl. */
+  public long jpegXlBytes = -1;
 }

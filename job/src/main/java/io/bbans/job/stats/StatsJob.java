@@ -80,6 +80,7 @@ public final class StatsJob {
         st.gzipBytes = Baselines.gzip(images.pixels());
         st.bzip2Bytes = Baselines.bzip2(images.pixels());
         st.xzBytes = Baselines.xz(images.pixels());
+        st.jpegXlBytes = Baselines.jpegXl(images);
       }
       return st;
     }

@@ -77,6 +77,8 @@ public final class StatsReport {
         return s.bzip2Bytes;
       case "xz":
         return s.xzBytes;
+      case "jpegxl":
+        return s.jpegXlBytes;
       default:
         throw new IllegalArgumentException(name);
     }
@@ -91,7 +93,16 @@ public final class StatsReport {
     return dims == 0 ? 0 : bits / dims;
   }
 
-  static final String[] BASELINES = {"gzip", "bzip2", "xz"};
+  static final String[] GENERIC = {"gzip", "bzip2", "xz"};
+
+  /** The baselines computed for every shard: the generic ones, and JPEG XL where cjxl ran. */
+  private String[] baselineNames() {
+    if (!baselines) {
+      return new String[0];
+    }
+    boolean jxl = !shards.isEmpty() && shards.stream().allMatch(s -> s.jpegXlBytes >= 0);
+    return jxl ? new String[] {"gzip", "bzip2", "xz", "jpegxl"} : GENERIC;
+  }
 
   public void printTable(PrintWriter out) {
     out.printf(Locale.ROOT, "archive %s%n  model %s (%s), %s, %dx%d images%n", folder,
@@ -101,7 +112,7 @@ public final class StatsReport {
         "%-18s %8s %6s %12s %12s %9s %9s %9s %8s", "shard", "images", "lanes", "original B",
         "compressed B", "bits/dim", "-ELBO", "overhead", "seconds"));
     if (baselines) {
-      for (String b : BASELINES) {
+      for (String b : baselineNames()) {
         head.append(String.format(Locale.ROOT, " %8s", b));
       }
     }
@@ -115,7 +126,9 @@ public final class StatsReport {
     row(out, "total", images(), "", originalBytes(), compressedBytes(), bitsPerDim(),
         negativeElboBitsPerDim(), compressSeconds(), null);
     if (baselines) {
-      out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels, bits/dim");
+      out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels"
+          + (baselineNames().length > 3 ? ", JPEG XL (cjxl -d 0 -e 9) of its images in one strip"
+          : "") + ", bits/dim");
     }
   }
 
@@ -125,7 +138,7 @@ public final class StatsReport {
         "%-18s %8d %6s %12d %12d %9.4f %9.4f %+9.4f %8.2f", name, images, lanes, original,
         compressed, bpd, elbo, bpd - elbo, seconds));
     if (baselines) {
-      for (String b : BASELINES) {
+      for (String b : baselineNames()) {
         double v = s == null ? baselineBitsPerDim(b)
             : perDim(8.0 * baselineBytes(s, b), s.originalBytes);
         line.append(String.format(Locale.ROOT, " %8.4f", v));
@@ -152,7 +165,7 @@ public final class StatsReport {
     root.put("compressSeconds", compressSeconds());
     if (baselines) {
       ObjectNode b = root.putObject("baselinesBitsPerDim");
-      for (String name : BASELINES) {
+      for (String name : baselineNames()) {
         b.put(name, baselineBitsPerDim(name));
       }
     }
@@ -171,7 +184,7 @@ public final class StatsReport {
       o.put("decodeSeconds", s.decodeSeconds);
       if (baselines) {
         ObjectNode b = o.putObject("baselinesBitsPerDim");
-        for (String name : BASELINES) {
+        for (String name : baselineNames()) {
           b.put(name, perDim(8.0 * baselineBytes(s, name), s.originalBytes));
         }
       }
@@ -187,10 +200,10 @@ public final class StatsReport {
   public void writeChart(OutputStream out) throws IOException {
     List<String> series = new ArrayList<>(List.of("bbans", "-ELBO"));
     if (baselines) {
-      series.addAll(List.of(BASELINES));
+      series.addAll(List.of(baselineNames()));
     }
     Color[] colors = {new Color(0x1f77b4), new Color(0xaec7e8), new Color(0xff7f0e),
-        new Color(0x2ca02c), new Color(0xd62728)};
+        new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)};
     int n = shards.size();
     int width = Math.max(640, Math.min(4000, 120 + n * 18 * series.size()));
     int height = 420;
@@ -205,7 +218,7 @@ public final class StatsReport {
       values[i][0] = perDim(8.0 * s.compressedBytes, s.originalBytes);
       values[i][1] = perDim(s.negativeElboBits, s.originalBytes);
       for (int b = 2; b < series.size(); b++) {
-        values[i][b] = perDim(8.0 * baselineBytes(s, BASELINES[b - 2]), s.originalBytes);
+        values[i][b] = perDim(8.0 * baselineBytes(s, series.get(b)), s.originalBytes);
       }
       for (double v : values[i]) {
         max = Math.max(max, v);
