@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bbans.codec.image.Datasets;
 import io.bbans.codec.image.Idx;
@@ -48,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the job on a task's first failure), which the fault-injection tests need.
  */
 class SparkJobTest {
-  static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+  static final Path FASHION = TestData.FASHION_TEST;
   static final int IMAGES = 3000;
 
   @TempDir
@@ -60,9 +59,7 @@ class SparkJobTest {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.exists(FASHION);
-    assertTrue(present || !"true".equals(System.getenv("CI")), FASHION + " missing under CI");
-    assumeTrue(present, FASHION + " not installed (see .ci/run)");
+    TestData.fashionTest();
     images = Datasets.read(FASHION).range(0, IMAGES);
     input = dir.resolve("input.idx");
     try (OutputStream out = Files.newOutputStream(input)) {

@@ -31,7 +31,41 @@ public final class Idx {
     if (b0 == 0x1f && b1 == 0x8b) {
       in = new BufferedInputStream(new GZIPInputStream(in));
     }
-    byte[] header = in.readNBytes(16);
+    Header h = header(in.readNBytes(16), name);
+    long bytes = h.bodyBytes();
+    if (bytes > Integer.MAX_VALUE - 16) {
+      throw new ImageFormatException(name + ": " + h.count + " images of " + h.rows + "x"
+          + h.cols + " do not fit in one array; split the file");
+    }
+    // Read what is really there before trusting the header's count.
+    ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(bytes, 1 << 24));
+    copyBody(in, h, body, name);
+    return new ImageSet((int) h.count, h.rows, h.cols, body.toByteArray());
+  }
+
+  /** The count and shape an IDX image header declares, checked. */
+  public static final class Header {
+    public final long count;
+    public final int rows;
+    public final int cols;
+
+    Header(long count, int rows, int cols) {
+      this.count = count;
+      this.rows = rows;
+      this.cols = cols;
+    }
+
+    /** Bytes of pixels that follow the header. */
+    public long bodyBytes() {
+      return count * rows * cols;
+    }
+  }
+
+  /**
+   * Parses the 16 bytes of an IDX header (fewer means the file is too short); {@code name} is
+   * used in error messages.
+   */
+  public static Header header(byte[] header, String name) {
     if (header.length < 16) {
       throw new ImageFormatException(name + ": not an IDX image file (" + header.length
           + " bytes, the header alone is 16)");
@@ -50,29 +84,31 @@ public final class Idx {
       throw new ImageFormatException(name + ": image shape " + rows + "x" + cols
           + " outside 1.." + MAX_SIDE);
     }
-    long bytes = count * rows * cols;
-    if (bytes > Integer.MAX_VALUE - 16) {
-      throw new ImageFormatException(name + ": " + count + " images of " + rows + "x" + cols
-          + " do not fit in one array; split the file");
-    }
-    // Read what is really there before trusting the header's count.
-    ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(bytes, 1 << 24));
+    return new Header(count, (int) rows, (int) cols);
+  }
+
+  /**
+   * Copies the pixels that follow header {@code h} from {@code in} to {@code out}: exactly as
+   * many bytes as it declares, else an {@link ImageFormatException} (truncated, or more).
+   */
+  public static void copyBody(InputStream in, Header h, OutputStream out, String name)
+      throws IOException {
+    long bytes = h.bodyBytes();
     byte[] chunk = new byte[1 << 16];
     long total = 0;
     int n;
     while ((n = in.read(chunk)) > 0) {
       total += n;
       if (total > bytes) {
-        throw new ImageFormatException(name + ": more bytes than the " + count + " images of "
-            + rows + "x" + cols + " its header declares");
+        throw new ImageFormatException(name + ": more bytes than the " + h.count + " images of "
+            + h.rows + "x" + h.cols + " its header declares");
       }
-      body.write(chunk, 0, n);
+      out.write(chunk, 0, n);
     }
     if (total < bytes) {
-      throw new ImageFormatException(name + ": truncated: header declares " + count + " images ("
-          + bytes + " bytes) but only " + total + " bytes follow");
+      throw new ImageFormatException(name + ": truncated: header declares " + h.count
+          + " images (" + bytes + " bytes) but only " + total + " bytes follow");
     }
-    return new ImageSet((int) count, (int) rows, (int) cols, body.toByteArray());
   }
 
   /** Writes {@code images} as an uncompressed IDX file. */

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class VaeModel {
     this.quantized = quantized;
     this.floating = floating;
     this.bytes = bytes;
-    this.sha256 = HexFormat.of().formatHex(Sha256.of(bytes, bytes.length));
+    this.sha256 = Sha256.hex(bytes, bytes.length);
   }
 
   /** Builds the file for a trained and quantised network. */

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -129,27 +128,12 @@ public abstract class ImageSource implements Serializable {
     Path to = new Path(staging, "input.idx");
     try (InputStream in = new GZIPInputStream(fs.open(path), 1 << 16)) {
       byte[] header = in.readNBytes(16);
-      long[] shape = IdxFile.header(header, input);
-      long body = shape[0] * shape[1] * shape[2];
+      Idx.Header h = Idx.header(header, input);
       try (OutputStream out = to.getFileSystem(conf).create(to, true)) {
         out.write(header);
-        byte[] buf = new byte[1 << 16];
-        long copied = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          copied += n;
-          if (copied > body) {
-            throw new ImageFormatException(input + ": more bytes than the " + shape[0]
-                + " images of " + shape[1] + "x" + shape[2] + " its header declares");
-          }
-          out.write(buf, 0, n);
-        }
-        if (copied < body) {
-          throw new ImageFormatException(input + ": truncated: header declares " + shape[0]
-              + " images (" + body + " bytes) but only " + copied + " bytes follow");
-        }
+        Idx.copyBody(in, h, out, input);
       }
-      return new IdxFile(to.toString(), shape[0], (int) shape[1], (int) shape[2], input);
+      return new IdxFile(to.toString(), h.count, h.rows, h.cols, input);
     } catch (EOFException | java.util.zip.ZipException e) {
       throw new ImageFormatException(input + ": corrupt or truncated gzip stream ("
           + e.getMessage() + ")", e);
@@ -172,37 +156,14 @@ public abstract class ImageSource implements Serializable {
       try (FSDataInputStream in = fs.open(path)) {
         in.readFully(header);
       }
-      long[] shape = header(header, input);
-      long expected = 16 + shape[0] * shape[1] * shape[2];
+      Idx.Header h = Idx.header(header, input);
+      long expected = 16 + h.bodyBytes();
       if (length != expected) {
         throw new ImageFormatException(input + ": " + length + " bytes, but its header declares "
-            + shape[0] + " images of " + shape[1] + "x" + shape[2] + " (" + expected
+            + h.count + " images of " + h.rows + "x" + h.cols + " (" + expected
             + " bytes)" + (length < expected ? ": truncated" : ""));
       }
-      return new IdxFile(path.toString(), shape[0], (int) shape[1], (int) shape[2], input);
-    }
-
-    /** Count, rows and cols of an IDX header, checked. */
-    static long[] header(byte[] header, String input) {
-      if (header.length < 16) {
-        throw new ImageFormatException(input + ": not an IDX image file (" + header.length
-            + " bytes, the header alone is 16)");
-      }
-      ByteBuffer h = ByteBuffer.wrap(header);
-      int magic = h.getInt();
-      if (magic != 0x0803) {
-        throw new ImageFormatException(String.format(
-            "%s: not an IDX file of 8-bit images (magic 0x%08x, expected 0x00000803)", input,
-            magic));
-      }
-      long count = Integer.toUnsignedLong(h.getInt());
-      long rows = Integer.toUnsignedLong(h.getInt());
-      long cols = Integer.toUnsignedLong(h.getInt());
-      if (rows < 1 || cols < 1 || rows > Idx.MAX_SIDE || cols > Idx.MAX_SIDE) {
-        throw new ImageFormatException(input + ": image shape " + rows + "x" + cols
-            + " outside 1.." + Idx.MAX_SIDE);
-      }
-      return new long[] {count, rows, cols};
+      return new IdxFile(path.toString(), h.count, h.rows, h.cols, input);
     }
 
     @Override

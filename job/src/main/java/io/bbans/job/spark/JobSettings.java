@@ -80,23 +80,25 @@ public final class JobSettings implements Serializable {
   }
 
   public int getInt(String key, Integer commandLine, int builtIn) {
-    String v = get(key, commandLine, Integer.toString(builtIn));
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where(key, commandLine) + ": '" + v
-          + "' is not an integer");
-    }
+    return (int) integer(key, commandLine, builtIn, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
 
   public long getLong(String key, Long commandLine, long builtIn) {
+    return integer(key, commandLine, builtIn, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  private long integer(String key, Number commandLine, long builtIn, long min, long max) {
     String v = get(key, commandLine, Long.toString(builtIn));
     try {
-      return Long.parseLong(v);
+      long n = Long.parseLong(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where(key, commandLine) + ": '" + v
-          + "' is not an integer");
+      // reported below, with where the value came from
     }
+    throw new IllegalArgumentException(where(key, commandLine) + ": '" + v
+        + "' is not an integer");
   }
 
   public boolean getBoolean(String key, Boolean commandLine, boolean builtIn) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -189,33 +190,30 @@ public final class StandaloneCluster implements AutoCloseable {
         "--master", master));
     cmd.addAll(sparkArgs);
     cmd.addAll(List.of(args));
-    return launch(cmd, true);
+    return launch(cmd, this::env);
   }
 
   /** Runs submit.sh without a cluster: the embedded local[*] master, with {@code java}. */
   public Run embedded(Path javaHome, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit.sh").toString()));
     cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(logs, "embedded-", ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().remove("SPARK_HOME");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("JAVA_OPTS", "-Xmx2g");
-    if (javaHome != null) {
-      pb.environment().put("JAVA_HOME", javaHome.toString());
-      pb.environment().put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
-    }
-    return finish(new Submission(pb.start(), out));
+    return finish(launch(cmd, env -> {
+      env.remove("SPARK_HOME");
+      env.put("SPARK_LOCAL_IP", "127.0.0.1");
+      env.put("JAVA_OPTS", "-Xmx2g");
+      if (javaHome != null) {
+        env.put("JAVA_HOME", javaHome.toString());
+        env.put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
+      }
+    }));
   }
 
-  private Submission launch(List<String> cmd, boolean cluster) throws IOException {
+  private Submission launch(List<String> cmd, Consumer<Map<String, String>> env)
+      throws IOException {
     Path out = Files.createTempFile(logs, "submit-", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(out.toFile());
-    if (cluster) {
-      env(pb.environment());
-    }
+    env.accept(pb.environment());
     return new Submission(pb.start(), out);
   }
 

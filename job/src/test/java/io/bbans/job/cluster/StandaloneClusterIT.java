@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bbans.job.TestData;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ShardEntry;
 import java.io.InputStream;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shards are the same bytes as those of the embedded master, on Java 17 and Temurin 25.
  */
 class StandaloneClusterIT {
-  static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+  static final Path FASHION = TestData.FASHION_TEST;
   static final Path TEMURIN = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
   static final List<String> SPARK = List.of("--conf", "spark.executor.memory=1500m",
       "--conf", "spark.executor.cores=1", "--driver-memory", "1g");
@@ -45,9 +45,7 @@ class StandaloneClusterIT {
 
   @BeforeAll
   static void startClusterAndCompress() throws Exception {
-    boolean present = Files.exists(FASHION);
-    assertTrue(present || !"true".equals(System.getenv("CI")), FASHION + " missing under CI");
-    assumeTrue(present, FASHION + " not installed (see .ci/run)");
+    TestData.fashionTest();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION))) {
       original = in.readAllBytes();
     }

@@ -1,0 +1,26 @@
+package io.bbans.job;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The real data sets the job's tests use: installed by .ci/run, required under CI. */
+public final class TestData {
+  public static final Path FASHION_TEST =
+      Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
+
+  private TestData() {}
+
+  /**
+   * The Fashion-MNIST test images (Debian's dataset-fashion-mnist). Elsewhere the calling test
+   * is skipped when they are missing, but never under CI.
+   */
+  public static Path fashionTest() {
+    boolean present = Files.exists(FASHION_TEST);
+    assertTrue(present || !"true".equals(System.getenv("CI")), FASHION_TEST + " missing under CI");
+    assumeTrue(present, FASHION_TEST + " not installed (see .ci/run)");
+    return FASHION_TEST;
+  }
+}
