@@ -114,11 +114,20 @@ public final class Idx {
   /** Writes {@code images} as an uncompressed IDX file. */
   public static void write(ImageSet images, OutputStream out) throws IOException {
     DataOutputStream d = new DataOutputStream(out);
-    d.writeInt(MAGIC_UBYTE_3D);
-    d.writeInt(images.count());
-    d.writeInt(images.rows());
-    d.writeInt(images.cols());
+    writeHeader(d, images.count(), images.rows(), images.cols());
     d.write(images.pixels());
     d.flush();
+  }
+
+  /**
+   * Writes the 16-byte header of an IDX file of {@code count} images (an unsigned 32-bit
+   * count: up to 2^32 - 1) of rows x cols; the pixels follow.
+   */
+  public static void writeHeader(DataOutputStream d, long count, int rows, int cols)
+      throws IOException {
+    d.writeInt(MAGIC_UBYTE_3D);
+    d.writeInt((int) count);
+    d.writeInt(rows);
+    d.writeInt(cols);
   }
 }

@@ -115,10 +115,7 @@ public final class DecompressJob {
           + " per-shard files");
     }
     DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-    d.writeInt(0x0803);
-    d.writeInt((int) total);
-    d.writeInt(m.rows);
-    d.writeInt(m.cols);
+    Idx.writeHeader(d, total, m.rows, m.cols);
     for (DecodedPart p : parts) {
       try (InputStream in = fs.open(new Path(output, p.file))) {
         in.skipNBytes(16);
