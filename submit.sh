@@ -44,7 +44,7 @@ run_java() {
   build_if_missing
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
   exec java ${JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" \
-    -cp "$(job_jar):$here/job/target/lib/*" "$@"
+    -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" "$@"
 }
 
 # Spark options given before the command.

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 public final class Architecture {
   public static final int MAX_DIMS = 1 << 16;
   public static final int MAX_WIDTH = 4096;
+  public static final int MAX_CONTEXT_HIDDEN = 256;
 
   private final int rows;
   private final int cols;
@@ -21,9 +22,19 @@ public final class Architecture {
   private final int bucketBits;
   private final int latentPrecision;
   private final int pixelPrecision;
+  private final int contextHidden;
 
+  /** An architecture without a context head (model format 1). */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
       int bucketBits, int latentPrecision, int pixelPrecision) {
+    this(rows, cols, likelihood, hidden, latent, bucketBits, latentPrecision, pixelPrecision, 0);
+  }
+
+  /**
+   * @param contextHidden hidden units of the causal-context head ({@link Context}), 0 for none
+   */
+  public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
+      int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden) {
     if (rows < 1 || cols < 1 || (long) rows * cols > MAX_DIMS) {
       throw new IllegalArgumentException("image shape " + rows + "x" + cols + " unsupported");
     }
@@ -43,6 +54,10 @@ public final class Architecture {
     if (pixelPrecision < minPixel || pixelPrecision > 24) {
       throw new IllegalArgumentException("pixel precision must be " + minPixel + "..24");
     }
+    if (contextHidden < 0 || contextHidden > MAX_CONTEXT_HIDDEN) {
+      throw new IllegalArgumentException("context hidden units must be 0.." + MAX_CONTEXT_HIDDEN
+          + ", got " + contextHidden);
+    }
     this.rows = rows;
     this.cols = cols;
     this.likelihood = likelihood;
@@ -51,6 +66,7 @@ public final class Architecture {
     this.bucketBits = bucketBits;
     this.latentPrecision = latentPrecision;
     this.pixelPrecision = pixelPrecision;
+    this.contextHidden = contextHidden;
   }
 
   public int rows() {
@@ -89,6 +105,15 @@ public final class Architecture {
     return pixelPrecision;
   }
 
+  /** Hidden units of the causal-context head; 0 when the decoder reads only the latent. */
+  public int contextHidden() {
+    return contextHidden;
+  }
+
+  public boolean hasContext() {
+    return contextHidden > 0;
+  }
+
   /** Widths of the encoder's layers from input to output: dims, hidden..., 2 * latent. */
   int[] encoderWidths() {
     int[] w = new int[hidden.length + 2];
@@ -114,6 +139,6 @@ public final class Architecture {
     return rows + "x" + cols + " " + likelihood.id() + " hidden="
         + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(","))
         + " latent=" + latent + " buckets=2^" + bucketBits + " precision=" + latentPrecision
-        + "/" + pixelPrecision;
+        + "/" + pixelPrecision + (contextHidden > 0 ? " context=" + contextHidden : "");
   }
 }

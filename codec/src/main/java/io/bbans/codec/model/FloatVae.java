@@ -23,11 +23,22 @@ public final class FloatVae {
   final Architecture architecture;
   final FloatLayer[] encoder;
   final FloatLayer[] decoder;
+  /** The context head ({@link Context}): hidden, output, skip; empty without context. */
+  final FloatLayer[] head;
 
   FloatVae(Architecture architecture, FloatLayer[] encoder, FloatLayer[] decoder) {
+    this(architecture, encoder, decoder, new FloatLayer[0]);
+  }
+
+  FloatVae(Architecture architecture, FloatLayer[] encoder, FloatLayer[] decoder,
+      FloatLayer[] head) {
+    if (head.length != (architecture.hasContext() ? 3 : 0)) {
+      throw new IllegalArgumentException("context head has " + head.length + " layers");
+    }
     this.architecture = architecture;
     this.encoder = encoder;
     this.decoder = decoder;
+    this.head = head;
   }
 
   public Architecture architecture() {
@@ -77,19 +88,109 @@ public final class FloatVae {
           total += 0.5 * (mean * mean + Math.exp(2 * logSd) - 1 - 2 * logSd);
         }
       }
-      double[] out = run(decoder, z, batch);
+      int[] pixels = pixels(images, from, batch);
+      double[] out = pixelParameters(run(decoder, z, batch), pixels, batch);
       int outs = architecture.likelihood().outputsPerPixel() * d;
       for (int b = 0; b < batch; b++) {
         for (int p = 0; p < d; p++) {
-          int x = images.pixel(from + b, p);
+          int x = pixels[b * d + p];
           total -= architecture.likelihood() == Likelihood.PIXEL8
-              ? logisticLogProb(x, HALF_RANGE * (1 + out[b * outs + p]),
-                  clip(out[b * outs + d + p], LOG_SCALE_MIN, LOG_SCALE_MAX))
+              ? logisticLogProb(x, out[b * outs + p], out[b * outs + d + p])
               : bernoulliLogProb(x, out[b * outs + p]);
         }
       }
     }
     return total / ((double) images.count() * d * LN2);
+  }
+
+  int[] pixels(ImageSet images, int from, int batch) {
+    int d = architecture.dims();
+    int[] x = new int[batch * d];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = images.pixel(from + i / d, i % d);
+    }
+    return x;
+  }
+
+  /**
+   * The latent decoder's outputs in the units the codec uses, image-major: 8-bit pixels, per
+   * image the means in pixel units then the clipped log-scales; bits, the logits. With a context
+   * head the means and logits are clamped as the head's inputs are ({@link Context}).
+   */
+  double[] baseParameters(double[] decoderOutput, int batch) {
+    int d = architecture.dims();
+    boolean context = architecture.hasContext();
+    double[] base = new double[decoderOutput.length];
+    for (int b = 0; b < batch; b++) {
+      for (int p = 0; p < d; p++) {
+        if (architecture.likelihood() == Likelihood.PIXEL8) {
+          double mean = HALF_RANGE * (1 + decoderOutput[b * 2 * d + p]);
+          base[b * 2 * d + p] = context ? clip(mean, Context.MEAN_MIN, Context.MEAN_MAX) : mean;
+          base[b * 2 * d + d + p] = clip(decoderOutput[b * 2 * d + d + p], LOG_SCALE_MIN,
+              LOG_SCALE_MAX);
+        } else {
+          double logit = decoderOutput[b * d + p];
+          base[b * d + p] = context
+              ? clip(logit, -Context.LOGIT_LIMIT, Context.LOGIT_LIMIT) : logit;
+        }
+      }
+    }
+    return base;
+  }
+
+  /** The context head's inputs, one row per pixel of each image ({@link Context}). */
+  double[] headInputs(double[] base, int[] pixels, int batch) {
+    int d = architecture.dims();
+    Likelihood lik = architecture.likelihood();
+    int n = Context.inputs(lik);
+    double scale = Context.neighbourScale(lik);
+    double[] v = new double[batch * d * n];
+    for (int b = 0; b < batch; b++) {
+      for (int p = 0; p < d; p++) {
+        int row = (b * d + p) * n;
+        for (int k = 0; k < Context.NEIGHBOURS; k++) {
+          v[row + k] = Context.neighbour(pixels, b * d, architecture.rows(), architecture.cols(),
+              p, k) * scale;
+        }
+        if (lik == Likelihood.PIXEL8) {
+          v[row + Context.NEIGHBOURS] = base[b * 2 * d + p] / Context.PIXEL_SCALE;
+          v[row + Context.NEIGHBOURS + 1] = base[b * 2 * d + d + p];
+        } else {
+          v[row + Context.NEIGHBOURS] = base[b * d + p] / Context.LOGIT_SCALE;
+        }
+      }
+    }
+    return v;
+  }
+
+  /**
+   * The parameters of p(x|z) per pixel, laid out as {@link #baseParameters}: the latent
+   * decoder's, refined by the context head given the image's pixels (teacher forcing).
+   */
+  double[] pixelParameters(double[] decoderOutput, int[] pixels, int batch) {
+    double[] base = baseParameters(decoderOutput, batch);
+    if (!architecture.hasContext()) {
+      return base;
+    }
+    int d = architecture.dims();
+    int rows = batch * d;
+    double[] v = headInputs(base, pixels, batch);
+    double[] o = head[1].forward(head[0].forward(v, rows), rows);
+    double[] s = head[2].forward(v, rows);
+    boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
+    int outs = pixel8 ? 2 : 1;
+    for (int r = 0; r < rows; r++) {
+      int b = r / d;
+      int p = r % d;
+      if (pixel8) {
+        base[b * 2 * d + p] += Context.PIXEL_SCALE * (o[r * outs] + s[r * outs]);
+        base[b * 2 * d + d + p] = clip(base[b * 2 * d + d + p] + o[r * outs + 1]
+            + s[r * outs + 1], LOG_SCALE_MIN, LOG_SCALE_MAX);
+      } else {
+        base[b * d + p] += o[r] + s[r];
+      }
+    }
+    return base;
   }
 
   static double clip(double v, double lo, double hi) {

@@ -1,6 +1,7 @@
 package io.bbans.codec.model;
 
 import io.bbans.codec.ans.Bernoulli;
+import io.bbans.codec.ans.Codec;
 import io.bbans.codec.ans.DiscretizedLogistic;
 import io.bbans.codec.ans.Distribution;
 import io.bbans.codec.ans.FixedPoint;
@@ -21,16 +22,31 @@ import io.bbans.codec.image.ImageSet;
 public final class QuantizedVae {
   static final int LOG_SCALE_MIN_Q16 = (int) FloatVae.LOG_SCALE_MIN << FixedPoint.Q16_BITS;
   static final int LOG_SCALE_MAX_Q16 = (int) FloatVae.LOG_SCALE_MAX << FixedPoint.Q16_BITS;
+  static final int MEAN_MIN_Q16 = (int) Context.MEAN_MIN << FixedPoint.Q16_BITS;
+  static final int MEAN_MAX_Q16 = (int) Context.MEAN_MAX << FixedPoint.Q16_BITS;
+  static final int LOGIT_LIMIT_Q16 = (int) Context.LOGIT_LIMIT << FixedPoint.Q16_BITS;
+  private static final long OUT_BOUND = 1 << 30;
 
   private final Architecture architecture;
   final IntLayer[] encoder;
   final IntLayer[] decoder;
+  /** The context head ({@link Context}): hidden, output, skip; empty without context. */
+  final IntLayer[] head;
   private final int[] centres;
 
   QuantizedVae(Architecture architecture, IntLayer[] encoder, IntLayer[] decoder) {
+    this(architecture, encoder, decoder, new IntLayer[0]);
+  }
+
+  QuantizedVae(Architecture architecture, IntLayer[] encoder, IntLayer[] decoder,
+      IntLayer[] head) {
+    if (head.length != (architecture.hasContext() ? 3 : 0)) {
+      throw new IllegalArgumentException("context head has " + head.length + " layers");
+    }
     this.architecture = architecture;
     this.encoder = encoder;
     this.decoder = decoder;
+    this.head = head;
     this.centres = GaussianBuckets.centresQ16(architecture.bucketBits());
   }
 
@@ -94,31 +110,168 @@ public final class QuantizedVae {
     return run(decoder, z, batch, pass);
   }
 
-  /** p(x|z) for a batch, as a codec over the pixels in {@code [pixel][image]} order. */
-  public Distribution likelihood(int[] buckets, int batch, ForwardPass pass) {
+  /**
+   * The latent decoder's outputs in the units the codec uses, image-major: 8-bit pixels, per
+   * image the means then the log-scales clamped to the logistic's range; bits, the logits. With
+   * a context head the means and logits are clamped to the head's input range ({@link Context}).
+   */
+  int[] baseParameters(int[] decoderOutput, int batch) {
     int d = architecture.dims();
-    int[] out = likelihoodParameters(buckets, batch, pass);
-    int outs = architecture.likelihood().outputsPerPixel() * d;
-    int precision = architecture.pixelPrecision();
-    if (architecture.likelihood() == Likelihood.BERNOULLI) {
-      int[] logits = new int[d * batch];
+    boolean context = architecture.hasContext();
+    int[] base = decoderOutput.clone();
+    if (architecture.likelihood() == Likelihood.PIXEL8) {
       for (int b = 0; b < batch; b++) {
         for (int p = 0; p < d; p++) {
-          logits[p * batch + b] = out[b * outs + p];
+          if (context) {
+            base[b * 2 * d + p] = FixedPoint.clamp(base[b * 2 * d + p], MEAN_MIN_Q16,
+                MEAN_MAX_Q16);
+          }
+          base[b * 2 * d + d + p] = FixedPoint.clamp(base[b * 2 * d + d + p],
+              LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
+        }
+      }
+    } else if (context) {
+      for (int i = 0; i < base.length; i++) {
+        base[i] = FixedPoint.clamp(base[i], -LOGIT_LIMIT_Q16, LOGIT_LIMIT_Q16);
+      }
+    }
+    return base;
+  }
+
+  /**
+   * Refines the base parameters of pixel {@code p} of images {@code 0..batch-1} with the context
+   * head, given their pixels so far ({@code pixels[b * dims + q]}, image-major; only the causal
+   * neighbours of {@code p} are read). Writes the refined parameters of each image's pixel into
+   * {@code params[(b * dims + p) * outs...]}-like slots of {@link #baseParameters}' layout.
+   */
+  private void refine(int[] base, int[] pixels, int batch, int firstPixel, int pixelCount,
+      int[] params, ForwardPass pass) {
+    int d = architecture.dims();
+    Likelihood lik = architecture.likelihood();
+    int n = Context.inputs(lik);
+    int rows = batch * pixelCount;
+    int[] v = new int[rows * n];
+    boolean pixel8 = lik == Likelihood.PIXEL8;
+    int shift = Context.IN_FRAC - (pixel8 ? 8 : 0); // neighbour / 256 or bit, in Q12
+    for (int b = 0; b < batch; b++) {
+      for (int q = 0; q < pixelCount; q++) {
+        int p = firstPixel + q;
+        int row = (b * pixelCount + q) * n;
+        for (int k = 0; k < Context.NEIGHBOURS; k++) {
+          v[row + k] = Context.neighbour(pixels, b * d, architecture.rows(), architecture.cols(),
+              p, k) << shift;
+        }
+        if (pixel8) {
+          v[row + Context.NEIGHBOURS] = base[b * 2 * d + p] >> 12; // mean / 256, Q16 -> Q12
+          v[row + Context.NEIGHBOURS + 1] = base[b * 2 * d + d + p] >> 4; // Q16 -> Q12
+        } else {
+          v[row + Context.NEIGHBOURS] = base[b * d + p] >> 6; // logit / 4, Q16 -> Q12
+        }
+      }
+    }
+    int[] o = head[1].forward(head[0].forward(v, rows, pass), rows, pass);
+    int[] s = head[2].forward(v, rows, pass);
+    int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
+    int sShift = FixedPoint.Q16_BITS - head[2].outFrac;
+    for (int b = 0; b < batch; b++) {
+      for (int q = 0; q < pixelCount; q++) {
+        int p = firstPixel + q;
+        int r = b * pixelCount + q;
+        if (pixel8) {
+          params[b * 2 * d + p] = FixedPoint.clamp((int) Math.max(Integer.MIN_VALUE, Math.min(
+              Integer.MAX_VALUE, (long) base[b * 2 * d + p] + ((long) o[2 * r] << oShift)
+              + ((long) s[2 * r] << sShift))),
+              MEAN_MIN_Q16, MEAN_MAX_Q16);
+          params[b * 2 * d + d + p] = FixedPoint.clamp((int) Math.max(-OUT_BOUND, Math.min(
+              OUT_BOUND, (long) base[b * 2 * d + d + p] + ((long) o[2 * r + 1] << oShift)
+              + ((long) s[2 * r + 1] << sShift))),
+              LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
+        } else {
+          params[b * d + p] = (int) Math.max(-OUT_BOUND, Math.min(OUT_BOUND,
+              (long) base[b * d + p] + ((long) o[r] << oShift)
+              + ((long) s[r] << sShift)));
+        }
+      }
+    }
+  }
+
+  /** p(x|z) for a batch whose pixels are known, as a codec over {@code [pixel][image]}. */
+  Distribution likelihoodGiven(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
+    int[] params = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
+    if (architecture.hasContext()) {
+      refine(params.clone(), pixels, batch, 0, architecture.dims(), params, pass);
+    }
+    return distribution(params, batch, 0, architecture.dims());
+  }
+
+  /**
+   * The distributions of pixels {@code first..first+count} of each image, as a codec over
+   * {@code [pixel][image]} symbols, from parameters in {@link #baseParameters}' layout.
+   */
+  private Distribution distribution(int[] params, int batch, int first, int count) {
+    int d = architecture.dims();
+    int precision = architecture.pixelPrecision();
+    if (architecture.likelihood() == Likelihood.BERNOULLI) {
+      int[] logits = new int[count * batch];
+      for (int b = 0; b < batch; b++) {
+        for (int q = 0; q < count; q++) {
+          logits[q * batch + b] = params[b * d + first + q];
         }
       }
       return Bernoulli.fromLogitsQ16(logits, precision, batch);
     }
-    int[] mean = new int[d * batch];
-    int[] logScale = new int[d * batch];
+    int[] mean = new int[count * batch];
+    int[] logScale = new int[count * batch];
     for (int b = 0; b < batch; b++) {
-      for (int p = 0; p < d; p++) {
-        mean[p * batch + b] = out[b * outs + p];
-        logScale[p * batch + b] = FixedPoint.clamp(out[b * outs + d + p], LOG_SCALE_MIN_Q16,
-            LOG_SCALE_MAX_Q16);
+      for (int q = 0; q < count; q++) {
+        mean[q * batch + b] = params[b * 2 * d + first + q];
+        logScale[q * batch + b] = params[b * 2 * d + d + first + q];
       }
     }
     return new DiscretizedLogistic(mean, logScale, precision, batch);
+  }
+
+  /**
+   * p(x|z) for a batch, as a codec over the pixels in {@code [pixel][image]} order. With a
+   * context head, pushing computes every pixel's distribution at once from the known image;
+   * popping decodes pixel by pixel across all images of the batch, each pixel's distribution
+   * computed from the pixels already decoded. Both compute the same integers.
+   */
+  public Codec<int[]> likelihood(int[] buckets, int batch, ForwardPass pass) {
+    int[] base = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
+    if (!architecture.hasContext()) {
+      return distribution(base, batch, 0, architecture.dims());
+    }
+    int d = architecture.dims();
+    return new Codec<>() {
+      @Override
+      public void push(Message m, int[] symbols) {
+        int[] pixels = new int[d * batch];
+        for (int i = 0; i < pixels.length; i++) {
+          pixels[(i % batch) * d + i / batch] = symbols[i];
+        }
+        int[] params = base.clone();
+        refine(base, pixels, batch, 0, d, params, pass);
+        distribution(params, batch, 0, d).push(m, symbols);
+      }
+
+      @Override
+      public int[] pop(Message m) {
+        int[] pixels = new int[d * batch];
+        int[] params = base.clone();
+        int[] symbols = new int[d * batch];
+        int[] row = new int[batch];
+        for (int p = 0; p < d; p++) {
+          refine(base, pixels, batch, p, 1, params, ForwardPass.JAVA);
+          distribution(params, batch, p, 1).pop(m, row);
+          for (int b = 0; b < batch; b++) {
+            pixels[b * d + p] = row[b];
+          }
+          System.arraycopy(row, 0, symbols, p * batch, batch);
+        }
+        return symbols;
+      }
+    };
   }
 
   /** Pixels of images {@code from..from+batch} as symbols in {@code [pixel][image]} order. */
@@ -143,9 +296,10 @@ public final class QuantizedVae {
       ForwardPass pass) {
     int l = architecture.latent();
     int d = architecture.dims();
-    GaussianBuckets q = posterior(input(images, from, batch), batch, pass);
+    int[] input = input(images, from, batch);
+    GaussianBuckets q = posterior(input, batch, pass);
     int[] buckets = q.pop(Message.seeded(batch, seed));
-    Distribution p = likelihood(buckets, batch, pass);
+    Distribution p = likelihoodGiven(buckets, input, batch, pass);
     int[] x = pixelSymbols(images, from, batch);
     double[] bits = new double[batch];
     for (int b = 0; b < batch; b++) {

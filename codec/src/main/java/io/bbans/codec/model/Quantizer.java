@@ -2,6 +2,7 @@ package io.bbans.codec.model;
 
 import io.bbans.codec.ans.FixedPoint;
 import io.bbans.codec.image.ImageSet;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -24,6 +25,7 @@ public final class Quantizer {
   static final int MAX_FRAC = 24;
   static final int MAX_EXPONENT = 40;
   private static final double HEADROOM = 1.25;
+  private static final int HEAD_CALIBRATION_IMAGES = 500;
 
   private Quantizer() {}
 
@@ -59,7 +61,44 @@ public final class Quantizer {
       }
     }
     IntLayer[] decoder = quantizeStack(f.decoder, decoderActs, OUTPUT_FRAC, 1, affine);
-    return new QuantizedVae(arch, encoder, decoder);
+    if (!arch.hasContext()) {
+      return new QuantizedVae(arch, encoder, decoder);
+    }
+    // The head, calibrated on the same images' pixels and decoder outputs (fewer: one row per
+    // pixel).
+    int m = Math.min(n, HEAD_CALIBRATION_IMAGES);
+    double[] decoderOut = decoderActs[decoderActs.length - 1];
+    double[] base = f.baseParameters(Arrays.copyOf(decoderOut, m * decoderOut.length / n), m);
+    double[] v = f.headInputs(base, f.pixels(calibration, 0, m), m);
+    double[] hidden = f.head[0].forward(v, m * arch.dims());
+    int hiddenFrac = hiddenFrac(hidden);
+    int outs = arch.likelihood().outputsPerPixel();
+    double[][] headAffine = new double[2][outs];
+    headAffine[0][0] = arch.likelihood() == Likelihood.PIXEL8 ? Context.PIXEL_SCALE : 1;
+    for (int j = 1; j < outs; j++) {
+      headAffine[0][j] = 1;
+    }
+    IntLayer[] head = {
+        quantizeLayer(f.head[0], Context.IN_FRAC, hiddenFrac, 1, null),
+        headOutput(f.head[1], hiddenFrac, headAffine),
+        headOutput(f.head[2], Context.IN_FRAC, headAffine)};
+    return new QuantizedVae(arch, encoder, decoder, head);
+  }
+
+  /**
+   * A head output layer in Q16, or in fewer fraction bits where a weight too large for Q16 needs
+   * them (the codec shifts its outputs back to Q16).
+   */
+  private static IntLayer headOutput(FloatLayer f, int inFrac, double[][] affine) {
+    for (int outFrac = OUTPUT_FRAC; ; outFrac--) {
+      try {
+        return quantizeLayer(f, inFrac, outFrac, 1, affine);
+      } catch (IllegalStateException e) {
+        if (outFrac == 0) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** acts[i] = output of layer i on the calibration inputs. */

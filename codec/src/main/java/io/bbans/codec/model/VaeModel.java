@@ -31,7 +31,8 @@ import java.util.Map;
  */
 public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 1;
+  /** The newest format version: 2 adds the context head; context-free models stay version 1. */
+  public static final int VERSION = 2;
   /** The bundled default models, by name: {@code --model NAME} finds them in the jar. */
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary");
   static final String RESOURCE_DIR = "/io/bbans/models/";
@@ -138,7 +139,7 @@ public final class VaeModel {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(buffer);
       out.write(MAGIC);
-      out.writeShort(VERSION);
+      out.writeShort(a.hasContext() ? 2 : 1);
       out.writeInt(a.rows());
       out.writeInt(a.cols());
       out.writeByte(a.likelihood().ordinal());
@@ -150,12 +151,15 @@ public final class VaeModel {
       out.writeByte(a.bucketBits());
       out.writeByte(a.latentPrecision());
       out.writeByte(a.pixelPrecision());
+      if (a.hasContext()) {
+        out.writeInt(a.contextHidden());
+      }
       StringBuilder text = new StringBuilder();
       metadata.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
       byte[] meta = text.toString().getBytes(StandardCharsets.UTF_8);
       out.writeInt(meta.length);
       out.write(meta);
-      for (IntLayer layer : concat(q.encoder, q.decoder)) {
+      for (IntLayer layer : concat(concat(q.encoder, q.decoder), q.head)) {
         out.writeInt(layer.in);
         out.writeInt(layer.out);
         out.writeByte(layer.relu ? 1 : 0);
@@ -169,7 +173,7 @@ public final class VaeModel {
           out.writeLong(b);
         }
       }
-      for (FloatLayer layer : concat(f.encoder, f.decoder)) {
+      for (FloatLayer layer : concat(concat(f.encoder, f.decoder), f.head)) {
         out.writeInt(layer.in);
         out.writeInt(layer.out);
         out.writeByte(layer.relu ? 1 : 0);
@@ -191,7 +195,11 @@ public final class VaeModel {
   }
 
   private static <T> List<T> concat(T[] a, T[] b) {
-    List<T> all = new java.util.ArrayList<>(Arrays.asList(a));
+    return concat(Arrays.asList(a), b);
+  }
+
+  private static <T> List<T> concat(List<T> a, T[] b) {
+    List<T> all = new java.util.ArrayList<>(a);
     all.addAll(Arrays.asList(b));
     return all;
   }
@@ -205,9 +213,9 @@ public final class VaeModel {
       throw new ModelFormatException(name + ": not a bbans model file (wrong magic)");
     }
     int version = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
-    if (version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new ModelFormatException(name + ": model format version " + version
-          + "; this build reads version " + VERSION);
+          + "; this build reads versions 1 to " + VERSION);
     }
     if (bytes.length < MAGIC.length + 2 + 32
         || !Arrays.equals(Sha256.of(bytes, bytes.length - 32), 0, 32, bytes, bytes.length - 32,
@@ -217,7 +225,7 @@ public final class VaeModel {
     ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 32);
     in.position(MAGIC.length + 2);
     try {
-      Architecture a = readArchitecture(in, name);
+      Architecture a = readArchitecture(in, version, name);
       int metaLength = in.getInt();
       if (metaLength < 0 || metaLength > in.remaining()) {
         throw new ModelFormatException(name + ": metadata length " + metaLength + " is wrong");
@@ -231,29 +239,25 @@ public final class VaeModel {
           metadata.put(line.substring(0, eq), line.substring(eq + 1));
         }
       }
-      int[] enc = a.encoderWidths();
-      int[] dec = a.decoderWidths();
-      IntLayer[] qe = new IntLayer[enc.length - 1];
-      IntLayer[] qd = new IntLayer[dec.length - 1];
-      for (int i = 0; i < qe.length; i++) {
-        qe[i] = readIntLayer(in, enc[i], enc[i + 1], i < qe.length - 1, name);
+      int[][] shapes = layerShapes(a);
+      IntLayer[] q = new IntLayer[shapes.length];
+      FloatLayer[] f = new FloatLayer[shapes.length];
+      for (int i = 0; i < shapes.length; i++) {
+        q[i] = readIntLayer(in, shapes[i][0], shapes[i][1], shapes[i][2] != 0, name);
       }
-      for (int i = 0; i < qd.length; i++) {
-        qd[i] = readIntLayer(in, dec[i], dec[i + 1], i < qd.length - 1, name);
+      for (int i = 0; i < shapes.length; i++) {
+        f[i] = readFloatLayer(in, shapes[i][0], shapes[i][1], shapes[i][2] != 0, name);
       }
-      FloatLayer[] fe = new FloatLayer[qe.length];
-      FloatLayer[] fd = new FloatLayer[qd.length];
-      for (int i = 0; i < fe.length; i++) {
-        fe[i] = readFloatLayer(in, enc[i], enc[i + 1], i < fe.length - 1, name);
-      }
-      for (int i = 0; i < fd.length; i++) {
-        fd[i] = readFloatLayer(in, dec[i], dec[i + 1], i < fd.length - 1, name);
-      }
+      int e = a.encoderWidths().length - 1;
+      int d = a.decoderWidths().length - 1;
       if (in.hasRemaining()) {
         throw new ModelFormatException(name + ": " + in.remaining() + " unexpected bytes");
       }
-      return new VaeModel(a, metadata, new QuantizedVae(a, qe, qd), new FloatVae(a, fe, fd),
-          bytes);
+      return new VaeModel(a, metadata,
+          new QuantizedVae(a, Arrays.copyOfRange(q, 0, e), Arrays.copyOfRange(q, e, e + d),
+              Arrays.copyOfRange(q, e + d, q.length)),
+          new FloatVae(a, Arrays.copyOfRange(f, 0, e), Arrays.copyOfRange(f, e, e + d),
+              Arrays.copyOfRange(f, e + d, f.length)), bytes);
     } catch (BufferUnderflowException e) {
       throw new ModelFormatException(name + ": ends before its layers do");
     } catch (IllegalArgumentException e) {
@@ -261,7 +265,28 @@ public final class VaeModel {
     }
   }
 
-  private static Architecture readArchitecture(ByteBuffer in, String name) {
+  /**
+   * Every layer as {in, out, relu}, in file order: the encoder's, the decoder's, then the context
+   * head's (hidden, output, skip) when there is one.
+   */
+  private static int[][] layerShapes(Architecture a) {
+    List<int[]> shapes = new java.util.ArrayList<>();
+    for (int[] w : new int[][] {a.encoderWidths(), a.decoderWidths()}) {
+      for (int i = 0; i + 1 < w.length; i++) {
+        shapes.add(new int[] {w[i], w[i + 1], i + 2 < w.length ? 1 : 0});
+      }
+    }
+    if (a.hasContext()) {
+      int n = Context.inputs(a.likelihood());
+      int outs = a.likelihood().outputsPerPixel();
+      shapes.add(new int[] {n, a.contextHidden(), 1});
+      shapes.add(new int[] {a.contextHidden(), outs, 0});
+      shapes.add(new int[] {n, outs, 0});
+    }
+    return shapes.toArray(new int[0][]);
+  }
+
+  private static Architecture readArchitecture(ByteBuffer in, int version, String name) {
     int rows = in.getInt();
     int cols = in.getInt();
     int likelihood = in.get() & 0xFF;
@@ -280,8 +305,16 @@ public final class VaeModel {
     int bucketBits = in.get() & 0xFF;
     int latentPrecision = in.get() & 0xFF;
     int pixelPrecision = in.get() & 0xFF;
+    int contextHidden = 0;
+    if (version >= 2) {
+      contextHidden = in.getInt();
+      if (contextHidden < 1) {
+        throw new ModelFormatException(name + ": format 2 with " + contextHidden
+            + " context hidden units");
+      }
+    }
     return new Architecture(rows, cols, Likelihood.values()[likelihood], hidden, latent,
-        bucketBits, latentPrecision, pixelPrecision);
+        bucketBits, latentPrecision, pixelPrecision, contextHidden);
   }
 
   private static void expectShape(ByteBuffer in, int inWidth, int outWidth, boolean relu,

@@ -37,6 +37,11 @@ public final class VaeTrainer {
     public long seed = 1;
     /** At most this many training and held-out images are evaluated after each epoch. */
     public int heldOutPerEpoch = 2000;
+    /**
+     * Start from this model's float weights (same encoder and decoder shape); a context head
+     * not in it starts as the identity (its output weights zero). Null: random weights.
+     */
+    public FloatVae init;
     /** Where the per-epoch line goes; null for none. */
     public PrintWriter progress = new PrintWriter(System.err, true);
   }
@@ -61,6 +66,8 @@ public final class VaeTrainer {
   private final SameDiff sd;
   private final List<String[]> encoderVars = new ArrayList<>();
   private final List<String[]> decoderVars = new ArrayList<>();
+  private final List<String[]> headVars = new ArrayList<>();
+  private final Map<String, float[]> initial = new java.util.HashMap<>();
   private final List<Epoch> history = new ArrayList<>();
 
   public VaeTrainer(Architecture arch, Options options) {
@@ -68,6 +75,55 @@ public final class VaeTrainer {
     this.options = options;
     Nd4j.getRandom().setSeed(options.seed);
     this.sd = SameDiff.create();
+    if (options.init != null) {
+      initialWeights(options.init);
+    }
+  }
+
+  /** The trained weights of {@code init} under the variable names this graph gives them. */
+  private void initialWeights(FloatVae init) {
+    Architecture a = init.architecture();
+    if (a.rows() != arch.rows() || a.cols() != arch.cols() || a.likelihood() != arch.likelihood()
+        || !java.util.Arrays.equals(a.hidden(), arch.hidden()) || a.latent() != arch.latent()) {
+      throw new IllegalArgumentException("the initial model is " + a + ", not " + arch);
+    }
+    for (int i = 0; i + 1 < init.encoder.length; i++) {
+      put("enc" + i, init.encoder[i], 0, init.encoder[i].out);
+    }
+    FloatLayer last = init.encoder[init.encoder.length - 1];
+    put("enc_mean", last, 0, arch.latent());
+    put("enc_logsd", last, arch.latent(), arch.latent());
+    for (int i = 0; i + 1 < init.decoder.length; i++) {
+      put("dec" + i, init.decoder[i], 0, init.decoder[i].out);
+    }
+    last = init.decoder[init.decoder.length - 1];
+    if (arch.likelihood() == Likelihood.PIXEL8) {
+      put("dec_mean", last, 0, arch.dims());
+      put("dec_logscale", last, arch.dims(), arch.dims());
+    } else {
+      put("dec_logit", last, 0, arch.dims());
+    }
+    if (init.head.length == 3 && arch.contextHidden() == a.contextHidden()) {
+      put("ctx_hidden", init.head[0], 0, init.head[0].out);
+      int outs = arch.likelihood().outputsPerPixel();
+      String[] heads = {"ctx_mean", "ctx_logscale"};
+      for (int o = 0; o < outs; o++) {
+        put(heads[o], init.head[1], o, 1);
+        put(heads[o] + "_skip", init.head[2], o, 1);
+      }
+    }
+  }
+
+  /** Columns {@code from..from+count} of a layer as the initial value of variable {@code name}. */
+  private void put(String name, FloatLayer layer, int from, int count) {
+    float[] w = new float[layer.in * count];
+    float[] b = new float[count];
+    for (int k = 0; k < layer.in; k++) {
+      System.arraycopy(layer.weights, k * layer.out + from, w, k * count, count);
+    }
+    System.arraycopy(layer.bias, from, b, 0, count);
+    initial.put(name + "_w", w);
+    initial.put(name + "_b", b);
   }
 
   public List<Epoch> history() {
@@ -76,11 +132,58 @@ public final class VaeTrainer {
 
   private SDVariable dense(String name, SDVariable in, int inWidth, int outWidth,
       List<String[]> vars) {
-    SDVariable w = sd.var(name + "_w", new XavierInitScheme('c', inWidth, outWidth),
-        DataType.FLOAT, inWidth, outWidth);
-    SDVariable b = sd.zero(name + "_b", DataType.FLOAT, 1, outWidth);
+    return dense(name, in, inWidth, outWidth, vars, false);
+  }
+
+  /** A dense layer starting from the initial model's weights, else Xavier (or zero) ones. */
+  private SDVariable dense(String name, SDVariable in, int inWidth, int outWidth,
+      List<String[]> vars, boolean zero) {
+    float[] w0 = initial.get(name + "_w");
+    SDVariable w;
+    SDVariable b;
+    if (w0 != null) {
+      w = sd.var(name + "_w", Nd4j.create(w0, new long[] {inWidth, outWidth}, 'c'));
+      b = sd.var(name + "_b", Nd4j.create(initial.get(name + "_b"), new long[] {1, outWidth},
+          'c'));
+    } else {
+      // Zeros as an array: SameDiff's sd.zero(...) makes a variable its updater never trains.
+      w = zero ? sd.var(name + "_w", Nd4j.zeros(DataType.FLOAT, inWidth, outWidth))
+          : sd.var(name + "_w", new XavierInitScheme('c', inWidth, outWidth), DataType.FLOAT,
+              inWidth, outWidth);
+      b = sd.var(name + "_b", Nd4j.zeros(DataType.FLOAT, 1, outWidth));
+    }
     vars.add(new String[] {w.name(), b.name()});
     return in.mmul(w).add(b);
+  }
+
+  /**
+   * The context head on the latent decoder's clamped outputs {@code base} ({@code [-1, d]}
+   * each): one row per pixel of its inputs ({@link Context}), refined outputs back as
+   * {@code [-1, d]} each.
+   */
+  private SDVariable[] contextHead(SDVariable neighbours, SDVariable[] base, SDVariable[] asInput) {
+    int d = arch.dims();
+    int h = arch.contextHidden();
+    int n = Context.inputs(arch.likelihood());
+    SDVariable[] columns = new SDVariable[1 + asInput.length];
+    columns[0] = neighbours;
+    for (int i = 0; i < asInput.length; i++) {
+      columns[1 + i] = asInput[i].reshape(-1, 1);
+    }
+    SDVariable v = sd.concat(1, columns);
+    SDVariable hidden = sd.nn.relu(dense("ctx_hidden", v, n, h, headVars), 0);
+    String[] names = {"ctx_mean", "ctx_logscale"};
+    List<String[]> out = new ArrayList<>();
+    List<String[]> skip = new ArrayList<>();
+    SDVariable[] refined = new SDVariable[base.length];
+    for (int o = 0; o < base.length; o++) {
+      SDVariable delta = dense(names[o], hidden, h, 1, out, true)
+          .add(dense(names[o] + "_skip", v, n, 1, skip, true));
+      refined[o] = delta.reshape(-1, d);
+    }
+    headVars.add(concat(out));
+    headVars.add(concat(skip));
+    return refined;
   }
 
   private SDVariable graph() {
@@ -120,6 +223,15 @@ public final class VaeTrainer {
       SDVariable logScale = sd.math.clipByValue(dense("dec_logscale", h, last, d, out),
           FloatVae.LOG_SCALE_MIN, FloatVae.LOG_SCALE_MAX);
       decoderVars.add(concat(out));
+      if (arch.hasContext()) {
+        mu = sd.math.clipByValue(mu, Context.MEAN_MIN, Context.MEAN_MAX);
+        SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
+            Context.NEIGHBOURS), new SDVariable[] {mu, logScale},
+            new SDVariable[] {mu.div(Context.PIXEL_SCALE), logScale});
+        mu = mu.add(delta[0].mul(Context.PIXEL_SCALE));
+        logScale = sd.math.clipByValue(logScale.add(delta[1]), FloatVae.LOG_SCALE_MIN,
+            FloatVae.LOG_SCALE_MAX);
+      }
       SDVariable inv = sd.math.exp(logScale.neg());
       SDVariable plus = value.add(0.5).sub(mu).mul(inv);
       SDVariable minus = value.sub(0.5).sub(mu).mul(inv);
@@ -132,6 +244,13 @@ public final class VaeTrainer {
       List<String[]> out = new ArrayList<>();
       SDVariable logit = dense("dec_logit", h, last, d, out);
       decoderVars.add(concat(out));
+      if (arch.hasContext()) {
+        logit = sd.math.clipByValue(logit, -Context.LOGIT_LIMIT, Context.LOGIT_LIMIT);
+        SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
+            Context.NEIGHBOURS), new SDVariable[] {logit},
+            new SDVariable[] {logit.div(Context.LOGIT_SCALE)});
+        logit = logit.add(delta[0]);
+      }
       logp = value.mul(softplus(logit.neg()).neg())
           .add(value.rsub(1.0).mul(softplus(logit).neg()));
     }
@@ -158,9 +277,14 @@ public final class VaeTrainer {
   }
 
   private String[] featureNames() {
-    return arch.likelihood() == Likelihood.PIXEL8
-        ? new String[] {"x", "value", "eps", "edge0", "edge255"}
-        : new String[] {"x", "value", "eps"};
+    List<String> names = new ArrayList<>(List.of("x", "value", "eps"));
+    if (arch.likelihood() == Likelihood.PIXEL8) {
+      names.addAll(List.of("edge0", "edge255"));
+    }
+    if (arch.hasContext()) {
+      names.add("nb");
+    }
+    return names.toArray(new String[0]);
   }
 
   private INDArray[] features(ImageSet images, int[] order, int from, int batch,
@@ -186,9 +310,31 @@ public final class VaeTrainer {
     for (int i = 0; i < eps.length; i++) {
       eps[i] = (float) random.nextGaussian();
     }
-    INDArray[] f = {Nd4j.create(x, batch, d), Nd4j.create(value, batch, d),
-        Nd4j.create(eps, batch, l), Nd4j.create(edge0, batch, d), Nd4j.create(edge255, batch, d)};
-    return arch.likelihood() == Likelihood.PIXEL8 ? f : new INDArray[] {f[0], f[1], f[2]};
+    List<INDArray> f = new ArrayList<>(List.of(Nd4j.create(x, batch, d),
+        Nd4j.create(value, batch, d), Nd4j.create(eps, batch, l)));
+    if (arch.likelihood() == Likelihood.PIXEL8) {
+      f.add(Nd4j.create(edge0, batch, d));
+      f.add(Nd4j.create(edge255, batch, d));
+    }
+    if (arch.hasContext()) {
+      int k = Context.NEIGHBOURS;
+      double nbScale = Context.neighbourScale(arch.likelihood());
+      int[] pixels = new int[d];
+      float[] nb = new float[batch * d * k];
+      for (int b = 0; b < batch; b++) {
+        for (int p = 0; p < d; p++) {
+          pixels[p] = (int) value[b * d + p];
+        }
+        for (int p = 0; p < d; p++) {
+          for (int j = 0; j < k; j++) {
+            nb[(b * d + p) * k + j] = (float) (Context.neighbour(pixels, 0, arch.rows(),
+                arch.cols(), p, j) * nbScale);
+          }
+        }
+      }
+      f.add(Nd4j.create(nb, (long) batch * d, k));
+    }
+    return f.toArray(new INDArray[0]);
   }
 
   /** Trains for {@code options.epochs} epochs and returns the trained float network. */
@@ -271,7 +417,12 @@ public final class VaeTrainer {
   }
 
   private FloatVae export() {
-    return new FloatVae(arch, layers(encoderVars), layers(decoderVars));
+    FloatLayer[] head = layers(headVars);
+    if (head.length == 3) {
+      head[0] = new FloatLayer(head[0].in, head[0].out, true, head[0].weights, head[0].bias);
+      head[1] = new FloatLayer(head[1].in, head[1].out, false, head[1].weights, head[1].bias);
+    }
+    return new FloatVae(arch, layers(encoderVars), layers(decoderVars), head);
   }
 
   private FloatLayer[] layers(List<String[]> vars) {

@@ -31,26 +31,42 @@ public final class TinyModels {
   }
 
   static Architecture architecture(Likelihood likelihood) {
-    return new Architecture(SIDE, SIDE, likelihood, new int[] {32, 24}, 4, 8, 18, 18);
+    return architecture(likelihood, 0);
+  }
+
+  static Architecture architecture(Likelihood likelihood, int context) {
+    return new Architecture(SIDE, SIDE, likelihood, new int[] {32, 24}, 4, 8, 18, 18, context);
   }
 
   static FloatVae train(Likelihood likelihood, ImageSet images, int epochs) {
+    return train(architecture(likelihood), images, epochs);
+  }
+
+  static FloatVae train(Architecture architecture, ImageSet images, int epochs) {
     VaeTrainer.Options o = new VaeTrainer.Options();
     o.epochs = epochs;
     o.batchSize = 50;
     o.learningRate = 3e-3;
     o.progress = null;
-    return new VaeTrainer(architecture(likelihood), o).train(images, images.range(0, 200));
+    return new VaeTrainer(architecture, o).train(images, images.range(0, 200));
   }
 
   /** A quantised model of the blobs (binarised for Bernoulli), trained briefly. */
   public static VaeModel model(Likelihood likelihood) {
-    ImageSet images = blobs(1000, 1);
-    if (likelihood == Likelihood.BERNOULLI) {
-      images = images.binarize(127);
-    }
-    FloatVae f = train(likelihood, images, 25);
+    return model(likelihood, 0);
+  }
+
+  /** The same with a causal-context head of {@code context} hidden units (0: none). */
+  public static VaeModel model(Likelihood likelihood, int context) {
+    ImageSet images = images(likelihood);
+    FloatVae f = train(architecture(likelihood, context), images, 25);
     return VaeModel.create(f, Quantizer.quantize(f, images),
         java.util.Map.of("purpose", "test"));
+  }
+
+  /** The blobs the tiny models learn, binarised for Bernoulli. */
+  public static ImageSet images(Likelihood likelihood) {
+    ImageSet images = blobs(1000, 1);
+    return likelihood == Likelihood.BERNOULLI ? images.binarize(127) : images;
   }
 }

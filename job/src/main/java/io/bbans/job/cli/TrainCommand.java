@@ -68,6 +68,12 @@ public final class TrainCommand implements Callable<Integer> {
   int bucketBits;
   @Option(names = "--latent-precision", defaultValue = "18") int latentPrecision;
   @Option(names = "--pixel-precision", defaultValue = "18") int pixelPrecision;
+  @Option(names = "--context", defaultValue = "0", description = "hidden units of the causal-"
+      + "context head (0: the decoder reads only the latent; model format 1)")
+  int context;
+  @Option(names = "--init", paramLabel = "MODEL", description = "start from this model's weights"
+      + " (file or bundled name, same encoder and decoder shape)")
+  String init;
 
   @Override
   public Integer call() throws Exception {
@@ -86,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new BbansCommand.UserException("--hidden must be widths like 500 or 500,300");
     }
     Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
-        bucketBits, latentPrecision, pixelPrecision);
+        bucketBits, latentPrecision, pixelPrecision, context);
     PrintWriter err = spec.commandLine().getErr();
     err.printf("training %s on %d images (%s), held out %d%n", arch, train.count(), input,
         held.count());
@@ -97,6 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
     o.learningRateDecay = learningRateDecay;
     o.seed = seed;
     o.progress = err;
+    if (init != null) {
+      o.init = VaeModel.load(init).floating();
+    }
     long t0 = System.nanoTime();
     VaeTrainer trainer = new VaeTrainer(arch, o);
     FloatVae floating = trainer.train(train, held);

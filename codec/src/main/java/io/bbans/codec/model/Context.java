@@ -1,0 +1,59 @@
+package io.bbans.codec.model;
+
+/**
+ * The causal context of the context decoder (model format 2): each pixel's distribution is the
+ * latent decoder's prediction for it, refined by a small network shared by all positions that
+ * also reads ten already-coded neighbours. The decoder codes pixels in raster order, one pixel of
+ * every lane at a time, so each pixel's neighbours are known when its turn comes.
+ *
+ * <p>Head input per pixel, in real units (the integer network holds them in Q{@link #IN_FRAC}):
+ * <ul>
+ *   <li>8-bit pixels: the ten neighbours divided by 256 (0 outside the image), the latent
+ *       decoder's mean clamped to [-1024, 1280] divided by 256, and its log-scale clamped to
+ *       [-5, 7];
+ *   <li>bits: the ten neighbours (0 or 1) and the latent decoder's logit clamped to [-30, 30],
+ *       divided by 4.
+ * </ul>
+ * Head output: {@code o = relu(v W1 + b1) W2 + b2 + v S}, added to the latent decoder's clamped
+ * output (the mean gets {@code 256 o_0}, the log-scale {@code o_1}, the logit {@code o_0}).
+ */
+public final class Context {
+  /** Neighbours as (row offset, column offset): W, N, NW, NE, WW, NN, NWW, NNW, NNE, NEE. */
+  static final int[][] OFFSETS = {
+      {0, -1}, {-1, 0}, {-1, -1}, {-1, 1}, {0, -2}, {-2, 0}, {-1, -2}, {-2, -1}, {-2, 1},
+      {-1, 2}};
+  public static final int NEIGHBOURS = OFFSETS.length;
+  /** Fraction bits of the integer head's inputs. */
+  static final int IN_FRAC = 12;
+  static final double MEAN_MIN = -1024;
+  static final double MEAN_MAX = 1280;
+  static final double LOGIT_LIMIT = 30;
+  static final double PIXEL_SCALE = 256;
+  static final double LOGIT_SCALE = 4;
+
+  private Context() {}
+
+  /** Inputs of the head per pixel: the neighbours, then the latent decoder's outputs. */
+  static int inputs(Likelihood likelihood) {
+    return NEIGHBOURS + likelihood.outputsPerPixel();
+  }
+
+  /**
+   * The neighbour at {@code k} of pixel {@code p} of the image that starts at {@code base} of
+   * {@code x}, or 0 outside the image.
+   */
+  static int neighbour(int[] x, int base, int rows, int cols, int p, int k) {
+    int r = p / cols + OFFSETS[k][0];
+    int c = p % cols + OFFSETS[k][1];
+    return r < 0 || c < 0 || c >= cols ? 0 : x[base + r * cols + c];
+  }
+
+  /** The scale from a neighbour's value to the head's real input. */
+  static double neighbourScale(Likelihood likelihood) {
+    return likelihood == Likelihood.PIXEL8 ? 1 / PIXEL_SCALE : 1;
+  }
+
+  static double clip(double v, double lo, double hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+}
