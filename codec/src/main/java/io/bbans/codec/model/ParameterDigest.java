@@ -42,6 +42,9 @@ public final class ParameterDigest {
       int[] buckets = q.posterior(x, n, pass).pop(Message.seeded(n, from));
       update(sha, buckets);
       update(sha, q.likelihoodParameters(buckets, n, pass));
+      if (q.architecture().hasContext()) {
+        update(sha, q.pixelParameters(buckets, x, n, pass));
+      }
     }
     return HexFormat.of().formatHex(sha.digest());
   }

@@ -195,13 +195,22 @@ public final class QuantizedVae {
     }
   }
 
-  /** p(x|z) for a batch whose pixels are known, as a codec over {@code [pixel][image]}. */
-  Distribution likelihoodGiven(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
+  /**
+   * The parameters of p(x|z) for every pixel of a batch whose pixels are known (image-major, as
+   * {@link #input}), in {@link #baseParameters}' layout: what the decoder computes pixel by pixel.
+   */
+  int[] pixelParameters(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
     int[] params = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
     if (architecture.hasContext()) {
       refine(params.clone(), pixels, batch, 0, architecture.dims(), params, pass);
     }
-    return distribution(params, batch, 0, architecture.dims());
+    return params;
+  }
+
+  /** p(x|z) for a batch whose pixels are known, as a codec over {@code [pixel][image]}. */
+  Distribution likelihoodGiven(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
+    return distribution(pixelParameters(buckets, pixels, batch, pass), batch, 0,
+        architecture.dims());
   }
 
   /**

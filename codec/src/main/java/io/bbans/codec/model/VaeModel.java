@@ -33,8 +33,13 @@ public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
   /** The newest format version: 2 adds the context head; context-free models stay version 1. */
   public static final int VERSION = 2;
-  /** The bundled default models, by name: {@code --model NAME} finds them in the jar. */
-  public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary");
+  /**
+   * The bundled models, by name: {@code --model NAME} finds them in the jar. The first three are
+   * the defaults (format 2, with context heads); the {@code -v1} ones are the format 1 models
+   * that were the defaults before, kept so that archives made with them still decode.
+   */
+  public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
+      "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1");
   static final String RESOURCE_DIR = "/io/bbans/models/";
   static final String EXTENSION = ".bbvae";
   private static final long MAX_FILE_BYTES = 256L << 20;
@@ -118,17 +123,32 @@ public final class VaeModel {
       return read(Files.readAllBytes(path), fileOrName);
     }
     if (BUNDLED.contains(fileOrName)) {
-      try (InputStream in = VaeModel.class.getResourceAsStream(
-          RESOURCE_DIR + fileOrName + EXTENSION)) {
-        if (in == null) {
-          throw new ModelFormatException("bundled model '" + fileOrName
-              + "' is missing from this build");
-        }
-        return read(in.readAllBytes(), "bundled model " + fileOrName);
+      byte[] bytes = bundledBytes(fileOrName);
+      if (bytes == null) {
+        throw new ModelFormatException("bundled model '" + fileOrName
+            + "' is missing from this build");
       }
+      return read(bytes, "bundled model " + fileOrName);
     }
     throw new ModelFormatException("no model file '" + fileOrName + "', nor a bundled model of"
         + " that name (bundled: " + String.join(", ", BUNDLED) + ")");
+  }
+
+  /** The bundled model whose file has this SHA-256, or null if none has. */
+  public static VaeModel bundledWithSha(String sha256) throws IOException {
+    for (String name : BUNDLED) {
+      byte[] bytes = bundledBytes(name);
+      if (bytes != null && Sha256.hex(bytes, bytes.length).equals(sha256)) {
+        return read(bytes, "bundled model " + name);
+      }
+    }
+    return null;
+  }
+
+  private static byte[] bundledBytes(String name) throws IOException {
+    try (InputStream in = VaeModel.class.getResourceAsStream(RESOURCE_DIR + name + EXTENSION)) {
+      return in == null ? null : in.readAllBytes();
+    }
   }
 
   // ------------------------------------------------------------------------------------ write

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Shards written by format version 1 with the bundled models, committed under
+ * Shards written with the bundled models (the -v1 ones by model format 1, the others by format
+ * 2 with their context heads), committed under
  * {@code src/test/resources/golden}: they must keep decoding to the sample's pixels, and coding
  * the sample again must give the same bytes. A change that breaks old archives fails here.
  */
@@ -20,7 +21,7 @@ class GoldenShardTest {
   static final long SEED = 20261128;
 
   @ParameterizedTest
-  @CsvSource({"fashion-mnist", "mnist-binary"})
+  @CsvSource({"fashion-mnist-v1", "mnist-binary-v1", "fashion-mnist", "mnist", "mnist-binary"})
   void goldenShardsStillDecode(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     ImageSet images = BundledModelsTest.sample(model.architecture().likelihood()).range(0, IMAGES);

@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Separate JVMs (another JDK, other SIMD settings, the interpreter, other OpenMP thread counts,
@@ -32,9 +33,10 @@ class CrossJvmBitExactnessTest {
   static final int INTERPRETED_IMAGES = 20;
 
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void everyJvmPrintsTheSameDigest(Likelihood likelihood, @TempDir Path dir) throws Exception {
-    VaeModel model = TinyModels.model(likelihood);
+  @CsvSource({"PIXEL8, 0", "BERNOULLI, 0", "PIXEL8, 8", "BERNOULLI, 8"})
+  void everyJvmPrintsTheSameDigest(Likelihood likelihood, int context, @TempDir Path dir)
+      throws Exception {
+    VaeModel model = TinyModels.model(likelihood, context);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
     ImageSet images = TinyModels.blobs(IMAGES, 11);
@@ -71,10 +73,14 @@ class CrossJvmBitExactnessTest {
     }
   }
 
-  /** A shard written in one JVM decodes to the same pixels in others, and the other way. */
-  @org.junit.jupiter.api.Test
-  void shardsDecodeAcrossJvms(@TempDir Path dir) throws Exception {
-    VaeModel model = TinyModels.model(Likelihood.PIXEL8);
+  /**
+   * A shard written in one JVM decodes to the same pixels in others, and the other way; with a
+   * context head too, whose decoder runs pixel by pixel.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 8})
+  void shardsDecodeAcrossJvms(int context, @TempDir Path dir) throws Exception {
+    VaeModel model = TinyModels.model(Likelihood.PIXEL8, context);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
     ImageSet images = TinyModels.blobs(150, 12);

@@ -94,8 +94,17 @@ public final class Archive {
       if (given != null) {
         throw e;
       }
-      throw new ModelFormatException("the archive was made with model '" + name + "' ("
-          + manifest.modelSha256 + "), which is not here; give its file with --model");
+      model = VaeModel.bundledWithSha(manifest.modelSha256);
+      if (model == null) {
+        throw new ModelFormatException("the archive was made with model '" + name + "' ("
+            + manifest.modelSha256 + "), which is not here; give its file with --model");
+      }
+    }
+    if (!model.sha256().equals(manifest.modelSha256) && given == null) {
+      // A bundled name whose model has been replaced since (fashion-mnist was format 1 before
+      // the context models): the former model is still bundled under another name.
+      VaeModel former = VaeModel.bundledWithSha(manifest.modelSha256);
+      model = former != null ? former : model;
     }
     if (!model.sha256().equals(manifest.modelSha256)) {
       throw new ModelFormatException("the archive was made with model " + manifest.modelSha256
