@@ -3,12 +3,14 @@ package io.bbans.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bbans.codec.image.Datasets;
 import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ManifestException;
 import io.bbans.job.archive.ShardEntry;
@@ -137,6 +139,28 @@ class SparkJobTest {
     }
     assertFalse(Files.exists(out.resolve("_temporary")));
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
+  }
+
+  /**
+   * Archives made before the context models became the defaults name {@code fashion-mnist} and
+   * the format 1 model's SHA-256; that model is still bundled (as fashion-mnist-v1) and found.
+   */
+  @Test
+  void anArchiveOfTheFormerDefaultModelStillDecodes() throws Exception {
+    Path old = dir.resolve("former-default");
+    CompressJob.Options o = compressOptions(input, old);
+    o.model = "fashion-mnist-v1";
+    o.partitions = 2;
+    CompressJob.run(sc, o);
+    Path manifest = old.resolve(Manifest.FILE);
+    String text = Files.readString(manifest);
+    assertTrue(text.contains("\"fashion-mnist-v1\""), text);
+    Files.writeString(manifest, text.replace("\"fashion-mnist-v1\"", "\"fashion-mnist\""));
+    assertEquals(VaeModel.load("fashion-mnist-v1").sha256(), manifest(old).modelSha256);
+    assertNotEquals(VaeModel.load("fashion-mnist").sha256(), manifest(old).modelSha256);
+    Path out = dir.resolve("former-default-decoded");
+    DecompressJob.run(sc, decompressOptions(old, out));
+    assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(out.resolve("images.idx")));
   }
 
   @Test

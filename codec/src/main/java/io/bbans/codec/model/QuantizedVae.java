@@ -43,6 +43,11 @@ public final class QuantizedVae {
     if (head.length != (architecture.hasContext() ? 3 : 0)) {
       throw new IllegalArgumentException("context head has " + head.length + " layers");
     }
+    if (head.length == 3 && (head[0].inFrac != Context.IN_FRAC
+        || head[2].inFrac != Context.IN_FRAC || head[1].inFrac != head[0].outFrac
+        || head[1].outFrac > FixedPoint.Q16_BITS || head[2].outFrac > FixedPoint.Q16_BITS)) {
+      throw new IllegalArgumentException("context head's fixed-point formats do not chain");
+    }
     this.architecture = architecture;
     this.encoder = encoder;
     this.decoder = decoder;

@@ -23,11 +23,16 @@ import java.util.Map;
  *
  * <p>Format, big-endian: the 8-byte magic {@code BBVAEMDL}; u16 format version ({@link #VERSION});
  * the architecture (u32 rows, u32 cols, u8 likelihood, u32 hidden count and each hidden width,
- * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision); u32 length and UTF-8
- * {@code key=value} lines of metadata; the integer layers, encoder then decoder (u32 in, u32 out,
- * u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out], i16 weights[in*out], i64 bias[out]); the
- * float layers in the same order (u32 in, u32 out, u8 relu, f32 weights[in*out], f32 bias[out]);
- * and a SHA-256 of everything before it.
+ * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision, and in version 2 only
+ * u32 context hidden units); u32 length and UTF-8 {@code key=value} lines of metadata; the
+ * integer layers, encoder then decoder then (version 2) the context head's hidden, output and
+ * skip layers (u32 in, u32 out, u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out],
+ * i16 weights[in*out], i64 bias[out]); the float layers in the same order (u32 in, u32 out,
+ * u8 relu, f32 weights[in*out], f32 bias[out]); and a SHA-256 of everything before it.
+ *
+ * <p>Version 1 is a model without a context head and is still written for one, byte for byte as
+ * before, so its SHA-256 (an archive's reference to it) never changes; version 2 adds the head
+ * ({@link Context}).</p>
  */
 public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);

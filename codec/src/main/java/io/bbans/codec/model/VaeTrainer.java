@@ -42,6 +42,11 @@ public final class VaeTrainer {
      * not in it starts as the identity (its output weights zero). Null: random weights.
      */
     public FloatVae init;
+    /**
+     * Train only the context head: the weights taken from {@link #init} stay fixed (a first
+     * stage that can take a learning rate the encoder and decoder would not stand).
+     */
+    public boolean headOnly;
     /** Where the per-epoch line goes; null for none. */
     public PrintWriter progress = new PrintWriter(System.err, true);
   }
@@ -142,9 +147,11 @@ public final class VaeTrainer {
     SDVariable w;
     SDVariable b;
     if (w0 != null) {
-      w = sd.var(name + "_w", Nd4j.create(w0, new long[] {inWidth, outWidth}, 'c'));
-      b = sd.var(name + "_b", Nd4j.create(initial.get(name + "_b"), new long[] {1, outWidth},
-          'c'));
+      INDArray wa = Nd4j.create(w0, new long[] {inWidth, outWidth}, 'c');
+      INDArray ba = Nd4j.create(initial.get(name + "_b"), new long[] {1, outWidth}, 'c');
+      boolean fixed = options.headOnly && !name.startsWith("ctx_");
+      w = fixed ? sd.constant(name + "_w", wa) : sd.var(name + "_w", wa);
+      b = fixed ? sd.constant(name + "_b", ba) : sd.var(name + "_b", ba);
     } else {
       // Zeros as an array: SameDiff's sd.zero(...) makes a variable its updater never trains.
       w = zero ? sd.var(name + "_w", Nd4j.zeros(DataType.FLOAT, inWidth, outWidth))

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bbans.codec.ans.Codec;
+import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.ans.Message;
+import io.bbans.codec.container.Shard;
 import io.bbans.codec.image.ImageSet;
 import java.util.Arrays;
 import java.util.Map;
@@ -88,6 +90,35 @@ class ContextModelTest {
             "batch " + batch + " " + pass);
         assertArrayEquals(before, m.flatten(), "the message is back at its start");
       }
+    }
+  }
+
+  /** Shards of a context model round-trip over counts and lanes; damage is always caught. */
+  @ParameterizedTest
+  @EnumSource(Likelihood.class)
+  void shardsRoundTripAndRefuseDamage(Likelihood l) {
+    VaeModel m = CONTEXT.get(l);
+    ImageSet all = heldOut(l, 80);
+    for (int lanes : new int[] {1, 7, 32}) {
+      for (int count : new int[] {0, 1, lanes + 1, 2 * lanes + 3}) {
+        ImageSet images = all.range(0, Math.min(count, all.count()));
+        byte[] shard = Shard.encode(m, images, lanes, 5 + lanes, ForwardPass.AUTO);
+        assertArrayEquals(images.pixels(), Shard.decode(shard, m, ForwardPass.AUTO).pixels(),
+            "lanes=" + lanes + " count=" + count);
+      }
+    }
+    byte[] shard = Shard.encode(m, all.range(0, 6), 4, 3, ForwardPass.AUTO);
+    assertArrayEquals(shard, Shard.encode(m, all.range(0, 6), 4, 3, ForwardPass.JAVA));
+    for (int at = 0; at < shard.length; at += 3) {
+      byte[] bad = shard.clone();
+      bad[at] ^= (byte) 0x21;
+      assertThrows(CorruptStreamException.class, () -> Shard.decode(bad, m, ForwardPass.AUTO),
+          "flip at " + at);
+    }
+    for (int length = 0; length < shard.length; length += 5) {
+      byte[] cut = Arrays.copyOf(shard, length);
+      assertThrows(CorruptStreamException.class, () -> Shard.decode(cut, m, ForwardPass.AUTO),
+          "length " + length);
     }
   }
 

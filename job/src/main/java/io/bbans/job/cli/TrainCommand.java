@@ -74,6 +74,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--init", paramLabel = "MODEL", description = "start from this model's weights"
       + " (file or bundled name, same encoder and decoder shape)")
   String init;
+  @Option(names = "--head-only", description = "train only the context head; the weights from"
+      + " --init stay fixed")
+  boolean headOnly;
 
   @Override
   public Integer call() throws Exception {
@@ -105,7 +108,11 @@ public final class TrainCommand implements Callable<Integer> {
     o.progress = err;
     if (init != null) {
       o.init = VaeModel.load(init).floating();
+    } else if (headOnly) {
+      throw new BbansCommand.UserException("--head-only needs --init: the model whose weights"
+          + " stay fixed");
     }
+    o.headOnly = headOnly;
     long t0 = System.nanoTime();
     VaeTrainer trainer = new VaeTrainer(arch, o);
     FloatVae floating = trainer.train(train, held);
