@@ -8,11 +8,13 @@ package io.bbans.codec.model;
  *
  * <p>Head input per pixel, in real units (the integer network holds them in Q{@link #IN_FRAC}):
  * <ul>
- *   <li>8-bit pixels: the ten neighbours divided by 256 (0 outside the image), the latent
- *       decoder's mean clamped to [-1024, 1280] divided by 256, and its log-scale clamped to
- *       [-5, 7];
- *   <li>bits: the ten neighbours (0 or 1) and the latent decoder's logit clamped to [-30, 30],
- *       divided by 4.
+ *   <li>8-bit pixels: the ten neighbours divided by 256 (0 outside the image); the latent
+ *       decoder's means, clamped to [-1024, 1280] and divided by 256, at those ten places and
+ *       at the pixels to the right and below (0 outside the image: the latent says what the
+ *       neighbours should be, so the head sees how they deviate from it); then this pixel's mean
+ *       likewise and its log-scale clamped to [-5, 7];
+ *   <li>bits: the same with the neighbours' values (0 or 1) and the logits clamped to
+ *       [-30, 30] and divided by 4, this pixel's logit last.
  * </ul>
  * Head output: {@code o = relu(v W1 + b1) W2 + b2 + v S}, added to the latent decoder's clamped
  * output (the mean gets {@code 256 o_0}, the log-scale {@code o_1}, the logit {@code o_0}).
@@ -23,6 +25,11 @@ public final class Context {
       {0, -1}, {-1, 0}, {-1, -1}, {-1, 1}, {0, -2}, {-2, 0}, {-1, -2}, {-2, -1}, {-2, 1},
       {-1, 2}};
   public static final int NEIGHBOURS = OFFSETS.length;
+  /** Where the head reads the latent decoder's means or logits: the neighbours, E and S. */
+  static final int[][] LATENT_OFFSETS = {
+      {0, -1}, {-1, 0}, {-1, -1}, {-1, 1}, {0, -2}, {-2, 0}, {-1, -2}, {-2, -1}, {-2, 1},
+      {-1, 2}, {0, 1}, {1, 0}};
+  static final int LATENT_PLACES = LATENT_OFFSETS.length;
   /** Fraction bits of the integer head's inputs. */
   static final int IN_FRAC = 12;
   static final double MEAN_MIN = -1024;
@@ -35,7 +42,14 @@ public final class Context {
 
   /** Inputs of the head per pixel: the neighbours, then the latent decoder's outputs. */
   static int inputs(Likelihood likelihood) {
-    return NEIGHBOURS + likelihood.outputsPerPixel();
+    return NEIGHBOURS + LATENT_PLACES + likelihood.outputsPerPixel();
+  }
+
+  /** The pixel at {@code offset} from pixel {@code p}, or -1 outside the image. */
+  static int place(int rows, int cols, int p, int[] offset) {
+    int r = p / cols + offset[0];
+    int c = p % cols + offset[1];
+    return r < 0 || r >= rows || c < 0 || c >= cols ? -1 : r * cols + c;
   }
 
   /**

@@ -152,11 +152,18 @@ public final class FloatVae {
           v[row + k] = Context.neighbour(pixels, b * d, architecture.rows(), architecture.cols(),
               p, k) * scale;
         }
-        if (lik == Likelihood.PIXEL8) {
-          v[row + Context.NEIGHBOURS] = base[b * 2 * d + p] / Context.PIXEL_SCALE;
-          v[row + Context.NEIGHBOURS + 1] = base[b * 2 * d + d + p];
-        } else {
-          v[row + Context.NEIGHBOURS] = base[b * d + p] / Context.LOGIT_SCALE;
+        boolean pixel8 = lik == Likelihood.PIXEL8;
+        int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
+        double outScale = pixel8 ? Context.PIXEL_SCALE : Context.LOGIT_SCALE;
+        for (int j = 0; j < Context.LATENT_PLACES; j++) {
+          int at = Context.place(architecture.rows(), architecture.cols(), p,
+              Context.LATENT_OFFSETS[j]);
+          v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] / outScale;
+        }
+        int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
+        v[own] = base[first + p] / outScale;
+        if (pixel8) {
+          v[own + 1] = base[first + d + p];
         }
       }
     }

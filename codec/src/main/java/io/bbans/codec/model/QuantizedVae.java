@@ -166,11 +166,17 @@ public final class QuantizedVae {
           v[row + k] = Context.neighbour(pixels, b * d, architecture.rows(), architecture.cols(),
               p, k) << shift;
         }
+        int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
+        int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
+        for (int j = 0; j < Context.LATENT_PLACES; j++) {
+          int at = Context.place(architecture.rows(), architecture.cols(), p,
+              Context.LATENT_OFFSETS[j]);
+          v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] >> outShift;
+        }
+        int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
+        v[own] = base[first + p] >> outShift;
         if (pixel8) {
-          v[row + Context.NEIGHBOURS] = base[b * 2 * d + p] >> 12; // mean / 256, Q16 -> Q12
-          v[row + Context.NEIGHBOURS + 1] = base[b * 2 * d + d + p] >> 4; // Q16 -> Q12
-        } else {
-          v[row + Context.NEIGHBOURS] = base[b * d + p] >> 6; // logit / 4, Q16 -> Q12
+          v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
         }
       }
     }

@@ -108,7 +108,8 @@ public final class VaeTrainer {
     } else {
       put("dec_logit", last, 0, arch.dims());
     }
-    if (init.head.length == 3 && arch.contextHidden() == a.contextHidden()) {
+    if (init.head.length == 3 && arch.contextHidden() == a.contextHidden()
+        && init.head[0].in == Context.inputs(arch.likelihood())) {
       put("ctx_hidden", init.head[0], 0, init.head[0].out);
       int outs = arch.likelihood().outputsPerPixel();
       String[] heads = {"ctx_mean", "ctx_logscale"};
@@ -172,10 +173,27 @@ public final class VaeTrainer {
     int d = arch.dims();
     int h = arch.contextHidden();
     int n = Context.inputs(arch.likelihood());
-    SDVariable[] columns = new SDVariable[1 + asInput.length];
+    // The latent decoder's (scaled) means or logits at the places around each pixel: a gather
+    // from the row padded with one zero column, which the places outside the image point at.
+    // The image of those outputs padded with zeros (2 rows above, 1 below, 2 columns each side),
+    // then one slice per place: the outputs at that offset from every pixel.
+    int rows = arch.rows();
+    int cols = arch.cols();
+    SDVariable padded = sd.nn.pad(asInput[0].reshape(-1, rows, cols),
+        sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {2, 1}, {2, 2}})), 0.0);
+    int places = Context.LATENT_PLACES;
+    SDVariable[] shifted = new SDVariable[places];
+    for (int j = 0; j < places; j++) {
+      int[] offset = Context.LATENT_OFFSETS[j];
+      shifted[j] = sd.slice(padded, new int[] {0, 2 + offset[0], 2 + offset[1]}, -1, rows, cols)
+          .reshape(-1, 1);
+    }
+    SDVariable around = sd.concat(1, shifted);
+    SDVariable[] columns = new SDVariable[2 + asInput.length];
     columns[0] = neighbours;
+    columns[1] = around;
     for (int i = 0; i < asInput.length; i++) {
-      columns[1 + i] = asInput[i].reshape(-1, 1);
+      columns[2 + i] = asInput[i].reshape(-1, 1);
     }
     SDVariable v = sd.concat(1, columns);
     SDVariable hidden = sd.nn.relu(dense("ctx_hidden", v, n, h, headVars), 0);

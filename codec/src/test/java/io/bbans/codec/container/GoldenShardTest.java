@@ -25,8 +25,16 @@ class GoldenShardTest {
   void goldenShardsStillDecode(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     ImageSet images = BundledModelsTest.sample(model.architecture().likelihood()).range(0, IMAGES);
+    String write = System.getProperty("bbans.golden.write");
+    if (write != null) { // making the golden file of a new model: -Dbbans.golden.write=DIR
+      java.nio.file.Files.write(java.nio.file.Path.of(write, name + ".shard"),
+          Shard.encode(model, images, LANES, SEED, ForwardPass.AUTO));
+    }
     byte[] golden;
     try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".shard")) {
+      if (in == null) {
+        throw new AssertionError("no golden shard for " + name);
+      }
       golden = in.readAllBytes();
     }
     assertArrayEquals(images.pixels(), Shard.decode(golden, model, ForwardPass.AUTO).pixels());
