@@ -45,6 +45,20 @@ public final class Context {
     return NEIGHBOURS + LATENT_PLACES + likelihood.outputsPerPixel();
   }
 
+  /**
+   * For each offset and pixel of a {@code rows x cols} image, the pixel at that offset, or -1
+   * outside the image: {@code table[k][p]}.
+   */
+  static int[][] places(int rows, int cols, int[][] offsets) {
+    int[][] table = new int[offsets.length][rows * cols];
+    for (int k = 0; k < offsets.length; k++) {
+      for (int p = 0; p < rows * cols; p++) {
+        table[k][p] = place(rows, cols, p, offsets[k]);
+      }
+    }
+    return table;
+  }
+
   /** The pixel at {@code offset} from pixel {@code p}, or -1 outside the image. */
   static int place(int rows, int cols, int p, int[] offset) {
     int r = p / cols + offset[0];

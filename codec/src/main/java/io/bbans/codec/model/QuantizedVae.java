@@ -33,6 +33,9 @@ public final class QuantizedVae {
   /** The context head ({@link Context}): hidden, output, skip; empty without context. */
   final IntLayer[] head;
   private final int[] centres;
+  /** Context.OFFSETS and Context.LATENT_OFFSETS as pixel indices: {@code [k][p]}, -1 outside. */
+  private final int[][] neighbourAt;
+  private final int[][] latentAt;
 
   QuantizedVae(Architecture architecture, IntLayer[] encoder, IntLayer[] decoder) {
     this(architecture, encoder, decoder, new IntLayer[0]);
@@ -53,6 +56,9 @@ public final class QuantizedVae {
     this.decoder = decoder;
     this.head = head;
     this.centres = GaussianBuckets.centresQ16(architecture.bucketBits());
+    this.neighbourAt = Context.places(architecture.rows(), architecture.cols(), Context.OFFSETS);
+    this.latentAt = Context.places(architecture.rows(), architecture.cols(),
+        Context.LATENT_OFFSETS);
   }
 
   public Architecture architecture() {
@@ -163,14 +169,13 @@ public final class QuantizedVae {
         int p = firstPixel + q;
         int row = (b * pixelCount + q) * n;
         for (int k = 0; k < Context.NEIGHBOURS; k++) {
-          v[row + k] = Context.neighbour(pixels, b * d, architecture.rows(), architecture.cols(),
-              p, k) << shift;
+          int at = neighbourAt[k][p];
+          v[row + k] = at < 0 ? 0 : pixels[b * d + at] << shift;
         }
         int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
         int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
         for (int j = 0; j < Context.LATENT_PLACES; j++) {
-          int at = Context.place(architecture.rows(), architecture.cols(), p,
-              Context.LATENT_OFFSETS[j]);
+          int at = latentAt[j][p];
           v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] >> outShift;
         }
         int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
