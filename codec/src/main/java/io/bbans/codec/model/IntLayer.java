@@ -69,6 +69,35 @@ final class IntLayer {
   }
 
   /**
+   * The exact partial products of inputs {@code first..first+width} only: {@code rows} input
+   * rows of {@code width} values each (those inputs), {@code acc[r * out + j]} gets
+   * {@code sum w_kj a_k} added. Splitting a product into partial ones changes nothing: every
+   * partial sum is an exact integer, and so is their total.
+   */
+  void accumulate(int[] input, int width, int rows, int first, double[] acc) {
+    double[] w = weightsAsDouble;
+    for (int r = 0; r < rows; r++) {
+      int outBase = r * out;
+      for (int k = 0; k < width; k++) {
+        int a = input[r * width + k];
+        if (a == 0) {
+          continue;
+        }
+        double ad = a;
+        int wBase = (first + k) * out;
+        for (int j = 0; j < out; j++) {
+          acc[outBase + j] += w[wBase + j] * ad;
+        }
+      }
+    }
+  }
+
+  /** Bias, requantisation and (for hidden layers) ReLU of exact accumulators. */
+  int[] finish(double[] acc, int rows) {
+    return requantize(acc, rows);
+  }
+
+  /**
    * Input-major order: each weight row is read once per batch and used by every image while it
    * sits in L1, instead of streaming the whole matrix once per image. The order of the additions
    * changes nothing: they are exact.

@@ -150,43 +150,73 @@ public final class QuantizedVae {
   }
 
   /**
-   * Refines the base parameters of pixel {@code p} of images {@code 0..batch-1} with the context
-   * head, given their pixels so far ({@code pixels[b * dims + q]}, image-major; only the causal
-   * neighbours of {@code p} are read). Writes the refined parameters of each image's pixel into
-   * {@code params[(b * dims + p) * outs...]}-like slots of {@link #baseParameters}' layout.
+   * The part of the context head's first layer and skip that reads the latent decoder only
+   * (inputs {@link Context#NEIGHBOURS} on), for every pixel of each image: exact accumulators,
+   * rows {@code b * dims + p}, the first layer's then the skip's. Computed once per batch; the
+   * pixel-by-pixel decoder adds only the neighbours' part.
    */
-  private void refine(int[] base, int[] pixels, int batch, int firstPixel, int pixelCount,
-      int[] params, ForwardPass pass) {
+  private double[][] latentPart(int[] base, int batch) {
     int d = architecture.dims();
-    Likelihood lik = architecture.likelihood();
-    int n = Context.inputs(lik);
+    boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
+    int width = Context.inputs(architecture.likelihood()) - Context.NEIGHBOURS;
+    int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
+    int rows = batch * d;
+    int[] v = new int[rows * width];
+    for (int b = 0; b < batch; b++) {
+      int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
+      for (int p = 0; p < d; p++) {
+        int row = (b * d + p) * width;
+        for (int j = 0; j < Context.LATENT_PLACES; j++) {
+          int at = latentAt[j][p];
+          v[row + j] = at < 0 ? 0 : base[first + at] >> outShift;
+        }
+        v[row + Context.LATENT_PLACES] = base[first + p] >> outShift;
+        if (pixel8) {
+          v[row + Context.LATENT_PLACES + 1] = base[first + d + p] >> 4; // log-scale -> Q12
+        }
+      }
+    }
+    double[] hidden = new double[rows * head[0].out];
+    double[] skip = new double[rows * head[2].out];
+    head[0].accumulate(v, width, rows, Context.NEIGHBOURS, hidden);
+    head[2].accumulate(v, width, rows, Context.NEIGHBOURS, skip);
+    return new double[][] {hidden, skip};
+  }
+
+  /**
+   * Refines the base parameters of pixels {@code firstPixel..firstPixel+pixelCount} of images
+   * {@code 0..batch-1} with the context head, given their pixels so far ({@code pixels[b * dims
+   * + q]}, image-major; only the causal neighbours are read) and the head's latent part
+   * ({@link #latentPart}). Writes them into {@code params}, laid out as {@link #baseParameters}.
+   */
+  private void refine(int[] base, double[][] latentPart, int[] pixels, int batch, int firstPixel,
+      int pixelCount, int[] params) {
+    int d = architecture.dims();
+    boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
+    int k = Context.NEIGHBOURS;
+    int h = head[0].out;
+    int outs = head[2].out;
     int rows = batch * pixelCount;
-    int[] v = new int[rows * n];
-    boolean pixel8 = lik == Likelihood.PIXEL8;
+    int[] v = new int[rows * k];
+    double[] hidden = new double[rows * h];
+    double[] skip = new double[rows * outs];
     int shift = Context.IN_FRAC - (pixel8 ? 8 : 0); // neighbour / 256 or bit, in Q12
     for (int b = 0; b < batch; b++) {
       for (int q = 0; q < pixelCount; q++) {
         int p = firstPixel + q;
-        int row = (b * pixelCount + q) * n;
-        for (int k = 0; k < Context.NEIGHBOURS; k++) {
-          int at = neighbourAt[k][p];
-          v[row + k] = at < 0 ? 0 : pixels[b * d + at] << shift;
+        int r = b * pixelCount + q;
+        for (int j = 0; j < k; j++) {
+          int at = neighbourAt[j][p];
+          v[r * k + j] = at < 0 ? 0 : pixels[b * d + at] << shift;
         }
-        int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
-        int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
-        for (int j = 0; j < Context.LATENT_PLACES; j++) {
-          int at = latentAt[j][p];
-          v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] >> outShift;
-        }
-        int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
-        v[own] = base[first + p] >> outShift;
-        if (pixel8) {
-          v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
-        }
+        System.arraycopy(latentPart[0], (b * d + p) * h, hidden, r * h, h);
+        System.arraycopy(latentPart[1], (b * d + p) * outs, skip, r * outs, outs);
       }
     }
-    int[] o = head[1].forward(head[0].forward(v, rows, pass), rows, pass);
-    int[] s = head[2].forward(v, rows, pass);
+    head[0].accumulate(v, k, rows, 0, hidden);
+    head[2].accumulate(v, k, rows, 0, skip);
+    int[] o = head[1].forward(head[0].finish(hidden, rows), rows, ForwardPass.JAVA);
+    int[] s = head[2].finish(skip, rows);
     int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
     int sShift = FixedPoint.Q16_BITS - head[2].outFrac;
     for (int b = 0; b < batch; b++) {
@@ -218,7 +248,8 @@ public final class QuantizedVae {
   int[] pixelParameters(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
     int[] params = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
     if (architecture.hasContext()) {
-      refine(params.clone(), pixels, batch, 0, architecture.dims(), params, pass);
+      int[] base = params.clone();
+      refine(base, latentPart(base, batch), pixels, batch, 0, architecture.dims(), params);
     }
     return params;
   }
@@ -276,7 +307,7 @@ public final class QuantizedVae {
           pixels[(i % batch) * d + i / batch] = symbols[i];
         }
         int[] params = base.clone();
-        refine(base, pixels, batch, 0, d, params, pass);
+        refine(base, latentPart(base, batch), pixels, batch, 0, d, params);
         distribution(params, batch, 0, d).push(m, symbols);
       }
 
@@ -286,8 +317,9 @@ public final class QuantizedVae {
         int[] params = base.clone();
         int[] symbols = new int[d * batch];
         int[] row = new int[batch];
+        double[][] latentPart = latentPart(base, batch);
         for (int p = 0; p < d; p++) {
-          refine(base, pixels, batch, p, 1, params, ForwardPass.JAVA);
+          refine(base, latentPart, pixels, batch, p, 1, params);
           distribution(params, batch, p, 1).pop(m, row);
           for (int b = 0; b < batch; b++) {
             pixels[b * d + p] = row[b];
