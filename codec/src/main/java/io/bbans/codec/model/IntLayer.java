@@ -32,6 +32,10 @@ final class IntLayer {
 
   private final double[] weightsAsDouble;
   private final int[] shifts;
+  /** bias + 2^(shift-1) and 2^-shift per output, for {@link #finishAsDouble}. */
+  private final double[] offsetAsDouble;
+  private final double[] scaleAsDouble;
+  private final boolean exactInDouble;
   private volatile INDArray weightMatrix;
 
   IntLayer(int in, int out, boolean relu, int inFrac, int outFrac, short[] weights,
@@ -52,13 +56,22 @@ final class IntLayer {
       weightsAsDouble[i] = weights[i];
     }
     shifts = new int[out];
+    offsetAsDouble = new double[out];
+    scaleAsDouble = new double[out];
+    double largest = (double) in * WEIGHT_LIMIT * (1 << 16); // |inputs| < 2^16
     for (int j = 0; j < out; j++) {
       shifts[j] = exponents[j] + inFrac - outFrac;
       if (shifts[j] < 0 || shifts[j] > 62) {
         throw new IllegalArgumentException("requantisation shift " + shifts[j] + " of output "
             + j + " outside [0, 62]");
       }
+      double half = shifts[j] > 0 ? Math.scalb(1.0, shifts[j] - 1) : 0;
+      offsetAsDouble[j] = bias[j] + half; // exact while |bias| < 2^53, as checked below
+      scaleAsDouble[j] = Math.scalb(1.0, -shifts[j]);
+      largest = Math.max(largest, (double) in * WEIGHT_LIMIT * (1 << 16)
+          + Math.abs((double) bias[j]) + half);
     }
+    exactInDouble = largest < 0x1p52;
   }
 
   /** Forward pass of {@code batch} input rows (row-major, {@code in} each). */
@@ -69,22 +82,22 @@ final class IntLayer {
   }
 
   /**
-   * The exact partial products of inputs {@code first..first+width} only: {@code rows} input
-   * rows of {@code width} values each (those inputs), {@code acc[r * out + j]} gets
-   * {@code sum w_kj a_k} added. Splitting a product into partial ones changes nothing: every
-   * partial sum is an exact integer, and so is their total.
+   * The exact product of {@code rows} input rows with the weights, into {@code acc} (which it
+   * overwrites): row by row, for the context head's few rows (one pixel of each lane) at a time,
+   * whose arrays stay in cache.
    */
-  void accumulate(int[] input, int width, int rows, int first, double[] acc) {
+  void product(int[] input, int rows, double[] acc) {
     double[] w = weightsAsDouble;
+    java.util.Arrays.fill(acc, 0, rows * out, 0.0);
     for (int r = 0; r < rows; r++) {
       int outBase = r * out;
-      for (int k = 0; k < width; k++) {
-        int a = input[r * width + k];
+      for (int k = 0; k < in; k++) {
+        int a = input[r * in + k];
         if (a == 0) {
           continue;
         }
         double ad = a;
-        int wBase = (first + k) * out;
+        int wBase = k * out;
         for (int j = 0; j < out; j++) {
           acc[outBase + j] += w[wBase + j] * ad;
         }
@@ -92,9 +105,94 @@ final class IntLayer {
     }
   }
 
-  /** Bias, requantisation and (for hidden layers) ReLU of exact accumulators. */
-  int[] finish(double[] acc, int rows) {
-    return requantize(acc, rows);
+  /**
+   * {@link #requantize} with the results as doubles (exact integers), computed in double where
+   * that is exact: {@code floor((acc + bias + 2^(s-1)) 2^-s)} clamped is the same integer as the
+   * shift of {@link #requantize} whenever every term stays below 2^53 (checked once, from the
+   * bounds of the layer's inputs, weights and biases), and it vectorises, where a conversion to
+   * {@code long} per value does not. Used by the context head, whose hidden layer is
+   * requantised once per pixel.
+   */
+  double[] finishAsDouble(double[] acc, int rows, double[] y) {
+    if (!exactInDouble) {
+      int[] q = requantize(acc, rows);
+      for (int i = 0; i < q.length; i++) {
+        y[i] = q[i];
+      }
+      return y;
+    }
+    double lo = relu ? 0 : -OUTPUT_LIMIT;
+    double hi = relu ? HIDDEN_LIMIT : OUTPUT_LIMIT;
+    for (int r = 0; r < rows; r++) {
+      int base = r * out;
+      for (int j = 0; j < out; j++) {
+        double v = Math.floor((acc[base + j] + offsetAsDouble[j]) * scaleAsDouble[j]);
+        y[base + j] = Math.max(lo, Math.min(hi, v));
+      }
+    }
+    return y;
+  }
+
+  private volatile double[] transposed;
+
+  /** The weights output-major: {@code [j * in + k]}. */
+  private double[] transposedWeights() {
+    double[] t = transposed;
+    if (t == null) {
+      t = new double[in * out];
+      for (int k = 0; k < in; k++) {
+        for (int j = 0; j < out; j++) {
+          t[j * in + k] = weightsAsDouble[k * out + j];
+        }
+      }
+      transposed = t;
+    }
+    return t;
+  }
+
+  /** The exact product of {@code rows} rows of integer-valued double inputs with the weights. */
+  double[] productOfDoubles(double[] input, int rows, double[] acc) {
+    double[] w = weightsAsDouble;
+    if (out <= 2) { // the head's output layer: dot products, four partial sums each (exact)
+      double[] wt = transposedWeights();
+      for (int r = 0; r < rows; r++) {
+        int inBase = r * in;
+        for (int j = 0; j < out; j++) {
+          int wBase = j * in;
+          double s0 = 0;
+          double s1 = 0;
+          double s2 = 0;
+          double s3 = 0;
+          int k = 0;
+          for (; k + 3 < in; k += 4) {
+            s0 += wt[wBase + k] * input[inBase + k];
+            s1 += wt[wBase + k + 1] * input[inBase + k + 1];
+            s2 += wt[wBase + k + 2] * input[inBase + k + 2];
+            s3 += wt[wBase + k + 3] * input[inBase + k + 3];
+          }
+          for (; k < in; k++) {
+            s0 += wt[wBase + k] * input[inBase + k];
+          }
+          acc[r * out + j] = (s0 + s1) + (s2 + s3);
+        }
+      }
+      return acc;
+    }
+    java.util.Arrays.fill(acc, 0, rows * out, 0.0);
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < in; k++) {
+        double a = input[r * in + k];
+        if (a == 0) {
+          continue;
+        }
+        int wBase = k * out;
+        int outBase = r * out;
+        for (int j = 0; j < out; j++) {
+          acc[outBase + j] += w[wBase + j] * a;
+        }
+      }
+    }
+    return acc;
   }
 
   /**
@@ -105,6 +203,18 @@ final class IntLayer {
   private double[] productJava(int[] input, int batch) {
     double[] acc = new double[batch * out];
     double[] w = weightsAsDouble;
+    if (out <= 4) { // a few outputs (the context head's): dot products, row by row
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < out; j++) {
+          double sum = 0;
+          for (int k = 0; k < in; k++) {
+            sum += w[k * out + j] * input[b * in + k];
+          }
+          acc[b * out + j] = sum;
+        }
+      }
+      return acc;
+    }
     for (int k = 0; k < in; k++) {
       int wBase = k * out;
       for (int b = 0; b < batch; b++) {
@@ -136,7 +246,7 @@ final class IntLayer {
     return product.dup('c').castTo(DataType.DOUBLE).data().asDouble();
   }
 
-  private int[] requantize(double[] acc, int batch) {
+  int[] requantize(double[] acc, int batch) {
     int[] y = new int[batch * out];
     long lo = relu ? 0 : -OUTPUT_LIMIT;
     long hi = relu ? HIDDEN_LIMIT : OUTPUT_LIMIT;

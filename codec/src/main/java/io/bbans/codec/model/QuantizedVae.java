@@ -149,95 +149,84 @@ public final class QuantizedVae {
     return base;
   }
 
-  /**
-   * The part of the context head's first layer and skip that reads the latent decoder only
-   * (inputs {@link Context#NEIGHBOURS} on), for every pixel of each image: exact accumulators,
-   * rows {@code b * dims + p}, the first layer's then the skip's. Computed once per batch; the
-   * pixel-by-pixel decoder adds only the neighbours' part.
-   */
-  private double[][] latentPart(int[] base, int batch) {
-    int d = architecture.dims();
-    boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
-    int width = Context.inputs(architecture.likelihood()) - Context.NEIGHBOURS;
-    int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
-    int rows = batch * d;
-    int[] v = new int[rows * width];
-    for (int b = 0; b < batch; b++) {
-      int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
-      for (int p = 0; p < d; p++) {
-        int row = (b * d + p) * width;
-        for (int j = 0; j < Context.LATENT_PLACES; j++) {
-          int at = latentAt[j][p];
-          v[row + j] = at < 0 ? 0 : base[first + at] >> outShift;
-        }
-        v[row + Context.LATENT_PLACES] = base[first + p] >> outShift;
-        if (pixel8) {
-          v[row + Context.LATENT_PLACES + 1] = base[first + d + p] >> 4; // log-scale -> Q12
-        }
-      }
+  /** Working arrays of the context head for one pixel of every lane, reused pixel to pixel. */
+  private final class HeadScratch {
+    final int[] v;
+    final double[] hidden;
+    final double[] activations;
+    final double[] skip;
+    final double[] out;
+    final double[] skipOut;
+
+    HeadScratch(int batch) {
+      int n = Context.inputs(architecture.likelihood());
+      v = new int[batch * n];
+      hidden = new double[batch * head[0].out];
+      activations = new double[batch * head[0].out];
+      skip = new double[batch * head[2].out];
+      out = new double[batch * head[1].out];
+      skipOut = new double[batch * head[2].out];
     }
-    double[] hidden = new double[rows * head[0].out];
-    double[] skip = new double[rows * head[2].out];
-    head[0].accumulate(v, width, rows, Context.NEIGHBOURS, hidden);
-    head[2].accumulate(v, width, rows, Context.NEIGHBOURS, skip);
-    return new double[][] {hidden, skip};
   }
 
   /**
-   * Refines the base parameters of pixels {@code firstPixel..firstPixel+pixelCount} of images
-   * {@code 0..batch-1} with the context head, given their pixels so far ({@code pixels[b * dims
-   * + q]}, image-major; only the causal neighbours are read) and the head's latent part
-   * ({@link #latentPart}). Writes them into {@code params}, laid out as {@link #baseParameters}.
+   * Refines the base parameters of pixel {@code p} of images {@code 0..batch-1} with the context
+   * head, given their pixels so far ({@code pixels[b * dims + q]}, image-major; only the causal
+   * neighbours of {@code p} are read), into {@code params} (laid out as {@link #baseParameters}).
+   * One pixel of every lane at a time, whether the pixels are all known (push) or decoded one by
+   * one (pop): the same integers either way, and working arrays that stay in cache.
    */
-  private void refine(int[] base, double[][] latentPart, int[] pixels, int batch, int firstPixel,
-      int pixelCount, int[] params) {
+  private void refine(int[] base, int[] pixels, int batch, int p, int[] params, HeadScratch w) {
     int d = architecture.dims();
     boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
-    int k = Context.NEIGHBOURS;
-    int h = head[0].out;
-    int outs = head[2].out;
-    int rows = batch * pixelCount;
-    int[] v = new int[rows * k];
-    double[] hidden = new double[rows * h];
-    double[] skip = new double[rows * outs];
+    int n = Context.inputs(architecture.likelihood());
     int shift = Context.IN_FRAC - (pixel8 ? 8 : 0); // neighbour / 256 or bit, in Q12
+    int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
+    int[] v = w.v;
     for (int b = 0; b < batch; b++) {
-      for (int q = 0; q < pixelCount; q++) {
-        int p = firstPixel + q;
-        int r = b * pixelCount + q;
-        for (int j = 0; j < k; j++) {
-          int at = neighbourAt[j][p];
-          v[r * k + j] = at < 0 ? 0 : pixels[b * d + at] << shift;
-        }
-        System.arraycopy(latentPart[0], (b * d + p) * h, hidden, r * h, h);
-        System.arraycopy(latentPart[1], (b * d + p) * outs, skip, r * outs, outs);
+      int row = b * n;
+      for (int k = 0; k < Context.NEIGHBOURS; k++) {
+        int at = neighbourAt[k][p];
+        v[row + k] = at < 0 ? 0 : pixels[b * d + at] << shift;
+      }
+      int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
+      for (int j = 0; j < Context.LATENT_PLACES; j++) {
+        int at = latentAt[j][p];
+        v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] >> outShift;
+      }
+      int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
+      v[own] = base[first + p] >> outShift;
+      if (pixel8) {
+        v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
       }
     }
-    head[0].accumulate(v, k, rows, 0, hidden);
-    head[2].accumulate(v, k, rows, 0, skip);
-    int[] o = head[1].forward(head[0].finish(hidden, rows), rows, ForwardPass.JAVA);
-    int[] s = head[2].finish(skip, rows);
+    head[0].product(v, batch, w.hidden);
+    head[2].product(v, batch, w.skip);
+    double[] o = head[1].finishAsDouble(head[1].productOfDoubles(
+        head[0].finishAsDouble(w.hidden, batch, w.activations), batch, w.out), batch, w.out);
+    double[] s = head[2].finishAsDouble(w.skip, batch, w.skipOut);
     int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
     int sShift = FixedPoint.Q16_BITS - head[2].outFrac;
     for (int b = 0; b < batch; b++) {
-      for (int q = 0; q < pixelCount; q++) {
-        int p = firstPixel + q;
-        int r = b * pixelCount + q;
-        if (pixel8) {
-          params[b * 2 * d + p] = FixedPoint.clamp((int) Math.max(Integer.MIN_VALUE, Math.min(
-              Integer.MAX_VALUE, (long) base[b * 2 * d + p] + ((long) o[2 * r] << oShift)
-              + ((long) s[2 * r] << sShift))),
-              MEAN_MIN_Q16, MEAN_MAX_Q16);
-          params[b * 2 * d + d + p] = FixedPoint.clamp((int) Math.max(-OUT_BOUND, Math.min(
-              OUT_BOUND, (long) base[b * 2 * d + d + p] + ((long) o[2 * r + 1] << oShift)
-              + ((long) s[2 * r + 1] << sShift))),
-              LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
-        } else {
-          params[b * d + p] = (int) Math.max(-OUT_BOUND, Math.min(OUT_BOUND,
-              (long) base[b * d + p] + ((long) o[r] << oShift)
-              + ((long) s[r] << sShift)));
-        }
+      if (pixel8) {
+        params[b * 2 * d + p] = FixedPoint.clamp((int) Math.max(Integer.MIN_VALUE, Math.min(
+            Integer.MAX_VALUE, (long) base[b * 2 * d + p] + ((long) o[2 * b] << oShift)
+            + ((long) s[2 * b] << sShift))), MEAN_MIN_Q16, MEAN_MAX_Q16);
+        params[b * 2 * d + d + p] = FixedPoint.clamp((int) Math.max(-OUT_BOUND, Math.min(
+            OUT_BOUND, (long) base[b * 2 * d + d + p] + ((long) o[2 * b + 1] << oShift)
+            + ((long) s[2 * b + 1] << sShift))), LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
+      } else {
+        params[b * d + p] = (int) Math.max(-OUT_BOUND, Math.min(OUT_BOUND,
+            (long) base[b * d + p] + ((long) o[b] << oShift) + ((long) s[b] << sShift)));
       }
+    }
+  }
+
+  /** Refines every pixel of a batch whose pixels are all known. */
+  private void refineAll(int[] base, int[] pixels, int batch, int[] params) {
+    HeadScratch w = new HeadScratch(batch);
+    for (int p = 0; p < architecture.dims(); p++) {
+      refine(base, pixels, batch, p, params, w);
     }
   }
 
@@ -248,8 +237,7 @@ public final class QuantizedVae {
   int[] pixelParameters(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
     int[] params = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
     if (architecture.hasContext()) {
-      int[] base = params.clone();
-      refine(base, latentPart(base, batch), pixels, batch, 0, architecture.dims(), params);
+      refineAll(params.clone(), pixels, batch, params);
     }
     return params;
   }
@@ -307,7 +295,7 @@ public final class QuantizedVae {
           pixels[(i % batch) * d + i / batch] = symbols[i];
         }
         int[] params = base.clone();
-        refine(base, latentPart(base, batch), pixels, batch, 0, d, params);
+        refineAll(base, pixels, batch, params);
         distribution(params, batch, 0, d).push(m, symbols);
       }
 
@@ -317,9 +305,9 @@ public final class QuantizedVae {
         int[] params = base.clone();
         int[] symbols = new int[d * batch];
         int[] row = new int[batch];
-        double[][] latentPart = latentPart(base, batch);
+        HeadScratch w = new HeadScratch(batch);
         for (int p = 0; p < d; p++) {
-          refine(base, latentPart, pixels, batch, p, 1, params);
+          refine(base, pixels, batch, p, params, w);
           distribution(params, batch, p, 1).pop(m, row);
           for (int b = 0; b < batch; b++) {
             pixels[b * d + p] = row[b];

@@ -122,6 +122,26 @@ class ContextModelTest {
     }
   }
 
+  /** The head's requantisation in double is the integer one, value for value. */
+  @ParameterizedTest
+  @EnumSource(Likelihood.class)
+  void requantisingInDoubleGivesTheIntegerResults(Likelihood l) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    for (IntLayer layer : CONTEXT.get(l).quantized().head) {
+      int rows = 300;
+      double[] acc = new double[rows * layer.out];
+      for (int i = 0; i < acc.length; i++) {
+        long bound = 1L << (1 + r.nextInt(40)); // small and large, around every rounding edge
+        acc[i] = r.nextLong(-bound, bound);
+      }
+      int[] expected = layer.requantize(acc, rows);
+      double[] actual = layer.finishAsDouble(acc, rows, new double[acc.length]);
+      for (int i = 0; i < acc.length; i++) {
+        assertEquals(expected[i], actual[i], 0.0, "at " + i);
+      }
+    }
+  }
+
   /** The head is trained: it codes held-out images below the same model without one. */
   @ParameterizedTest
   @EnumSource(Likelihood.class)
