@@ -104,6 +104,8 @@ sys.exit(0 if np.array_equal(a, b) else 1)" || { echo "decoded images differ" >&
   fi
   ours=$(find "$out/$set-archive" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
   row "bbans (${model[$set]}, whole archive)" "$ours" "$(bpd "$ours" "$n")"
+  shards=$(find "$out/$set-archive" -name '*.bbshard' -printf '%s\n' | awk '{s += $1} END {print s}')
+  row "bbans, the shard alone (no manifest)" "$shards" "$(bpd "$shards" "$n")"
   if [ "$set" = mnist-binary ]; then
     pbmtojbg -q "$out/$set-strip.pbm" "$out/$set.jbg"
     row "JBIG1 (pbmtojbg -q, strip)" "$(size "$out/$set.jbg")" "$(bpd "$(size "$out/$set.jbg")" "$n")"
