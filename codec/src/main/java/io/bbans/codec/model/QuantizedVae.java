@@ -342,10 +342,18 @@ public final class QuantizedVae {
     int l = architecture.latent();
     int d = architecture.dims();
     int[] input = input(images, from, batch);
+    if (architecture.likelihood() == Likelihood.BERNOULLI) {
+      for (int i = 0; i < input.length; i++) {
+        input[i] = input[i] == 0 ? 0 : 1; // 0/255 images code as bits, as Shard codes them
+      }
+    }
     GaussianBuckets q = posterior(input, batch, pass);
     int[] buckets = q.pop(Message.seeded(batch, seed));
     Distribution p = likelihoodGiven(buckets, input, batch, pass);
-    int[] x = pixelSymbols(images, from, batch);
+    int[] x = new int[d * batch];
+    for (int i = 0; i < x.length; i++) {
+      x[(i % d) * batch + i / d] = input[i];
+    }
     double[] bits = new double[batch];
     for (int b = 0; b < batch; b++) {
       bits[b] = (double) l * architecture.bucketBits();

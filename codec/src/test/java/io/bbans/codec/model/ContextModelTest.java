@@ -142,6 +142,22 @@ class ContextModelTest {
     }
   }
 
+  /** Binary images of 0 and 255 cost what the same images of 0 and 1 do, as the shard codes. */
+  @org.junit.jupiter.api.Test
+  void binaryImagesOfZeroAnd255HaveTheCodeLengthOfBits() {
+    ImageSet bits = heldOut(Likelihood.BERNOULLI, 40);
+    byte[] full = bits.pixels().clone();
+    for (int i = 0; i < full.length; i++) {
+      full[i] = (byte) (full[i] == 0 ? 0 : 255);
+    }
+    ImageSet bytes = new ImageSet(bits.count(), bits.rows(), bits.cols(), full);
+    for (VaeModel m : new VaeModel[] {CONTEXT.get(Likelihood.BERNOULLI),
+        PLAIN.get(Likelihood.BERNOULLI)}) {
+      assertArrayEquals(m.quantized().codeLengthBits(bits, 0, 40, 3, ForwardPass.JAVA),
+          m.quantized().codeLengthBits(bytes, 0, 40, 3, ForwardPass.JAVA), 0.0);
+    }
+  }
+
   /** The head is trained: it codes held-out images below the same model without one. */
   @ParameterizedTest
   @EnumSource(Likelihood.class)
