@@ -71,8 +71,8 @@ class VaeModelTest {
     magic[0] = 'X';
     assertMessage(magic, "wrong magic");
     byte[] version = good.clone();
-    version[9] = 2;
-    assertMessage(version, "version 2");
+    version[9] = 3;
+    assertMessage(version, "version 3");
     for (int length : new int[] {10, 11, 40, good.length / 2, good.length - 33, good.length - 1}) {
       assertMessage(Arrays.copyOf(good, length), "truncated or corrupt");
     }
