@@ -173,10 +173,10 @@ public final class VaeTrainer {
     int d = arch.dims();
     int h = arch.contextHidden();
     int n = Context.inputs(arch.likelihood());
-    // The latent decoder's (scaled) means or logits at the places around each pixel: a gather
-    // from the row padded with one zero column, which the places outside the image point at.
-    // The image of those outputs padded with zeros (2 rows above, 1 below, 2 columns each side),
-    // then one slice per place: the outputs at that offset from every pixel.
+    // The latent decoder's (scaled) means or logits at the places around each pixel: their
+    // image padded with zeros (2 rows above, 1 below, 2 columns each side), then one slice per
+    // place, the outputs at that offset from every pixel. (ND4J's gather cannot do it: the
+    // gradient of a gather along axis 1 names a helper variable the same every time.)
     int rows = arch.rows();
     int cols = arch.cols();
     SDVariable padded = sd.nn.pad(asInput[0].reshape(-1, rows, cols),
