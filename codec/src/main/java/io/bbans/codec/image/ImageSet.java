@@ -54,6 +54,16 @@ public final class ImageSet {
   }
 
   /** Images {@code from} (inclusive) to {@code to} (exclusive), copied. */
+  /** The pixels of images {@code from..from+count} as ints, image-major. */
+  public int[] values(int from, int count) {
+    int d = dims();
+    int[] x = new int[count * d];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = pixels[from * d + i] & 0xFF;
+    }
+    return x;
+  }
+
   public ImageSet range(int from, int to) {
     if (from < 0 || to > count || from > to) {
       throw new IllegalArgumentException("range " + from + ":" + to + " outside 0:" + count);

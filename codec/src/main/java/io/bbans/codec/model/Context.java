@@ -60,20 +60,10 @@ public final class Context {
   }
 
   /** The pixel at {@code offset} from pixel {@code p}, or -1 outside the image. */
-  static int place(int rows, int cols, int p, int[] offset) {
+  private static int place(int rows, int cols, int p, int[] offset) {
     int r = p / cols + offset[0];
     int c = p % cols + offset[1];
     return r < 0 || r >= rows || c < 0 || c >= cols ? -1 : r * cols + c;
-  }
-
-  /**
-   * The neighbour at {@code k} of pixel {@code p} of the image that starts at {@code base} of
-   * {@code x}, or 0 outside the image.
-   */
-  static int neighbour(int[] x, int base, int rows, int cols, int p, int k) {
-    int r = p / cols + OFFSETS[k][0];
-    int c = p % cols + OFFSETS[k][1];
-    return r < 0 || c < 0 || c >= cols ? 0 : x[base + r * cols + c];
   }
 
   /** The scale from a neighbour's value to the head's real input. */

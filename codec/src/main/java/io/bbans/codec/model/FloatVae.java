@@ -88,7 +88,7 @@ public final class FloatVae {
           total += 0.5 * (mean * mean + Math.exp(2 * logSd) - 1 - 2 * logSd);
         }
       }
-      int[] pixels = pixels(images, from, batch);
+      int[] pixels = images.values(from, batch);
       double[] out = pixelParameters(run(decoder, z, batch), pixels, batch);
       int outs = architecture.likelihood().outputsPerPixel() * d;
       for (int b = 0; b < batch; b++) {
@@ -101,15 +101,6 @@ public final class FloatVae {
       }
     }
     return total / ((double) images.count() * d * LN2);
-  }
-
-  int[] pixels(ImageSet images, int from, int batch) {
-    int d = architecture.dims();
-    int[] x = new int[batch * d];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = images.pixel(from + i / d, i % d);
-    }
-    return x;
   }
 
   /**
@@ -144,20 +135,23 @@ public final class FloatVae {
     Likelihood lik = architecture.likelihood();
     int n = Context.inputs(lik);
     double scale = Context.neighbourScale(lik);
+    int[][] neighbourAt = Context.places(architecture.rows(), architecture.cols(),
+        Context.OFFSETS);
+    int[][] latentAt = Context.places(architecture.rows(), architecture.cols(),
+        Context.LATENT_OFFSETS);
     double[] v = new double[batch * d * n];
     for (int b = 0; b < batch; b++) {
       for (int p = 0; p < d; p++) {
         int row = (b * d + p) * n;
         for (int k = 0; k < Context.NEIGHBOURS; k++) {
-          v[row + k] = Context.neighbour(pixels, b * d, architecture.rows(), architecture.cols(),
-              p, k) * scale;
+          int at = neighbourAt[k][p];
+          v[row + k] = at < 0 ? 0 : pixels[b * d + at] * scale;
         }
         boolean pixel8 = lik == Likelihood.PIXEL8;
         int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
         double outScale = pixel8 ? Context.PIXEL_SCALE : Context.LOGIT_SCALE;
         for (int j = 0; j < Context.LATENT_PLACES; j++) {
-          int at = Context.place(architecture.rows(), architecture.cols(), p,
-              Context.LATENT_OFFSETS[j]);
+          int at = latentAt[j][p];
           v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] / outScale;
         }
         int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;

@@ -150,46 +150,33 @@ final class IntLayer {
     return t;
   }
 
-  /** The exact product of {@code rows} rows of integer-valued double inputs with the weights. */
+  /**
+   * The exact product of {@code rows} rows of integer-valued double inputs with the weights, into
+   * {@code acc} (returned), as dot products with four partial sums each (exact, so in any
+   * order): for the context head's output layer, whose one or two outputs leave nothing to
+   * vectorise across.
+   */
   double[] productOfDoubles(double[] input, int rows, double[] acc) {
-    double[] w = weightsAsDouble;
-    if (out <= 2) { // the head's output layer: dot products, four partial sums each (exact)
-      double[] wt = transposedWeights();
-      for (int r = 0; r < rows; r++) {
-        int inBase = r * in;
-        for (int j = 0; j < out; j++) {
-          int wBase = j * in;
-          double s0 = 0;
-          double s1 = 0;
-          double s2 = 0;
-          double s3 = 0;
-          int k = 0;
-          for (; k + 3 < in; k += 4) {
-            s0 += wt[wBase + k] * input[inBase + k];
-            s1 += wt[wBase + k + 1] * input[inBase + k + 1];
-            s2 += wt[wBase + k + 2] * input[inBase + k + 2];
-            s3 += wt[wBase + k + 3] * input[inBase + k + 3];
-          }
-          for (; k < in; k++) {
-            s0 += wt[wBase + k] * input[inBase + k];
-          }
-          acc[r * out + j] = (s0 + s1) + (s2 + s3);
-        }
-      }
-      return acc;
-    }
-    java.util.Arrays.fill(acc, 0, rows * out, 0.0);
+    double[] wt = transposedWeights();
     for (int r = 0; r < rows; r++) {
-      for (int k = 0; k < in; k++) {
-        double a = input[r * in + k];
-        if (a == 0) {
-          continue;
+      int inBase = r * in;
+      for (int j = 0; j < out; j++) {
+        int wBase = j * in;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < in; k += 4) {
+          s0 += wt[wBase + k] * input[inBase + k];
+          s1 += wt[wBase + k + 1] * input[inBase + k + 1];
+          s2 += wt[wBase + k + 2] * input[inBase + k + 2];
+          s3 += wt[wBase + k + 3] * input[inBase + k + 3];
         }
-        int wBase = k * out;
-        int outBase = r * out;
-        for (int j = 0; j < out; j++) {
-          acc[outBase + j] += w[wBase + j] * a;
+        for (; k < in; k++) {
+          s0 += wt[wBase + k] * input[inBase + k];
         }
+        acc[r * out + j] = (s0 + s1) + (s2 + s3);
       }
     }
     return acc;
@@ -203,18 +190,6 @@ final class IntLayer {
   private double[] productJava(int[] input, int batch) {
     double[] acc = new double[batch * out];
     double[] w = weightsAsDouble;
-    if (out <= 4) { // a few outputs (the context head's): dot products, row by row
-      for (int b = 0; b < batch; b++) {
-        for (int j = 0; j < out; j++) {
-          double sum = 0;
-          for (int k = 0; k < in; k++) {
-            sum += w[k * out + j] * input[b * in + k];
-          }
-          acc[b * out + j] = sum;
-        }
-      }
-      return acc;
-    }
     for (int k = 0; k < in; k++) {
       int wBase = k * out;
       for (int b = 0; b < batch; b++) {

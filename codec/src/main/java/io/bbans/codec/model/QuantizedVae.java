@@ -74,13 +74,7 @@ public final class QuantizedVae {
 
   /** The network's input for images {@code from..from+batch}: the pixel values, image-major. */
   public int[] input(ImageSet images, int from, int batch) {
-    int d = architecture.dims();
-    byte[] pixels = images.pixels();
-    int[] x = new int[batch * d];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = pixels[from * d + i] & 0xFF;
-    }
-    return x;
+    return images.values(from, batch);
   }
 
   /** Posterior parameters, image-major: per image {@code latent} means then log-sds, Q16. */

@@ -69,7 +69,7 @@ public final class Quantizer {
     int m = Math.min(n, HEAD_CALIBRATION_IMAGES);
     double[] decoderOut = decoderActs[decoderActs.length - 1];
     double[] base = f.baseParameters(Arrays.copyOf(decoderOut, m * decoderOut.length / n), m);
-    double[] v = f.headInputs(base, f.pixels(calibration, 0, m), m);
+    double[] v = f.headInputs(base, calibration.values(0, m), m);
     double[] hidden = f.head[0].forward(v, m * arch.dims());
     int hiddenFrac = hiddenFrac(hidden);
     int outs = arch.likelihood().outputsPerPixel();

@@ -344,16 +344,13 @@ public final class VaeTrainer {
     if (arch.hasContext()) {
       int k = Context.NEIGHBOURS;
       double nbScale = Context.neighbourScale(arch.likelihood());
-      int[] pixels = new int[d];
+      int[][] neighbourAt = Context.places(arch.rows(), arch.cols(), Context.OFFSETS);
       float[] nb = new float[batch * d * k];
       for (int b = 0; b < batch; b++) {
         for (int p = 0; p < d; p++) {
-          pixels[p] = (int) value[b * d + p];
-        }
-        for (int p = 0; p < d; p++) {
           for (int j = 0; j < k; j++) {
-            nb[(b * d + p) * k + j] = (float) (Context.neighbour(pixels, 0, arch.rows(),
-                arch.cols(), p, j) * nbScale);
+            int at = neighbourAt[j][p];
+            nb[(b * d + p) * k + j] = at < 0 ? 0 : (float) (value[b * d + at] * nbScale);
           }
         }
       }
