@@ -20,8 +20,8 @@ public final class DiscretizedLogistic extends Distribution {
   private static final int GUESS_BITS = 12;
   /** logit((j + 1/2) / 2^12) in Q16: where to start looking for a symbol. */
   private static final int[] LOGIT = MonotoneTable.inverse(LOGISTIC_CDF, 24, GUESS_BITS);
-  private static final ScaleTable SCALES = new ScaleTable(-6, 8);
-  private static final int HALF_Q16 = FixedPoint.Q16_ONE / 2;
+  static final ScaleTable SCALES = new ScaleTable(-6, 8);
+  static final int HALF_Q16 = FixedPoint.Q16_ONE / 2;
 
   private final int[] means;
   private final long[] inverseScales;

@@ -13,6 +13,8 @@ public final class Architecture {
   public static final int MAX_DIMS = 1 << 16;
   public static final int MAX_WIDTH = 4096;
   public static final int MAX_CONTEXT_HIDDEN = 256;
+  /** The most logistics a mixture output may have. */
+  public static final int MAX_MIXTURE = 8;
 
   private final int rows;
   private final int cols;
@@ -23,6 +25,7 @@ public final class Architecture {
   private final int latentPrecision;
   private final int pixelPrecision;
   private final int contextHidden;
+  private final int mixture;
 
   /** An architecture without a context head (model format 1). */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
@@ -35,6 +38,17 @@ public final class Architecture {
    */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
       int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden) {
+    this(rows, cols, likelihood, hidden, latent, bucketBits, latentPrecision, pixelPrecision,
+        contextHidden, 1);
+  }
+
+  /**
+   * @param contextHidden hidden units of the causal-context head ({@link Context}), 0 for none
+   * @param mixture logistics in each 8-bit pixel's distribution: 1, or 2..{@link #MAX_MIXTURE}
+   *     for a mixture whose parameters the context head gives (model format 3)
+   */
+  public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
+      int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden, int mixture) {
     if (rows < 1 || cols < 1 || (long) rows * cols > MAX_DIMS) {
       throw new IllegalArgumentException("image shape " + rows + "x" + cols + " unsupported");
     }
@@ -58,6 +72,13 @@ public final class Architecture {
       throw new IllegalArgumentException("context hidden units must be 0.." + MAX_CONTEXT_HIDDEN
           + ", got " + contextHidden);
     }
+    if (mixture < 1 || mixture > MAX_MIXTURE) {
+      throw new IllegalArgumentException("mixture components must be 1.." + MAX_MIXTURE
+          + ", got " + mixture);
+    }
+    if (mixture > 1 && (likelihood != Likelihood.PIXEL8 || contextHidden == 0)) {
+      throw new IllegalArgumentException("a mixture needs 8-bit pixels and a context head");
+    }
     this.rows = rows;
     this.cols = cols;
     this.likelihood = likelihood;
@@ -67,6 +88,7 @@ public final class Architecture {
     this.latentPrecision = latentPrecision;
     this.pixelPrecision = pixelPrecision;
     this.contextHidden = contextHidden;
+    this.mixture = mixture;
   }
 
   public int rows() {
@@ -114,6 +136,20 @@ public final class Architecture {
     return contextHidden > 0;
   }
 
+  /** Logistics in each 8-bit pixel's distribution: 1 for a single discretised logistic. */
+  public int mixture() {
+    return mixture;
+  }
+
+  /**
+   * Parameters of each pixel's distribution, which are also the context head's outputs per
+   * pixel (their refinements): mean and log-scale, or a logit, or with a mixture per component a
+   * mean, a log-scale and a weight logit, as blocks {@code means..., log-scales..., weights...}.
+   */
+  public int parametersPerPixel() {
+    return mixture > 1 ? 3 * mixture : likelihood.outputsPerPixel();
+  }
+
   /** Widths of the encoder's layers from input to output: dims, hidden..., 2 * latent. */
   int[] encoderWidths() {
     int[] w = new int[hidden.length + 2];
@@ -139,6 +175,7 @@ public final class Architecture {
     return rows + "x" + cols + " " + likelihood.id() + " hidden="
         + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(","))
         + " latent=" + latent + " buckets=2^" + bucketBits + " precision=" + latentPrecision
-        + "/" + pixelPrecision + (contextHidden > 0 ? " context=" + contextHidden : "");
+        + "/" + pixelPrecision + (contextHidden > 0 ? " context=" + contextHidden : "")
+        + (mixture > 1 ? " mixture=" + mixture : "");
   }
 }

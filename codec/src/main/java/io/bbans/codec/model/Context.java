@@ -37,6 +37,8 @@ public final class Context {
   static final double LOGIT_LIMIT = 30;
   static final double PIXEL_SCALE = 256;
   static final double LOGIT_SCALE = 4;
+  /** Mixture weight logits are clamped to [-16, 16]. */
+  static final double WEIGHT_LIMIT = 16;
 
   private Context() {}
 

@@ -90,13 +90,15 @@ public final class FloatVae {
       }
       int[] pixels = images.values(from, batch);
       double[] out = pixelParameters(run(decoder, z, batch), pixels, batch);
-      int outs = architecture.likelihood().outputsPerPixel() * d;
+      int outs = architecture.parametersPerPixel() * d;
+      int k = architecture.mixture();
       for (int b = 0; b < batch; b++) {
         for (int p = 0; p < d; p++) {
           int x = pixels[b * d + p];
-          total -= architecture.likelihood() == Likelihood.PIXEL8
-              ? logisticLogProb(x, out[b * outs + p], out[b * outs + d + p])
-              : bernoulliLogProb(x, out[b * outs + p]);
+          int at = b * outs + p;
+          total -= k > 1 ? mixtureLogProb(x, out, at, k, d)
+              : architecture.likelihood() == Likelihood.PIXEL8
+              ? logisticLogProb(x, out[at], out[at + d]) : bernoulliLogProb(x, out[at]);
         }
       }
     }
@@ -179,7 +181,28 @@ public final class FloatVae {
     double[] o = head[1].forward(head[0].forward(v, rows), rows);
     double[] s = head[2].forward(v, rows);
     boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
-    int outs = pixel8 ? 2 : 1;
+    int k = architecture.mixture();
+    int outs = architecture.parametersPerPixel();
+    if (k > 1) {
+      double[] mixture = new double[batch * 3 * k * d];
+      for (int r = 0; r < rows; r++) {
+        int b = r / d;
+        int p = r % d;
+        int at = b * 3 * k * d + p;
+        for (int c = 0; c < k; c++) {
+          int mean = r * outs + c;
+          int logScale = r * outs + k + c;
+          int weight = r * outs + 2 * k + c;
+          mixture[at + c * d] = clip(base[b * 2 * d + p] + Context.PIXEL_SCALE
+              * (o[mean] + s[mean]), Context.MEAN_MIN, Context.MEAN_MAX);
+          mixture[at + (k + c) * d] = clip(base[b * 2 * d + d + p] + o[logScale]
+              + s[logScale], LOG_SCALE_MIN, LOG_SCALE_MAX);
+          mixture[at + (2 * k + c) * d] = clip(o[weight] + s[weight], -Context.WEIGHT_LIMIT,
+              Context.WEIGHT_LIMIT);
+        }
+      }
+      return mixture;
+    }
     for (int r = 0; r < rows; r++) {
       int b = r / d;
       int p = r % d;
@@ -192,6 +215,29 @@ public final class FloatVae {
       }
     }
     return base;
+  }
+
+  /**
+   * log P(x) under a mixture of {@code k} discretised logistics whose parameters start at
+   * {@code params[at]}, a block of {@code d} apart ({@link Architecture#parametersPerPixel}).
+   */
+  static double mixtureLogProb(int x, double[] params, int at, int k, int d) {
+    double max = Double.NEGATIVE_INFINITY;
+    double maxWeight = Double.NEGATIVE_INFINITY;
+    double[] joint = new double[k];
+    for (int c = 0; c < k; c++) {
+      double w = params[at + (2 * k + c) * d];
+      joint[c] = w + logisticLogProb(x, params[at + c * d], params[at + (k + c) * d]);
+      max = Math.max(max, joint[c]);
+      maxWeight = Math.max(maxWeight, w);
+    }
+    double sum = 0;
+    double weights = 0;
+    for (int c = 0; c < k; c++) {
+      sum += Math.exp(joint[c] - max);
+      weights += Math.exp(params[at + (2 * k + c) * d] - maxWeight);
+    }
+    return max + Math.log(sum) - maxWeight - Math.log(weights);
   }
 
   static double clip(double v, double lo, double hi) {

@@ -6,6 +6,7 @@ import io.bbans.codec.ans.DiscretizedLogistic;
 import io.bbans.codec.ans.Distribution;
 import io.bbans.codec.ans.FixedPoint;
 import io.bbans.codec.ans.GaussianBuckets;
+import io.bbans.codec.ans.LogisticMixture;
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.ans.Uniform;
 import io.bbans.codec.image.ImageSet;
@@ -25,6 +26,7 @@ public final class QuantizedVae {
   static final int MEAN_MIN_Q16 = (int) Context.MEAN_MIN << FixedPoint.Q16_BITS;
   static final int MEAN_MAX_Q16 = (int) Context.MEAN_MAX << FixedPoint.Q16_BITS;
   static final int LOGIT_LIMIT_Q16 = (int) Context.LOGIT_LIMIT << FixedPoint.Q16_BITS;
+  static final int WEIGHT_LIMIT_Q16 = (int) Context.WEIGHT_LIMIT << FixedPoint.Q16_BITS;
   private static final long OUT_BOUND = 1 << 30;
 
   private final Architecture architecture;
@@ -201,39 +203,69 @@ public final class QuantizedVae {
     double[] s = head[2].finishAsDouble(w.skip, batch, w.skipOut);
     int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
     int sShift = FixedPoint.Q16_BITS - head[2].outFrac;
+    int k = architecture.mixture();
+    if (k > 1) {
+      int outs = 3 * k;
+      for (int b = 0; b < batch; b++) {
+        int at = b * outs * d + p;
+        for (int c = 0; c < k; c++) {
+          params[at + c * d] = FixedPoint.clamp(refined(base[b * 2 * d + p], o, s, b * outs + c,
+              oShift, sShift), MEAN_MIN_Q16, MEAN_MAX_Q16);
+          params[at + (k + c) * d] = FixedPoint.clamp(refined(base[b * 2 * d + d + p], o, s,
+              b * outs + k + c, oShift, sShift), LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
+          params[at + (2 * k + c) * d] = FixedPoint.clamp(refined(0, o, s,
+              b * outs + 2 * k + c, oShift, sShift), -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
+        }
+      }
+      return;
+    }
     for (int b = 0; b < batch; b++) {
       if (pixel8) {
-        params[b * 2 * d + p] = FixedPoint.clamp((int) Math.max(Integer.MIN_VALUE, Math.min(
-            Integer.MAX_VALUE, (long) base[b * 2 * d + p] + ((long) o[2 * b] << oShift)
-            + ((long) s[2 * b] << sShift))), MEAN_MIN_Q16, MEAN_MAX_Q16);
-        params[b * 2 * d + d + p] = FixedPoint.clamp((int) Math.max(-OUT_BOUND, Math.min(
-            OUT_BOUND, (long) base[b * 2 * d + d + p] + ((long) o[2 * b + 1] << oShift)
-            + ((long) s[2 * b + 1] << sShift))), LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
+        params[b * 2 * d + p] = FixedPoint.clamp(refined(base[b * 2 * d + p], o, s, 2 * b,
+            oShift, sShift), MEAN_MIN_Q16, MEAN_MAX_Q16);
+        params[b * 2 * d + d + p] = FixedPoint.clamp(refined(base[b * 2 * d + d + p], o, s,
+            2 * b + 1, oShift, sShift), LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
       } else {
-        params[b * d + p] = (int) Math.max(-OUT_BOUND, Math.min(OUT_BOUND,
-            (long) base[b * d + p] + ((long) o[b] << oShift) + ((long) s[b] << sShift)));
+        params[b * d + p] = refined(base[b * d + p], o, s, b, oShift, sShift);
       }
     }
   }
 
+  /** {@code base} plus the head's output {@code j} (hidden path and skip), within +-2^30. */
+  private static int refined(int base, double[] o, double[] s, int j, int oShift, int sShift) {
+    return (int) Math.max(-OUT_BOUND, Math.min(OUT_BOUND,
+        (long) base + ((long) o[j] << oShift) + ((long) s[j] << sShift)));
+  }
+
   /** Refines every pixel of a batch whose pixels are all known. */
-  private void refineAll(int[] base, int[] pixels, int batch, int[] params) {
+  private int[] refineAll(int[] base, int[] pixels, int batch) {
+    int[] params = refinedParameters(base, batch);
     HeadScratch w = new HeadScratch(batch);
     for (int p = 0; p < architecture.dims(); p++) {
       refine(base, pixels, batch, p, params, w);
     }
+    return params;
+  }
+
+  /**
+   * Where the refined parameters go: laid out as the base ones, or with a mixture, per image
+   * {@link Architecture#parametersPerPixel} blocks of {@code dims} (the components' means, then
+   * log-scales, then weight logits).
+   */
+  private int[] refinedParameters(int[] base, int batch) {
+    return architecture.mixture() > 1
+        ? new int[batch * architecture.parametersPerPixel() * architecture.dims()]
+        : base.clone();
   }
 
   /**
    * The parameters of p(x|z) for every pixel of a batch whose pixels are known (image-major, as
-   * {@link #input}), in {@link #baseParameters}' layout: what the decoder computes pixel by pixel.
+   * {@link #input}), in {@link #refinedParameters}' layout: what the decoder computes pixel by
+   * pixel.
    */
   int[] pixelParameters(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
     int[] params = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
-    if (architecture.hasContext()) {
-      refineAll(params.clone(), pixels, batch, params);
-    }
-    return params;
+    return architecture.hasContext() ? refineAll(params, pixels, batch) : params;
   }
 
   /** p(x|z) for a batch whose pixels are known, as a codec over {@code [pixel][image]}. */
@@ -244,7 +276,7 @@ public final class QuantizedVae {
 
   /**
    * The distributions of pixels {@code first..first+count} of each image, as a codec over
-   * {@code [pixel][image]} symbols, from parameters in {@link #baseParameters}' layout.
+   * {@code [pixel][image]} symbols, from parameters in {@link #refinedParameters}' layout.
    */
   private Distribution distribution(int[] params, int batch, int first, int count) {
     int d = architecture.dims();
@@ -257,6 +289,20 @@ public final class QuantizedVae {
         }
       }
       return Bernoulli.fromLogitsQ16(logits, precision, batch);
+    }
+    int k = architecture.mixture();
+    if (k > 1) {
+      int[][][] blocks = new int[3][k][count * batch]; // means, log-scales, weight logits
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < 3 * k; j++) {
+          int[] to = blocks[j / k][j % k];
+          int from = (b * 3 * k + j) * d + first;
+          for (int q = 0; q < count; q++) {
+            to[q * batch + b] = params[from + q];
+          }
+        }
+      }
+      return new LogisticMixture(blocks[0], blocks[1], blocks[2], precision, batch);
     }
     int[] mean = new int[count * batch];
     int[] logScale = new int[count * batch];
@@ -288,15 +334,13 @@ public final class QuantizedVae {
         for (int i = 0; i < pixels.length; i++) {
           pixels[(i % batch) * d + i / batch] = symbols[i];
         }
-        int[] params = base.clone();
-        refineAll(base, pixels, batch, params);
-        distribution(params, batch, 0, d).push(m, symbols);
+        distribution(refineAll(base, pixels, batch), batch, 0, d).push(m, symbols);
       }
 
       @Override
       public int[] pop(Message m) {
         int[] pixels = new int[d * batch];
-        int[] params = base.clone();
+        int[] params = refinedParameters(base, batch);
         int[] symbols = new int[d * batch];
         int[] row = new int[batch];
         HeadScratch w = new HeadScratch(batch);

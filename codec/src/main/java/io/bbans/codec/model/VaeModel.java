@@ -23,21 +23,25 @@ import java.util.Map;
  *
  * <p>Format, big-endian: the 8-byte magic {@code BBVAEMDL}; u16 format version ({@link #VERSION});
  * the architecture (u32 rows, u32 cols, u8 likelihood, u32 hidden count and each hidden width,
- * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision, and in version 2 only
- * u32 context hidden units); u32 length and UTF-8 {@code key=value} lines of metadata; the
- * integer layers, encoder then decoder then (version 2) the context head's hidden, output and
+ * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision, from version 2 u32
+ * context hidden units, in version 3 u8 mixture components); u32 length and UTF-8 {@code key=value} lines of metadata; the
+ * integer layers, encoder then decoder then (versions 2, 3) the context head's hidden, output and
  * skip layers (u32 in, u32 out, u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out],
  * i16 weights[in*out], i64 bias[out]); the float layers in the same order (u32 in, u32 out,
  * u8 relu, f32 weights[in*out], f32 bias[out]); and a SHA-256 of everything before it.
  *
  * <p>Version 1 is a model without a context head and is still written for one, byte for byte as
  * before, so its SHA-256 (an archive's reference to it) never changes; version 2 adds the head
- * ({@link Context}).</p>
+ * ({@link Context}), version 3 its mixture output ({@link Architecture#mixture}); a version 2
+ * model is likewise written as before.</p>
  */
 public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
-  /** The newest format version: 2 adds the context head; context-free models stay version 1. */
-  public static final int VERSION = 2;
+  /**
+   * The newest format version: 2 adds the context head, 3 a mixture of logistics out of it;
+   * each model is written in the oldest version that holds it.
+   */
+  public static final int VERSION = 3;
   /**
    * The bundled models, by name: {@code --model NAME} finds them in the jar. The first three are
    * the defaults (format 2, with context heads); the {@code -v1} ones are the format 1 models
@@ -164,7 +168,7 @@ public final class VaeModel {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(buffer);
       out.write(MAGIC);
-      out.writeShort(a.hasContext() ? 2 : 1);
+      out.writeShort(version(a));
       out.writeInt(a.rows());
       out.writeInt(a.cols());
       out.writeByte(a.likelihood().ordinal());
@@ -178,6 +182,9 @@ public final class VaeModel {
       out.writeByte(a.pixelPrecision());
       if (a.hasContext()) {
         out.writeInt(a.contextHidden());
+      }
+      if (a.mixture() > 1) {
+        out.writeByte(a.mixture());
       }
       StringBuilder text = new StringBuilder();
       metadata.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -217,6 +224,11 @@ public final class VaeModel {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The oldest format version that holds the architecture, so older files stay as they were. */
+  static int version(Architecture a) {
+    return a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
   }
 
   private static <T> List<T> concat(T[] a, T[] b) {
@@ -303,7 +315,7 @@ public final class VaeModel {
     }
     if (a.hasContext()) {
       int n = Context.inputs(a.likelihood());
-      int outs = a.likelihood().outputsPerPixel();
+      int outs = a.parametersPerPixel();
       shapes.add(new int[] {n, a.contextHidden(), 1});
       shapes.add(new int[] {a.contextHidden(), outs, 0});
       shapes.add(new int[] {n, outs, 0});
@@ -338,8 +350,15 @@ public final class VaeModel {
             + " context hidden units");
       }
     }
+    int mixture = 1;
+    if (version >= 3) {
+      mixture = in.get() & 0xFF;
+      if (mixture < 2) {
+        throw new ModelFormatException(name + ": format 3 with a mixture of " + mixture);
+      }
+    }
     return new Architecture(rows, cols, Likelihood.values()[likelihood], hidden, latent,
-        bucketBits, latentPrecision, pixelPrecision, contextHidden);
+        bucketBits, latentPrecision, pixelPrecision, contextHidden, mixture);
   }
 
   private static void expectShape(ByteBuffer in, int inWidth, int outWidth, boolean relu,

@@ -111,13 +111,52 @@ public final class VaeTrainer {
     if (init.head.length == 3 && arch.contextHidden() == a.contextHidden()
         && init.head[0].in == Context.inputs(arch.likelihood())) {
       put("ctx_hidden", init.head[0], 0, init.head[0].out);
-      int outs = arch.likelihood().outputsPerPixel();
-      String[] heads = {"ctx_mean", "ctx_logscale"};
-      for (int o = 0; o < outs; o++) {
-        put(heads[o], init.head[1], o, 1);
-        put(heads[o] + "_skip", init.head[2], o, 1);
+      String[] names = headOutputNames();
+      if (a.mixture() == arch.mixture()) {
+        for (int o = 0; o < names.length; o++) {
+          put(names[o], init.head[1], o, 1);
+          put(names[o] + "_skip", init.head[2], o, 1);
+        }
+      } else if (a.mixture() == 1 && arch.mixture() > 1) {
+        // Every component starts as the single logistic, nudged apart (means by multiples of
+        // 0.02 * 256, log-scales of 0.1) so that their gradients differ; the first weighs 96%
+        // (weight logits 0, -4, -4, ...), so the mixture starts near the single logistic.
+        int k = arch.mixture();
+        int n = Context.inputs(arch.likelihood());
+        for (int c = 0; c < k; c++) {
+          double spread = c == 0 ? 0 : (c % 2 == 1 ? -1 : 1) * ((c + 1) / 2);
+          put(names[c], init.head[1], 0, 1);
+          put(names[c] + "_skip", init.head[2], 0, 1);
+          initial.get(names[c] + "_b")[0] += (float) (0.02 * spread);
+          put(names[k + c], init.head[1], 1, 1);
+          put(names[k + c] + "_skip", init.head[2], 1, 1);
+          initial.get(names[k + c] + "_b")[0] += (float) (0.1 * spread);
+          initial.put(names[2 * k + c] + "_w", new float[arch.contextHidden()]);
+          initial.put(names[2 * k + c] + "_b", new float[] {c == 0 ? 0 : -4});
+          initial.put(names[2 * k + c] + "_skip_w", new float[n]);
+          initial.put(names[2 * k + c] + "_skip_b", new float[1]);
+        }
       }
     }
+  }
+
+  /**
+   * The context head's outputs ({@link Architecture#parametersPerPixel}), as variable names: the
+   * refinements of the mean and log-scale (or logit), or per mixture component.
+   */
+  private String[] headOutputNames() {
+    int k = arch.mixture();
+    if (k == 1) {
+      return arch.likelihood() == Likelihood.PIXEL8
+          ? new String[] {"ctx_mean", "ctx_logscale"} : new String[] {"ctx_mean"};
+    }
+    String[] names = new String[3 * k];
+    for (int c = 0; c < k; c++) {
+      names[c] = "ctx_mean" + c;
+      names[k + c] = "ctx_logscale" + c;
+      names[2 * k + c] = "ctx_weight" + c;
+    }
+    return names;
   }
 
   /** Columns {@code from..from+count} of a layer as the initial value of variable {@code name}. */
@@ -165,11 +204,11 @@ public final class VaeTrainer {
   }
 
   /**
-   * The context head on the latent decoder's clamped outputs {@code base} ({@code [-1, d]}
-   * each): one row per pixel of its inputs ({@link Context}), refined outputs back as
-   * {@code [-1, d]} each.
+   * The context head: one row per pixel of its inputs ({@link Context}) from the decoded
+   * neighbours and the latent decoder's scaled outputs {@code asInput} ({@code [-1, d]} each);
+   * its outputs ({@link #headOutputNames}) back as {@code [-1, d]} each.
    */
-  private SDVariable[] contextHead(SDVariable neighbours, SDVariable[] base, SDVariable[] asInput) {
+  private SDVariable[] contextHead(SDVariable neighbours, SDVariable[] asInput) {
     int d = arch.dims();
     int h = arch.contextHidden();
     int n = Context.inputs(arch.likelihood());
@@ -197,11 +236,11 @@ public final class VaeTrainer {
     }
     SDVariable v = sd.concat(1, columns);
     SDVariable hidden = sd.nn.relu(dense("ctx_hidden", v, n, h, headVars), 0);
-    String[] names = {"ctx_mean", "ctx_logscale"};
+    String[] names = headOutputNames();
     List<String[]> out = new ArrayList<>();
     List<String[]> skip = new ArrayList<>();
-    SDVariable[] refined = new SDVariable[base.length];
-    for (int o = 0; o < base.length; o++) {
+    SDVariable[] refined = new SDVariable[names.length];
+    for (int o = 0; o < names.length; o++) {
       SDVariable delta = dense(names[o], hidden, h, 1, out, true)
           .add(dense(names[o] + "_skip", v, n, 1, skip, true));
       refined[o] = delta.reshape(-1, d);
@@ -209,6 +248,32 @@ public final class VaeTrainer {
     headVars.add(concat(out));
     headVars.add(concat(skip));
     return refined;
+  }
+
+  /** log P(value) under the discretised logistic, edge bins taking the tails. */
+  private SDVariable logisticLogProb(SDVariable value, SDVariable mu, SDVariable logScale,
+      SDVariable edge0, SDVariable edge255) {
+    SDVariable inv = sd.math.exp(logScale.neg());
+    SDVariable plus = value.add(0.5).sub(mu).mul(inv);
+    SDVariable minus = value.sub(0.5).sub(mu).mul(inv);
+    SDVariable lp0 = softplus(plus.neg()).neg();
+    SDVariable lp255 = softplus(minus).neg();
+    SDVariable mid = lp0.add(lp255).add(sd.math.log(sd.math.expm1(inv.neg()).neg()));
+    SDVariable inner = edge0.add(edge255).rsub(1.0);
+    return edge0.mul(lp0).add(edge255.mul(lp255)).add(inner.mul(mid));
+  }
+
+  /** log sum_c exp(t_c), elementwise, stable. */
+  private SDVariable logSumExp(SDVariable[] t) {
+    SDVariable m = t[0];
+    for (int c = 1; c < t.length; c++) {
+      m = sd.math.max(m, t[c]);
+    }
+    SDVariable sum = sd.math.exp(t[0].sub(m));
+    for (int c = 1; c < t.length; c++) {
+      sum = sum.add(sd.math.exp(t[c].sub(m)));
+    }
+    return m.add(sd.math.log(sum));
   }
 
   private SDVariable graph() {
@@ -251,20 +316,30 @@ public final class VaeTrainer {
       if (arch.hasContext()) {
         mu = sd.math.clipByValue(mu, Context.MEAN_MIN, Context.MEAN_MAX);
         SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
-            Context.NEIGHBOURS), new SDVariable[] {mu, logScale},
-            new SDVariable[] {mu.div(Context.PIXEL_SCALE), logScale});
-        mu = mu.add(delta[0].mul(Context.PIXEL_SCALE));
-        logScale = sd.math.clipByValue(logScale.add(delta[1]), FloatVae.LOG_SCALE_MIN,
-            FloatVae.LOG_SCALE_MAX);
+            Context.NEIGHBOURS), new SDVariable[] {mu.div(Context.PIXEL_SCALE), logScale});
+        int k = arch.mixture();
+        if (k > 1) {
+          SDVariable[] joint = new SDVariable[k];
+          SDVariable[] weights = new SDVariable[k];
+          for (int c = 0; c < k; c++) {
+            SDVariable muC = sd.math.clipByValue(mu.add(delta[c].mul(Context.PIXEL_SCALE)),
+                Context.MEAN_MIN, Context.MEAN_MAX);
+            SDVariable logScaleC = sd.math.clipByValue(logScale.add(delta[k + c]),
+                FloatVae.LOG_SCALE_MIN, FloatVae.LOG_SCALE_MAX);
+            weights[c] = sd.math.clipByValue(delta[2 * k + c], -Context.WEIGHT_LIMIT,
+                Context.WEIGHT_LIMIT);
+            joint[c] = weights[c].add(logisticLogProb(value, muC, logScaleC, edge0, edge255));
+          }
+          logp = logSumExp(joint).sub(logSumExp(weights));
+        } else {
+          mu = mu.add(delta[0].mul(Context.PIXEL_SCALE));
+          logScale = sd.math.clipByValue(logScale.add(delta[1]), FloatVae.LOG_SCALE_MIN,
+              FloatVae.LOG_SCALE_MAX);
+          logp = logisticLogProb(value, mu, logScale, edge0, edge255);
+        }
+      } else {
+        logp = logisticLogProb(value, mu, logScale, edge0, edge255);
       }
-      SDVariable inv = sd.math.exp(logScale.neg());
-      SDVariable plus = value.add(0.5).sub(mu).mul(inv);
-      SDVariable minus = value.sub(0.5).sub(mu).mul(inv);
-      SDVariable lp0 = softplus(plus.neg()).neg();
-      SDVariable lp255 = softplus(minus).neg();
-      SDVariable mid = lp0.add(lp255).add(sd.math.log(sd.math.expm1(inv.neg()).neg()));
-      SDVariable inner = edge0.add(edge255).rsub(1.0);
-      logp = edge0.mul(lp0).add(edge255.mul(lp255)).add(inner.mul(mid));
     } else {
       List<String[]> out = new ArrayList<>();
       SDVariable logit = dense("dec_logit", h, last, d, out);
@@ -272,8 +347,7 @@ public final class VaeTrainer {
       if (arch.hasContext()) {
         logit = sd.math.clipByValue(logit, -Context.LOGIT_LIMIT, Context.LOGIT_LIMIT);
         SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
-            Context.NEIGHBOURS), new SDVariable[] {logit},
-            new SDVariable[] {logit.div(Context.LOGIT_SCALE)});
+            Context.NEIGHBOURS), new SDVariable[] {logit.div(Context.LOGIT_SCALE)});
         logit = logit.add(delta[0]);
       }
       logp = value.mul(softplus(logit.neg()).neg())

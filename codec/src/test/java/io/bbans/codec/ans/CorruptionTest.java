@@ -31,6 +31,7 @@ class CorruptionTest {
         Family.LOGISTIC.make(60, 16, r, false),
         Family.BETA_BINOMIAL.make(20, 14, r, false),
         Family.CATEGORICAL.make(10, 8, r, false),
+        Family.MIXTURE.make(40, 16, r, false),
         new Uniform(16, 9));
     int[][] data = new int[codecs.size()][];
     Message m = seeded ? Message.seeded(lanes, 5) : Message.empty(lanes);

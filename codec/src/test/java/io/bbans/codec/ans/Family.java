@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /** The distribution families under test, with typical and extreme parameters. */
 enum Family {
-  UNIFORM(1), CATEGORICAL(1), BERNOULLI(1), GAUSSIAN(2), LOGISTIC(9), BETA_BINOMIAL(9);
+  UNIFORM(1), CATEGORICAL(1), BERNOULLI(1), GAUSSIAN(2), LOGISTIC(9), BETA_BINOMIAL(9),
+  MIXTURE(9);
 
   final int minPrecision;
 
@@ -67,6 +68,23 @@ enum Family {
               : FixedPoint.toQ16(r.nextDouble() * 6 - 2);
         }
         return new BetaBinomial(a, b, precision);
+      }
+      case MIXTURE: {
+        int k = 1 + r.nextInt(4);
+        int[][] mean = new int[k][slots];
+        int[][] logScale = new int[k][slots];
+        int[][] weight = new int[k][slots];
+        for (int c = 0; c < k; c++) {
+          for (int i = 0; i < slots; i++) {
+            mean[c][i] = extreme ? pick(r, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                FixedPoint.toQ16(c * 80)) : FixedPoint.toQ16(r.nextDouble() * 255);
+            logScale[c][i] = extreme ? pick(r, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                FixedPoint.toQ16(-6)) : FixedPoint.toQ16(r.nextDouble() * 5 - 1.5);
+            weight[c][i] = extreme ? pick(r, Integer.MIN_VALUE, Integer.MAX_VALUE, 0)
+                : FixedPoint.toQ16(r.nextGaussian() * 3);
+          }
+        }
+        return new LogisticMixture(mean, logScale, weight, precision, 0);
       }
       default:
         throw new AssertionError(this);

@@ -16,16 +16,38 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The causal-context decoder (model format 2), on tiny models of both observation models. */
+/**
+ * The causal-context decoder (model format 2, and 3 with a mixture of logistics out of the head),
+ * on tiny models of both observation models.
+ */
 class ContextModelTest {
+  /** The context models under test: each observation model, and the 8-bit mixture. */
+  enum Variant {
+    BITS(Likelihood.BERNOULLI, 1), PIXEL8(Likelihood.PIXEL8, 1), MIXTURE(Likelihood.PIXEL8, 3);
+
+    final Likelihood likelihood;
+    final int mixture;
+
+    Variant(Likelihood likelihood, int mixture) {
+      this.likelihood = likelihood;
+      this.mixture = mixture;
+    }
+
+    int format() {
+      return mixture > 1 ? 3 : 2;
+    }
+  }
+
   static final Map<Likelihood, VaeModel> PLAIN = new java.util.EnumMap<>(Likelihood.class);
-  static final Map<Likelihood, VaeModel> CONTEXT = new java.util.EnumMap<>(Likelihood.class);
+  static final Map<Variant, VaeModel> CONTEXT = new java.util.EnumMap<>(Variant.class);
 
   @BeforeAll
   static void train() {
     for (Likelihood l : Likelihood.values()) {
       PLAIN.put(l, TinyModels.model(l, 0));
-      CONTEXT.put(l, TinyModels.model(l, 8));
+    }
+    for (Variant v : Variant.values()) {
+      CONTEXT.put(v, TinyModels.model(v.likelihood, 8, v.mixture));
     }
   }
 
@@ -35,14 +57,17 @@ class ContextModelTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void formatTwoRoundTripsAndFormatOneStaysOne(Likelihood l) {
-    VaeModel m = CONTEXT.get(l);
-    assertEquals(2, m.bytes()[9], "a model with a context head is format 2");
+  @EnumSource(Variant.class)
+  void contextFormatsRoundTripAndFormatOneStaysOne(Variant v) {
+    VaeModel m = CONTEXT.get(v);
+    Likelihood l = v.likelihood;
+    assertEquals(v.format(), m.bytes()[9], "a model with a context head is format 2, 3 with a"
+        + " mixture");
     assertEquals(1, PLAIN.get(l).bytes()[9], "a model without one stays format 1");
     VaeModel back = VaeModel.read(m.bytes(), "m.bbvae");
     assertEquals(m.sha256(), back.sha256());
     assertEquals(8, back.architecture().contextHidden());
+    assertEquals(v.mixture, back.architecture().mixture());
     ImageSet images = heldOut(l, 30);
     assertEquals(m.floating().negativeElboBitsPerDim(images, 1),
         back.floating().negativeElboBitsPerDim(images, 1));
@@ -50,21 +75,21 @@ class ContextModelTest {
         back.quantized().negativeElboBitsPerDim(images, 10, 1, ForwardPass.JAVA));
   }
 
-  /** Truncations and bit flips of a format 2 file are refused with the checksum's message. */
+  /** Truncations and bit flips of a format 2 or 3 file are refused with the checksum's message. */
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void damagedFormatTwoFilesAreRefused(Likelihood l) {
-    byte[] good = CONTEXT.get(l).bytes();
+  @EnumSource(Variant.class)
+  void damagedContextModelFilesAreRefused(Variant v) {
+    byte[] good = CONTEXT.get(v).bytes();
     for (int length : new int[] {10, 60, good.length / 2, good.length - 33, good.length - 1}) {
       ModelFormatException e = assertThrows(ModelFormatException.class,
           () -> VaeModel.read(Arrays.copyOf(good, length), "m"));
       assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
     }
     byte[] future = good.clone();
-    future[9] = 3;
+    future[9] = (byte) (VaeModel.VERSION + 1);
     ModelFormatException e = assertThrows(ModelFormatException.class,
         () -> VaeModel.read(future, "m"));
-    assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("version " + (VaeModel.VERSION + 1)), e.getMessage());
   }
 
   /**
@@ -73,10 +98,10 @@ class ContextModelTest {
    * either forward pass, and the message must come back exactly to where it started.
    */
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void pixelByPixelPopMirrorsTheWholeImagePush(Likelihood l) {
-    QuantizedVae q = CONTEXT.get(l).quantized();
-    ImageSet images = heldOut(l, 23);
+  @EnumSource(Variant.class)
+  void pixelByPixelPopMirrorsTheWholeImagePush(Variant v) {
+    QuantizedVae q = CONTEXT.get(v).quantized();
+    ImageSet images = heldOut(v.likelihood, 23);
     for (int batch : new int[] {1, 5, 23}) {
       int[] x = q.input(images, 0, batch);
       int[] buckets = q.posterior(x, batch, ForwardPass.JAVA).pop(Message.seeded(batch, 3));
@@ -95,10 +120,10 @@ class ContextModelTest {
 
   /** Shards of a context model round-trip over counts and lanes; damage is always caught. */
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void shardsRoundTripAndRefuseDamage(Likelihood l) {
-    VaeModel m = CONTEXT.get(l);
-    ImageSet all = heldOut(l, 80);
+  @EnumSource(Variant.class)
+  void shardsRoundTripAndRefuseDamage(Variant v) {
+    VaeModel m = CONTEXT.get(v);
+    ImageSet all = heldOut(v.likelihood, 80);
     for (int lanes : new int[] {1, 7, 32}) {
       for (int count : new int[] {0, 1, lanes + 1, 2 * lanes + 3}) {
         ImageSet images = all.range(0, Math.min(count, all.count()));
@@ -124,10 +149,10 @@ class ContextModelTest {
 
   /** The head's requantisation in double is the integer one, value for value. */
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void requantisingInDoubleGivesTheIntegerResults(Likelihood l) {
+  @EnumSource(Variant.class)
+  void requantisingInDoubleGivesTheIntegerResults(Variant v) {
     java.util.SplittableRandom r = new java.util.SplittableRandom(4);
-    for (IntLayer layer : CONTEXT.get(l).quantized().head) {
+    for (IntLayer layer : CONTEXT.get(v).quantized().head) {
       int rows = 300;
       double[] acc = new double[rows * layer.out];
       for (int i = 0; i < acc.length; i++) {
@@ -151,25 +176,71 @@ class ContextModelTest {
       full[i] = (byte) (full[i] == 0 ? 0 : 255);
     }
     ImageSet bytes = new ImageSet(bits.count(), bits.rows(), bits.cols(), full);
-    for (VaeModel m : new VaeModel[] {CONTEXT.get(Likelihood.BERNOULLI),
+    for (VaeModel m : new VaeModel[] {CONTEXT.get(Variant.BITS),
         PLAIN.get(Likelihood.BERNOULLI)}) {
       assertArrayEquals(m.quantized().codeLengthBits(bits, 0, 40, 3, ForwardPass.JAVA),
           m.quantized().codeLengthBits(bytes, 0, 40, 3, ForwardPass.JAVA), 0.0);
     }
   }
 
-  /** The head is trained: it codes held-out images below the same model without one. */
+  /**
+   * The head is trained: it codes held-out images below the same model without one, and the
+   * quantised rate stays near the float one.
+   */
   @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void theContextHeadLowersTheRate(Likelihood l) {
-    ImageSet images = heldOut(l, 300);
-    double plain = PLAIN.get(l).quantized().negativeElboBitsPerDim(images, 50, 1,
+  @EnumSource(Variant.class)
+  void theContextHeadLowersTheRate(Variant v) {
+    ImageSet images = heldOut(v.likelihood, 300);
+    double plain = PLAIN.get(v.likelihood).quantized().negativeElboBitsPerDim(images, 50, 1,
         ForwardPass.AUTO);
-    double context = CONTEXT.get(l).quantized().negativeElboBitsPerDim(images, 50, 1,
+    double context = CONTEXT.get(v).quantized().negativeElboBitsPerDim(images, 50, 1,
         ForwardPass.AUTO);
-    double floating = CONTEXT.get(l).floating().negativeElboBitsPerDim(images, 1);
+    double floating = CONTEXT.get(v).floating().negativeElboBitsPerDim(images, 1);
     assertTrue(context < plain, "context " + context + " vs plain " + plain);
     assertEquals(floating, context, 0.02 * floating + 0.01, "quantised vs float");
+  }
+
+  /**
+   * A mixture's float log-probability is that of its components weighted by the softmax of their
+   * logits; one component, or identical ones, is the single logistic.
+   */
+  @org.junit.jupiter.api.Test
+  void mixtureLogProbabilityIsTheWeightedComponents() {
+    int d = 3;
+    double[] params = new double[3 * 2 * d];
+    double[][] component = {{40.5, 1.2, 0.7}, {200.0, -0.5, -1.1}};
+    for (int c = 0; c < 2; c++) {
+      params[c * d + 1] = component[c][0];
+      params[(2 + c) * d + 1] = component[c][1];
+      params[(4 + c) * d + 1] = component[c][2];
+    }
+    double w0 = Math.exp(0.7) / (Math.exp(0.7) + Math.exp(-1.1));
+    for (int x : new int[] {0, 41, 120, 199, 255}) {
+      double expected = Math.log(w0 * Math.exp(FloatVae.logisticLogProb(x, 40.5, 1.2))
+          + (1 - w0) * Math.exp(FloatVae.logisticLogProb(x, 200.0, -0.5)));
+      assertEquals(expected, FloatVae.mixtureLogProb(x, params, 1, 2, d), 1e-9, "x=" + x);
+    }
+    double[] same = {90.0, 90.0, 2.0, 2.0, 3.0, -4.0};
+    assertEquals(FloatVae.logisticLogProb(77, 90.0, 2.0), FloatVae.mixtureLogProb(77, same, 0,
+        2, 1), 1e-12);
+  }
+
+  /**
+   * A mixture trained from a single-logistic model starts near it: every component begins as that
+   * logistic, only nudged apart.
+   */
+  @org.junit.jupiter.api.Test
+  void aMixtureStartedFromASingleLogisticStartsNearIt() {
+    VaeTrainer.Options o = new VaeTrainer.Options();
+    o.epochs = 0;
+    o.progress = null;
+    o.init = CONTEXT.get(Variant.PIXEL8).floating();
+    FloatVae start = new VaeTrainer(TinyModels.architecture(Likelihood.PIXEL8, 8, 3), o)
+        .train(TinyModels.images(Likelihood.PIXEL8), TinyModels.images(Likelihood.PIXEL8)
+            .range(0, 10));
+    ImageSet images = heldOut(Likelihood.PIXEL8, 100);
+    double single = o.init.negativeElboBitsPerDim(images, 1);
+    assertEquals(single, start.negativeElboBitsPerDim(images, 1), 0.02 * single);
   }
 
   /** Fine-tuning from a model without context starts where that model is. */

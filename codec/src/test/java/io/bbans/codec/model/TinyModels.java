@@ -35,7 +35,12 @@ public final class TinyModels {
   }
 
   static Architecture architecture(Likelihood likelihood, int context) {
-    return new Architecture(SIDE, SIDE, likelihood, new int[] {32, 24}, 4, 8, 18, 18, context);
+    return architecture(likelihood, context, 1);
+  }
+
+  static Architecture architecture(Likelihood likelihood, int context, int mixture) {
+    return new Architecture(SIDE, SIDE, likelihood, new int[] {32, 24}, 4, 8, 18, 18, context,
+        mixture);
   }
 
   static FloatVae train(Likelihood likelihood, ImageSet images, int epochs) {
@@ -58,8 +63,13 @@ public final class TinyModels {
 
   /** The same with a causal-context head of {@code context} hidden units (0: none). */
   public static VaeModel model(Likelihood likelihood, int context) {
+    return model(likelihood, context, 1);
+  }
+
+  /** The same with a mixture of {@code mixture} logistics out of the head (8-bit pixels). */
+  public static VaeModel model(Likelihood likelihood, int context, int mixture) {
     ImageSet images = images(likelihood);
-    FloatVae f = train(architecture(likelihood, context), images, 25);
+    FloatVae f = train(architecture(likelihood, context, mixture), images, 25);
     return VaeModel.create(f, Quantizer.quantize(f, images),
         java.util.Map.of("purpose", "test"));
   }

@@ -71,8 +71,8 @@ class VaeModelTest {
     magic[0] = 'X';
     assertMessage(magic, "wrong magic");
     byte[] version = good.clone();
-    version[9] = 3;
-    assertMessage(version, "version 3");
+    version[9] = (byte) (VaeModel.VERSION + 1);
+    assertMessage(version, "version " + (VaeModel.VERSION + 1));
     for (int length : new int[] {10, 11, 40, good.length / 2, good.length - 33, good.length - 1}) {
       assertMessage(Arrays.copyOf(good, length), "truncated or corrupt");
     }

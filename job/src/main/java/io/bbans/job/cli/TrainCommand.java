@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--context", defaultValue = "0", description = "hidden units of the causal-"
       + "context head (0: the decoder reads only the latent; model format 1)")
   int context;
+  @Option(names = "--mixture", defaultValue = "1", description = "logistics in each 8-bit"
+      + " pixel's distribution, from the context head (1: one; 2.." + Architecture.MAX_MIXTURE
+      + ": a mixture, model format 3)")
+  int mixture;
   @Option(names = "--init", paramLabel = "MODEL", description = "start from this model's weights"
       + " (file or bundled name, same encoder and decoder shape)")
   String init;
@@ -95,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new BbansCommand.UserException("--hidden must be widths like 500 or 500,300");
     }
     Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
-        bucketBits, latentPrecision, pixelPrecision, context);
+        bucketBits, latentPrecision, pixelPrecision, context, mixture);
     PrintWriter err = spec.commandLine().getErr();
     err.printf("training %s on %d images (%s), held out %d%n", arch, train.count(), input,
         held.count());
