@@ -93,6 +93,37 @@ class ContextModelTest {
   }
 
   /**
+   * Format 3 headers that pass the checksum (re-signed) but make no sense are refused with one
+   * clear error: a mixture of 1 or of more components than the codec has, a format 2 file
+   * relabelled 3.
+   */
+  @org.junit.jupiter.api.Test
+  void hostileFormatThreeHeadersAreRefused() {
+    byte[] good = CONTEXT.get(Variant.MIXTURE).bytes();
+    int mixtureAt = 10 + 4 + 4 + 1 + 4 + 2 * 4 + 4 + 3 + 4; // tiny models: hidden 32, 24
+    assertEquals(3, good[mixtureAt]);
+    for (int k : new int[] {0, 1, Architecture.MAX_MIXTURE + 1, 255}) {
+      byte[] bad = good.clone();
+      bad[mixtureAt] = (byte) k;
+      ModelFormatException e = assertThrows(ModelFormatException.class,
+          () -> VaeModel.read(resigned(bad), "m"));
+      assertTrue(e.getMessage().startsWith("m: ") && e.getMessage().contains("mixture"),
+          e.getMessage());
+    }
+    byte[] two = CONTEXT.get(Variant.PIXEL8).bytes().clone();
+    two[9] = 3;
+    assertThrows(ModelFormatException.class, () -> VaeModel.read(resigned(two), "m"));
+  }
+
+  /** The bytes with their SHA-256 trailer made to match again. */
+  private static byte[] resigned(byte[] file) {
+    byte[] sum = io.bbans.codec.container.Sha256.of(file, file.length - 32);
+    byte[] out = file.clone();
+    System.arraycopy(sum, 0, out, file.length - 32, 32);
+    return out;
+  }
+
+  /**
    * Pushing computes every pixel's distribution from the whole image at once; popping computes
    * them pixel by pixel from what it has decoded so far. Both must give the same integers, on
    * either forward pass, and the message must come back exactly to where it started.

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Separate JVMs (another JDK, other SIMD settings, the interpreter, other OpenMP thread counts,
@@ -33,10 +32,11 @@ class CrossJvmBitExactnessTest {
   static final int INTERPRETED_IMAGES = 20;
 
   @ParameterizedTest
-  @CsvSource({"PIXEL8, 0", "BERNOULLI, 0", "PIXEL8, 8", "BERNOULLI, 8"})
-  void everyJvmPrintsTheSameDigest(Likelihood likelihood, int context, @TempDir Path dir)
-      throws Exception {
-    VaeModel model = TinyModels.model(likelihood, context);
+  @CsvSource({"PIXEL8, 0, 1", "BERNOULLI, 0, 1", "PIXEL8, 8, 1", "BERNOULLI, 8, 1",
+      "PIXEL8, 8, 3"})
+  void everyJvmPrintsTheSameDigest(Likelihood likelihood, int context, int mixture,
+      @TempDir Path dir) throws Exception {
+    VaeModel model = TinyModels.model(likelihood, context, mixture);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
     ImageSet images = TinyModels.blobs(IMAGES, 11);
@@ -75,12 +75,12 @@ class CrossJvmBitExactnessTest {
 
   /**
    * A shard written in one JVM decodes to the same pixels in others, and the other way; with a
-   * context head too, whose decoder runs pixel by pixel.
+   * context head too, whose decoder runs pixel by pixel, and with a mixture out of the head.
    */
   @ParameterizedTest
-  @ValueSource(ints = {0, 8})
-  void shardsDecodeAcrossJvms(int context, @TempDir Path dir) throws Exception {
-    VaeModel model = TinyModels.model(Likelihood.PIXEL8, context);
+  @CsvSource({"0, 1", "8, 1", "8, 3"})
+  void shardsDecodeAcrossJvms(int context, int mixture, @TempDir Path dir) throws Exception {
+    VaeModel model = TinyModels.model(Likelihood.PIXEL8, context, mixture);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
     ImageSet images = TinyModels.blobs(150, 12);
