@@ -17,9 +17,9 @@ public final class DiscretizedLogistic extends Distribution {
 
   private static final DoubleUnaryOperator LOGISTIC_CDF = t -> 1 / (1 + StrictMath.exp(-t));
   static final MonotoneTable SIGMOID = new MonotoneTable(LOGISTIC_CDF, 24, 8);
-  private static final int GUESS_BITS = 12;
+  static final int GUESS_BITS = 12;
   /** logit((j + 1/2) / 2^12) in Q16: where to start looking for a symbol. */
-  private static final int[] LOGIT = MonotoneTable.inverse(LOGISTIC_CDF, 24, GUESS_BITS);
+  static final int[] LOGIT = MonotoneTable.inverse(LOGISTIC_CDF, 24, GUESS_BITS);
   static final ScaleTable SCALES = new ScaleTable(-6, 8);
   static final int HALF_Q16 = FixedPoint.Q16_ONE / 2;
 

@@ -79,6 +79,60 @@ public abstract class Distribution implements Codec<int[]> {
     return s;
   }
 
+  /**
+   * {@link #symbol} found by galloping from a guess (steps of 1, 2, 4, ... away from it) and
+   * bisecting the bracket found: exact for any guess, two evaluations of {@link #cdf} when the
+   * guess is right, at most about {@code 4 log2(alphabetSize)} when it is far off. The symbol's
+   * interval, {@code cdf(s)} and {@code cdf(s + 1)}, is left in {@code interval}.
+   */
+  final int gallopFrom(int slot, int cf, int guess, int[] interval) {
+    int lo;
+    int hi; // invariant: cdf(lo) <= cf < cdf(hi), cdf(0) = 0 and cdf(alphabetSize) = 2^p
+    int cdfLo;
+    int cdfHi;
+    int s = guess < 0 ? 0 : Math.min(guess, alphabetSize - 1);
+    int at = cdf(slot, s);
+    if (at <= cf) {
+      lo = s;
+      cdfLo = at;
+      hi = s + 1;
+      cdfHi = cdf(slot, hi);
+      for (int step = 1; cdfHi <= cf; ) { // cdf(alphabetSize) > cf ends it
+        lo = hi;
+        cdfLo = cdfHi;
+        step <<= 1;
+        hi = (int) Math.min(alphabetSize, (long) lo + step);
+        cdfHi = cdf(slot, hi);
+      }
+    } else {
+      hi = s;
+      cdfHi = at;
+      lo = s - 1;
+      cdfLo = cdf(slot, lo);
+      for (int step = 1; cdfLo > cf; ) { // cdf(0) = 0 <= cf ends it
+        hi = lo;
+        cdfHi = cdfLo;
+        step <<= 1;
+        lo = Math.max(0, hi - step);
+        cdfLo = cdf(slot, lo);
+      }
+    }
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      int c = cdf(slot, mid);
+      if (c <= cf) {
+        lo = mid;
+        cdfLo = c;
+      } else {
+        hi = mid;
+        cdfHi = c;
+      }
+    }
+    interval[0] = cdfLo;
+    interval[1] = cdfHi;
+    return lo;
+  }
+
   public final int precision() {
     return precision;
   }
@@ -145,15 +199,25 @@ public abstract class Distribution implements Codec<int[]> {
     }
     int lanes = lanesFor(m);
     int lane = 0;
+    int[] interval = new int[2];
     for (int i = 0; i < slots; i++) {
-      int s = symbol(i, m.peek(lane, precision));
-      int start = cdf(i, s);
-      m.pop(lane, start, cdf(i, s + 1) - start, precision);
-      symbols[i] = s;
+      symbols[i] = popOne(m, lane, i, interval);
       if (++lane == lanes) {
         lane = 0;
       }
     }
+  }
+
+  /**
+   * Pops the symbol of {@code slot} from {@code lane}: finds it with {@link #symbol}, then takes
+   * its interval off the lane. A family whose search already knows the interval may override,
+   * with {@code interval} as two ints of scratch.
+   */
+  int popOne(Message m, int lane, int slot, int[] interval) {
+    int s = symbol(slot, m.peek(lane, precision));
+    int start = cdf(slot, s);
+    m.pop(lane, start, cdf(slot, s + 1) - start, precision);
+    return s;
   }
 
   /** Checks that a parameter array has one entry per slot. */

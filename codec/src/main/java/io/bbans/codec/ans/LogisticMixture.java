@@ -7,9 +7,9 @@ package io.bbans.codec.ans;
  *
  * <p>Parameters are Q16, {@code [component][slot]}: means and log-scales as the single
  * logistic's, weight logits clamped to [-16, 16]. The weights are {@code exp(logit_c - max)} in
- * Q20 from a table built with {@link StrictMath}, so the mixture's cumulative probability
- * {@code sum_c e_c F_c(x) / sum_c e_c} is an exact integer quotient: non-decreasing in x, the
- * same on every machine. Symbols are found by bisection.
+ * Q20 from a table built with {@link StrictMath}, normalised by an integer division to sum to
+ * exactly 2^20, so the mixture's cumulative probability {@code sum_c w_c F_c(x) / 2^20} is
+ * exact integer arithmetic: non-decreasing in x, the same on every machine. Symbols are found by galloping from the heaviest component's inverse.
  */
 public final class LogisticMixture extends Distribution {
   public static final int ALPHABET = DiscretizedLogistic.ALPHABET;
@@ -24,8 +24,11 @@ public final class LogisticMixture extends Distribution {
   /** Per slot, per component: {@code [slot * components + c]}. */
   private final int[] means;
   private final long[] inverseScales;
+  private final long[] scales;
+  /** Q20, summing to 2^20 per slot. */
   private final long[] weights;
-  private final long[] totals;
+  /** Per slot, the component of the largest weight: its inverse CDF is the search's guess. */
+  private final int[] heaviest;
 
   /**
    * @param meanQ16 {@code [component][slot]} means in pixel units
@@ -48,26 +51,39 @@ public final class LogisticMixture extends Distribution {
     }
     means = new int[slots * components];
     inverseScales = new long[slots * components];
+    scales = new long[slots * components];
     weights = new long[slots * components];
-    totals = new long[slots];
+    heaviest = new int[slots];
     for (int i = 0; i < slots; i++) {
       int max = Integer.MIN_VALUE;
       for (int c = 0; c < components; c++) {
-        max = Math.max(max, FixedPoint.clamp(weightQ16[c][i], -WEIGHT_LIMIT_Q16,
-            WEIGHT_LIMIT_Q16));
+        int w = FixedPoint.clamp(weightQ16[c][i], -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
+        if (w > max) {
+          max = w;
+          heaviest[i] = c;
+        }
       }
-      long total = 0;
+      long total = 0; // at least exp(0) = 2^20, the largest weight's
       for (int c = 0; c < components; c++) {
         int at = i * components + c;
         means[at] = FixedPoint.clamp(meanQ16[c][i], DiscretizedLogistic.MEAN_MIN_Q16,
             DiscretizedLogistic.MEAN_MAX_Q16);
         inverseScales[at] = DiscretizedLogistic.SCALES.inverseScale(logScaleQ16[c][i]);
+        scales[at] = DiscretizedLogistic.SCALES.scale(logScaleQ16[c][i]);
         int below = max - FixedPoint.clamp(weightQ16[c][i], -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
         weights[at] = EXP[(below + (1 << (FixedPoint.Q16_BITS - EXP_STEP_BITS - 1)))
             >> (FixedPoint.Q16_BITS - EXP_STEP_BITS)];
         total += weights[at];
       }
-      totals[i] = total; // the largest weight is exp(0) = 2^20, so never 0
+      // Normalised to sum to exactly 2^20 (the rounding's remainder to the heaviest), so the
+      // mixture's CDF is a shift, not a division.
+      long sum = 0;
+      for (int c = 0; c < components; c++) {
+        int at = i * components + c;
+        weights[at] = (weights[at] << WEIGHT_BITS) / total;
+        sum += weights[at];
+      }
+      weights[i * components + heaviest[i]] += (1 << WEIGHT_BITS) - sum;
     }
   }
 
@@ -98,11 +114,32 @@ public final class LogisticMixture extends Distribution {
       return 1 << precision();
     }
     long edge = ((long) x << FixedPoint.Q16_BITS) - DiscretizedLogistic.HALF_Q16;
-    long sum = 0; // at most 8 * 2^20 * 2^30
+    long sum = 0; // at most 2^20 * 2^30: the weights sum to 2^20
     for (int c = 0, at = slot * components; c < components; c++, at++) {
       long t = (edge - means[at]) * inverseScales[at];
       sum += weights[at] * DiscretizedLogistic.SIGMOID.at(t);
     }
-    return quantisedCdf(x, ALPHABET, sum / totals[slot], precision());
+    return quantisedCdf(x, ALPHABET, sum >>> WEIGHT_BITS, precision());
+  }
+
+  @Override
+  public int symbol(int slot, int cf) {
+    return search(slot, cf, new int[2]);
+  }
+
+  @Override
+  int popOne(Message m, int lane, int slot, int[] interval) {
+    int s = search(slot, m.peek(lane, precision()), interval);
+    m.pop(lane, interval[0], interval[1] - interval[0], precision());
+    return s;
+  }
+
+  /** Gallops from {@code mean + 1/2 + s logit(cf / 2^p)} of the heaviest component. */
+  private int search(int slot, int cf, int[] interval) {
+    int at = slot * components + heaviest[slot];
+    int j = (int) (((long) cf << DiscretizedLogistic.GUESS_BITS) >>> precision());
+    long xQ16 = means[at] + DiscretizedLogistic.HALF_Q16
+        + ((scales[at] * DiscretizedLogistic.LOGIT[j]) >> FixedPoint.Q16_BITS);
+    return gallopFrom(slot, cf, (int) (xQ16 >> FixedPoint.Q16_BITS), interval);
   }
 }

@@ -152,11 +152,30 @@ final class IntLayer {
 
   /**
    * The exact product of {@code rows} rows of integer-valued double inputs with the weights, into
-   * {@code acc} (returned), as dot products with four partial sums each (exact, so in any
-   * order): for the context head's output layer, whose one or two outputs leave nothing to
-   * vectorise across.
+   * {@code acc} (returned), for the context head's output layer. With one or two outputs, as dot
+   * products with four partial sums each, there being nothing to vectorise across; with more (a
+   * mixture's), input-major, skipping the inputs that are zero (the hidden ReLUs that are off,
+   * about half). Exact either way, so the order of the additions changes nothing.
    */
   double[] productOfDoubles(double[] input, int rows, double[] acc) {
+    if (out > 2) {
+      double[] w = weightsAsDouble;
+      java.util.Arrays.fill(acc, 0, rows * out, 0.0);
+      for (int r = 0; r < rows; r++) {
+        int outBase = r * out;
+        for (int k = 0; k < in; k++) {
+          double a = input[r * in + k];
+          if (a == 0) {
+            continue;
+          }
+          int wBase = k * out;
+          for (int j = 0; j < out; j++) {
+            acc[outBase + j] += w[wBase + j] * a;
+          }
+        }
+      }
+      return acc;
+    }
     double[] wt = transposedWeights();
     for (int r = 0; r < rows; r++) {
       int inBase = r * in;

@@ -70,7 +70,7 @@ enum Family {
         return new BetaBinomial(a, b, precision);
       }
       case MIXTURE: {
-        int k = 1 + r.nextInt(4);
+        int k = extreme ? 1 + r.nextInt(LogisticMixture.MAX_COMPONENTS) : 2 + r.nextInt(3);
         int[][] mean = new int[k][slots];
         int[][] logScale = new int[k][slots];
         int[][] weight = new int[k][slots];

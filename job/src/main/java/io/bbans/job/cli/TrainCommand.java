@@ -47,6 +47,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "images FROM:TO of the held-out dataset (or of --input without --held-out)")
   Range heldOutRange;
 
+  @Option(names = "--drop-held-out-copies", description = "leave out of training every image"
+      + " identical to a held-out one (for training sets that contain the held-out images)")
+  boolean dropHeldOutCopies;
+
   @Option(names = "--likelihood", defaultValue = "pixel8",
       description = "bernoulli or pixel8 (default ${DEFAULT-VALUE})")
   String likelihood;
@@ -91,6 +95,12 @@ public final class TrainCommand implements Callable<Integer> {
         ? DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
             heldOutRange), lik, binarize)
         : train.range(0, 0);
+    if (dropHeldOutCopies) {
+      int before = train.count();
+      train = withoutCopiesOf(train, held);
+      spec.commandLine().getErr().printf("left out %d training images identical to held-out"
+          + " ones%n", before - train.count());
+    }
     int[] widths;
     try {
       widths = Arrays.stream(hidden.split(",")).map(String::trim).mapToInt(Integer::parseInt)
@@ -128,6 +138,9 @@ public final class TrainCommand implements Callable<Integer> {
         .originalArgs()));
     meta.put("trainedOn", input.getFileName() + (trainRange == null ? "" : " " + trainRange));
     meta.put("trainImages", Integer.toString(train.count()));
+    if (dropHeldOutCopies) {
+      meta.put("trainExcludes", "copies of the held-out images");
+    }
     meta.put("epochs", Integer.toString(epochs));
     meta.put("seed", Long.toString(seed));
     meta.put("trainSeconds", String.format(Locale.ROOT, "%.1f", trainSeconds));
@@ -151,5 +164,23 @@ public final class TrainCommand implements Callable<Integer> {
     err.printf("wrote %s (%d bytes, sha256 %s) after %.0f s%n", output, model.bytes().length,
         model.sha256(), trainSeconds);
     return 0;
+  }
+
+  /** {@code train} without the images that are byte for byte one of {@code held}'s. */
+  static ImageSet withoutCopiesOf(ImageSet train, ImageSet held) {
+    int d = train.rows() * train.cols();
+    java.util.Set<java.nio.ByteBuffer> heldImages = new java.util.HashSet<>();
+    for (int i = 0; i < held.count(); i++) {
+      heldImages.add(java.nio.ByteBuffer.wrap(held.pixels(), i * d, d).slice());
+    }
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    int count = 0;
+    for (int i = 0; i < train.count(); i++) {
+      if (!heldImages.contains(java.nio.ByteBuffer.wrap(train.pixels(), i * d, d).slice())) {
+        kept.write(train.pixels(), i * d, d);
+        count++;
+      }
+    }
+    return new ImageSet(count, train.rows(), train.cols(), kept.toByteArray());
   }
 }

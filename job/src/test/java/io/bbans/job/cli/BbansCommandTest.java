@@ -72,6 +72,31 @@ class BbansCommandTest {
     assertEquals("500", m.metadata().get("trainImages"));
   }
 
+  /**
+   * A mixture model (format 3) trained with the held-out images inside the training range: the
+   * copies are left out of training and the model records it.
+   */
+  @Test
+  void trainLeavesOutHeldOutCopiesAndWritesAMixtureModel() throws Exception {
+    Path mixture = dir.resolve("mixture.bbvae");
+    Run train = run("train", "--input", images.toString(), "--output", mixture.toString(),
+        "--train-range", "0:600", "--held-out-range", "500:600", "--drop-held-out-copies",
+        "--epochs", "2", "--hidden", "16", "--latent", "3", "--batch", "50", "--context", "4",
+        "--mixture", "2");
+    assertEquals(0, train.code(), train.err());
+    assertTrue(train.err().contains("left out 100 training images"), train.err());
+    VaeModel m = VaeModel.load(mixture.toString());
+    assertEquals("500", m.metadata().get("trainImages"));
+    assertEquals(2, m.architecture().mixture());
+    assertEquals(3, m.bytes()[9], "format 3");
+    Run bad = run("train", "--input", images.toString(), "--output",
+        dir.resolve("no.bbvae").toString(), "--epochs", "1", "--mixture", "2");
+    assertEquals(1, bad.code(), bad.err());
+    assertTrue(bad.err().trim().startsWith("bbans train: ")
+        && bad.err().contains("a mixture needs 8-bit pixels and a context head")
+        && !bad.err().trim().contains("\n"), bad.err());
+  }
+
   @Test
   void evalJsonHasTheDocumentedKeys() {
     Run eval = run("eval", "--input", images.toString(), "--model", model.toString(),
