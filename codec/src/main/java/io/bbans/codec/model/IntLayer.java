@@ -155,7 +155,8 @@ final class IntLayer {
    * {@code acc} (returned), for the context head's output layer. With one or two outputs, as dot
    * products with four partial sums each, there being nothing to vectorise across; with more (a
    * mixture's), input-major, skipping the inputs that are zero (the hidden ReLUs that are off,
-   * about half). Exact either way, so the order of the additions changes nothing.
+   * about half): faster there than the dot products, or than vectorising across the rows, whose
+   * loops are too short. Exact either way, so the order of the additions changes nothing.
    */
   double[] productOfDoubles(double[] input, int rows, double[] acc) {
     if (out > 2) {
