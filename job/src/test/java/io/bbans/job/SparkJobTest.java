@@ -40,6 +40,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Spark job end to end in a real local Spark session with two task threads, Kryo with
@@ -142,23 +144,25 @@ class SparkJobTest {
   }
 
   /**
-   * Archives made before the context models became the defaults name {@code fashion-mnist} and
-   * the format 1 model's SHA-256; that model is still bundled (as fashion-mnist-v1) and found.
+   * Archives made before the current defaults name {@code fashion-mnist} and the SHA-256 of the
+   * model it meant then: format 1 (now bundled as fashion-mnist-v1) or format 2 with one
+   * logistic (fashion-mnist-v2). Both are found by hash.
    */
-  @Test
-  void anArchiveOfTheFormerDefaultModelStillDecodes() throws Exception {
-    Path old = dir.resolve("former-default");
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist-v1", "fashion-mnist-v2"})
+  void anArchiveOfAFormerDefaultModelStillDecodes(String former) throws Exception {
+    Path old = dir.resolve("former-default-" + former);
     CompressJob.Options o = compressOptions(input, old);
-    o.model = "fashion-mnist-v1";
+    o.model = former;
     o.partitions = 2;
     CompressJob.run(sc, o);
     Path manifest = old.resolve(Manifest.FILE);
     String text = Files.readString(manifest);
-    assertTrue(text.contains("\"fashion-mnist-v1\""), text);
-    Files.writeString(manifest, text.replace("\"fashion-mnist-v1\"", "\"fashion-mnist\""));
-    assertEquals(VaeModel.load("fashion-mnist-v1").sha256(), manifest(old).modelSha256);
+    assertTrue(text.contains("\"" + former + "\""), text);
+    Files.writeString(manifest, text.replace("\"" + former + "\"", "\"fashion-mnist\""));
+    assertEquals(VaeModel.load(former).sha256(), manifest(old).modelSha256);
     assertNotEquals(VaeModel.load("fashion-mnist").sha256(), manifest(old).modelSha256);
-    Path out = dir.resolve("former-default-decoded");
+    Path out = dir.resolve("former-default-decoded-" + former);
     DecompressJob.run(sc, decompressOptions(old, out));
     assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(out.resolve("images.idx")));
   }

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Shards written with the bundled models (the -v1 ones by model format 1, the others by format
- * 2 with their context heads), committed under
+ * Shards written with the bundled models (the -v1 ones by model format 1, the -v2 ones and
+ * mnist-binary by format 2 with their context heads, fashion-mnist and mnist by format 3 with
+ * mixtures), committed under
  * {@code src/test/resources/golden}: they must keep decoding to the sample's pixels, and coding
  * the sample again must give the same bytes. A change that breaks old archives fails here.
  */
@@ -21,7 +22,8 @@ class GoldenShardTest {
   static final long SEED = 20261128;
 
   @ParameterizedTest
-  @CsvSource({"fashion-mnist-v1", "mnist-binary-v1", "fashion-mnist", "mnist", "mnist-binary"})
+  @CsvSource({"fashion-mnist-v1", "mnist-binary-v1", "fashion-mnist-v2", "mnist-v2",
+      "fashion-mnist", "mnist", "mnist-binary"})
   void goldenShardsStillDecode(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     ImageSet images = BundledModelsTest.sample(model.architecture().likelihood()).range(0, IMAGES);
