@@ -9,7 +9,8 @@ package io.bbans.codec.ans;
  * logistic's, weight logits clamped to [-16, 16]. The weights are {@code exp(logit_c - max)} in
  * Q20 from a table built with {@link StrictMath}, normalised by an integer division to sum to
  * exactly 2^20, so the mixture's cumulative probability {@code sum_c w_c F_c(x) / 2^20} is
- * exact integer arithmetic: non-decreasing in x, the same on every machine. Symbols are found by galloping from the heaviest component's inverse.
+ * exact integer arithmetic: non-decreasing in x, the same on every machine. Symbols are found
+ * by galloping from the heaviest component's inverse.
  */
 public final class LogisticMixture extends Distribution {
   public static final int ALPHABET = DiscretizedLogistic.ALPHABET;
@@ -54,12 +55,13 @@ public final class LogisticMixture extends Distribution {
     scales = new long[slots * components];
     weights = new long[slots * components];
     heaviest = new int[slots];
+    int[] logits = new int[components];
     for (int i = 0; i < slots; i++) {
       int max = Integer.MIN_VALUE;
       for (int c = 0; c < components; c++) {
-        int w = FixedPoint.clamp(weightQ16[c][i], -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
-        if (w > max) {
-          max = w;
+        logits[c] = FixedPoint.clamp(weightQ16[c][i], -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
+        if (logits[c] > max) {
+          max = logits[c];
           heaviest[i] = c;
         }
       }
@@ -70,7 +72,7 @@ public final class LogisticMixture extends Distribution {
             DiscretizedLogistic.MEAN_MAX_Q16);
         inverseScales[at] = DiscretizedLogistic.SCALES.inverseScale(logScaleQ16[c][i]);
         scales[at] = DiscretizedLogistic.SCALES.scale(logScaleQ16[c][i]);
-        int below = max - FixedPoint.clamp(weightQ16[c][i], -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
+        int below = max - logits[c];
         weights[at] = EXP[(below + (1 << (FixedPoint.Q16_BITS - EXP_STEP_BITS - 1)))
             >> (FixedPoint.Q16_BITS - EXP_STEP_BITS)];
         total += weights[at];

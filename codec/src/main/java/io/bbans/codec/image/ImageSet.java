@@ -53,7 +53,6 @@ public final class ImageSet {
     return pixels[i * dims() + p] & 0xFF;
   }
 
-  /** Images {@code from} (inclusive) to {@code to} (exclusive), copied. */
   /** The pixels of images {@code from..from+count} as ints, image-major. */
   public int[] values(int from, int count) {
     int d = dims();
@@ -64,6 +63,7 @@ public final class ImageSet {
     return x;
   }
 
+  /** Images {@code from} (inclusive) to {@code to} (exclusive), copied. */
   public ImageSet range(int from, int to) {
     if (from < 0 || to > count || from > to) {
       throw new IllegalArgumentException("range " + from + ":" + to + " outside 0:" + count);

@@ -95,11 +95,12 @@ public final class TrainCommand implements Callable<Integer> {
         ? DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
             heldOutRange), lik, binarize)
         : train.range(0, 0);
+    PrintWriter err = spec.commandLine().getErr();
     if (dropHeldOutCopies) {
       int before = train.count();
       train = withoutCopiesOf(train, held);
-      spec.commandLine().getErr().printf("left out %d training images identical to held-out"
-          + " ones%n", before - train.count());
+      err.printf("left out %d training images identical to held-out ones%n",
+          before - train.count());
     }
     int[] widths;
     try {
@@ -110,7 +111,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
         bucketBits, latentPrecision, pixelPrecision, context, mixture);
-    PrintWriter err = spec.commandLine().getErr();
     err.printf("training %s on %d images (%s), held out %d%n", arch, train.count(), input,
         held.count());
     VaeTrainer.Options o = new VaeTrainer.Options();
