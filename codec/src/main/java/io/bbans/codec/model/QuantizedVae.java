@@ -38,6 +38,8 @@ public final class QuantizedVae {
   /** Context.OFFSETS and Context.LATENT_OFFSETS as pixel indices: {@code [k][p]}, -1 outside. */
   private final int[][] neighbourAt;
   private final int[][] latentAt;
+  /** The head's hidden layer and skip connection side by side ({@link IntLayer#sideBySide}). */
+  private final double[] headInputWeights;
 
   QuantizedVae(Architecture architecture, IntLayer[] encoder, IntLayer[] decoder) {
     this(architecture, encoder, decoder, new IntLayer[0]);
@@ -61,6 +63,7 @@ public final class QuantizedVae {
     this.neighbourAt = Context.places(architecture.rows(), architecture.cols(), Context.OFFSETS);
     this.latentAt = Context.places(architecture.rows(), architecture.cols(),
         Context.LATENT_OFFSETS);
+    this.headInputWeights = head.length == 3 ? IntLayer.sideBySide(head[0], head[2]) : null;
   }
 
   public Architecture architecture() {
@@ -148,20 +151,24 @@ public final class QuantizedVae {
   /** Working arrays of the context head for one pixel of every lane, reused pixel to pixel. */
   private final class HeadScratch {
     final int[] v;
-    final double[] hidden;
+    /** The hidden layer's and the skip connection's accumulators, side by side per row. */
+    final double[] both;
     final double[] activations;
-    final double[] skip;
     final double[] out;
     final double[] skipOut;
+    /** The nonzero inputs of one row: weight row offsets and values ({@link IntLayer}). */
+    final int[] at;
+    final double[] values;
 
     HeadScratch(int batch) {
       int n = Context.inputs(architecture.likelihood());
       v = new int[batch * n];
-      hidden = new double[batch * head[0].out];
+      both = new double[batch * (head[0].out + head[2].out)];
       activations = new double[batch * head[0].out];
-      skip = new double[batch * head[2].out];
       out = new double[batch * head[1].out];
       skipOut = new double[batch * head[2].out];
+      at = new int[Math.max(n, head[1].in)];
+      values = new double[at.length];
     }
   }
 
@@ -196,11 +203,12 @@ public final class QuantizedVae {
         v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
       }
     }
-    head[0].product(v, batch, w.hidden);
-    head[2].product(v, batch, w.skip);
+    int both = head[0].out + head[2].out;
+    IntLayer.product(headInputWeights, n, both, v, batch, w.both, w.at, w.values);
     double[] o = head[1].finishAsDouble(head[1].productOfDoubles(
-        head[0].finishAsDouble(w.hidden, batch, w.activations), batch, w.out), batch, w.out);
-    double[] s = head[2].finishAsDouble(w.skip, batch, w.skipOut);
+        head[0].finishAsDouble(w.both, both, 0, batch, w.activations), batch, w.out, w.at,
+        w.values), batch, w.out);
+    double[] s = head[2].finishAsDouble(w.both, both, head[0].out, batch, w.skipOut);
     int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
     int sShift = FixedPoint.Q16_BITS - head[2].outFrac;
     int k = architecture.mixture();

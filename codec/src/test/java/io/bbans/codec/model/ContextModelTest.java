@@ -198,6 +198,58 @@ class ContextModelTest {
     }
   }
 
+  /**
+   * The head's products, from the nonzero inputs four at a time, the hidden layer and the skip
+   * connection side by side, are the exact integer sums: rows from all zero to none zero, inputs
+   * up to the largest the head can get.
+   */
+  @ParameterizedTest
+  @EnumSource(Variant.class)
+  void headProductsAreTheExactIntegerSums(Variant v) {
+    IntLayer[] head = CONTEXT.get(v).quantized().head;
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    int rows = 41;
+    int in = head[0].in;
+    int both = head[0].out + head[2].out;
+    int[] input = new int[rows * in];
+    for (int i = 0; i < input.length; i++) {
+      boolean zero = r.nextInt(rows - 1) < i / in; // row 0 none zero, row 40 all
+      input[i] = zero ? 0 : r.nextBoolean() ? r.nextInt(-65535, 65536)
+          : (r.nextBoolean() ? 65535 : -65535);
+    }
+    double[] acc = new double[rows * both];
+    int[] at = new int[Math.max(in, head[1].in)];
+    double[] values = new double[at.length];
+    IntLayer.product(IntLayer.sideBySide(head[0], head[2]), in, both, input, rows, acc, at,
+        values);
+    for (int row = 0; row < rows; row++) {
+      for (int j = 0; j < both; j++) {
+        IntLayer layer = j < head[0].out ? head[0] : head[2];
+        int col = j < head[0].out ? j : j - head[0].out;
+        long sum = 0;
+        for (int k = 0; k < in; k++) {
+          sum += (long) input[row * in + k] * layer.weights[k * layer.out + col];
+        }
+        assertEquals(sum, acc[row * both + j], 0.0, "row " + row + " output " + j);
+      }
+    }
+    double[] hidden = new double[rows * head[1].in];
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = r.nextInt(rows - 1) < i / head[1].in ? 0 : r.nextInt(IntLayer.HIDDEN_LIMIT + 1);
+    }
+    double[] out = head[1].productOfDoubles(hidden, rows, new double[rows * head[1].out], at,
+        values);
+    for (int row = 0; row < rows; row++) {
+      for (int j = 0; j < head[1].out; j++) {
+        long sum = 0;
+        for (int k = 0; k < head[1].in; k++) {
+          sum += (long) hidden[row * head[1].in + k] * head[1].weights[k * head[1].out + j];
+        }
+        assertEquals(sum, out[row * head[1].out + j], 0.0, "row " + row + " output " + j);
+      }
+    }
+  }
+
   /** Binary images of 0 and 255 cost what the same images of 0 and 1 do, as the shard codes. */
   @org.junit.jupiter.api.Test
   void binaryImagesOfZeroAnd255HaveTheCodeLengthOfBits() {
