@@ -221,9 +221,54 @@ final class IntLayer {
         values[n] = a;
         n += a != 0 ? 1 : 0;
       }
-      nonzeroRow(weightsAsDouble, out, at, values, n, acc, r * out);
+      if (out == 9) {
+        nineOutputs(at, values, n, acc, r * 9);
+      } else {
+        nonzeroRow(weightsAsDouble, out, at, values, n, acc, r * out);
+      }
     }
     return acc;
+  }
+
+  /**
+   * {@link #nonzeroRow} for nine outputs, the output layer of the default models' heads (a
+   * mixture of three: a mean, a log-scale and a weight each), with the nine sums in registers
+   * across all inputs: 2.1 us per pixel of 16 lanes where the general loop, too short to
+   * vectorise, takes 3.5 (BENCHMARKS.md). Exact likewise.
+   */
+  private void nineOutputs(int[] at, double[] values, int n, double[] acc, int outBase) {
+    double[] w = weightsAsDouble;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    double s8 = 0;
+    for (int i = 0; i < n; i++) {
+      int b = at[i];
+      double a = values[i];
+      s0 += w[b] * a;
+      s1 += w[b + 1] * a;
+      s2 += w[b + 2] * a;
+      s3 += w[b + 3] * a;
+      s4 += w[b + 4] * a;
+      s5 += w[b + 5] * a;
+      s6 += w[b + 6] * a;
+      s7 += w[b + 7] * a;
+      s8 += w[b + 8] * a;
+    }
+    acc[outBase] = s0;
+    acc[outBase + 1] = s1;
+    acc[outBase + 2] = s2;
+    acc[outBase + 3] = s3;
+    acc[outBase + 4] = s4;
+    acc[outBase + 5] = s5;
+    acc[outBase + 6] = s6;
+    acc[outBase + 7] = s7;
+    acc[outBase + 8] = s8;
   }
 
   /**
