@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bbans.codec.ans.Message;
@@ -34,9 +33,13 @@ public final class Manifest implements java.io.Serializable {
   /** Shards are read whole into memory: no shard file may claim more. */
   public static final long MAX_SHARD_BYTES = Integer.MAX_VALUE - 64;
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  /**
+   * Written on one line, no indentation: the manifest counts in the archive's size, and
+   * indenting a 1,000-image archive's adds 280 bytes to its 1,100 (0.3% of a 1,000-digit MNIST
+   * archive); {@code jq . manifest.json} shows it indented. Any JSON whitespace reads.
+   */
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public String modelSha256;
   /** The model as given to compress: a bundled name or a file path (a hint for decompress). */
@@ -93,6 +96,11 @@ public final class Manifest implements java.io.Serializable {
     return n;
   }
 
+  /** Seconds to the millisecond: the nanoseconds a timer gives say nothing more. */
+  private static double milliseconds(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -127,12 +135,12 @@ public final class Manifest implements java.io.Serializable {
       o.put("shardSha256", s.shardSha256);
       o.put("codedBy", s.codedBy);
       ObjectNode t = o.putObject("seconds");
-      t.put("total", s.seconds);
-      t.put("read", s.readSeconds);
-      t.put("model", s.modelSeconds);
-      t.put("code", s.codeSeconds);
-      t.put("verify", s.verifySeconds);
-      t.put("write", s.writeSeconds);
+      t.put("total", milliseconds(s.seconds));
+      t.put("read", milliseconds(s.readSeconds));
+      t.put("model", milliseconds(s.modelSeconds));
+      t.put("code", milliseconds(s.codeSeconds));
+      t.put("verify", milliseconds(s.verifySeconds));
+      t.put("write", milliseconds(s.writeSeconds));
     }
     try {
       return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);

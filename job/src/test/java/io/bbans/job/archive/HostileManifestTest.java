@@ -63,8 +63,15 @@ class HostileManifestTest {
     return a;
   }
 
-  static String json() {
-    return new String(valid().toJson(), StandardCharsets.UTF_8);
+  /**
+   * The valid manifest indented, as manifests were written before they went on one line (and as
+   * a person might save one): any JSON whitespace reads, and the edits below find their keys by
+   * {@code "key" : value}.
+   */
+  static String json() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind
+        .ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    return m.writeValueAsString(m.readTree(valid().toJson()));
   }
 
   String refusal(UnaryOperator<String> edit) throws Exception {
@@ -78,6 +85,10 @@ class HostileManifestTest {
   void theValidOneOpens() throws Exception {
     Archive a = Archive.open(archive(json()).toString(), new Configuration());
     assertEquals(20, a.manifest().images());
+    String written = new String(valid().toJson(), StandardCharsets.UTF_8);
+    assertEquals(1, written.lines().count(), written);
+    assertEquals(20, Archive.open(archive(written).toString(), new Configuration()).manifest()
+        .images());
   }
 
   @ParameterizedTest(name = "{0}")
