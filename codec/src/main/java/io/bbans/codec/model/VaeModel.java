@@ -45,11 +45,13 @@ public final class VaeModel {
   /**
    * The bundled models, by name: {@code --model NAME} finds them in the jar. The first three are
    * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits); the
-   * {@code -v2} and {@code -v1} ones are the models that were the defaults before (format 2 with
-   * one logistic, format 1 without context), kept so that archives made with them still decode.
+   * {@code -v3}, {@code -v2} and {@code -v1} ones are the models that were the defaults before
+   * (format 3 trained less, format 2 with one logistic, format 1 without context), kept so that
+   * archives made with them still decode.
    */
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
-      "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1");
+      "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1",
+      "mnist-binary-v1");
   static final String RESOURCE_DIR = "/io/bbans/models/";
   static final String EXTENSION = ".bbvae";
   private static final long MAX_FILE_BYTES = 256L << 20;

@@ -24,8 +24,8 @@ class BundledModelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fashion-mnist", "mnist", "mnist-binary", "fashion-mnist-v2", "mnist-v2",
-      "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1"})
+  @ValueSource(strings = {"fashion-mnist", "mnist", "mnist-binary", "mnist-v3",
+      "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1"})
   void bundledModelCodesTheSample(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     ImageSet images = sample(model.architecture().likelihood());

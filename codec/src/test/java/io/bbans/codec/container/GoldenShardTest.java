@@ -23,7 +23,7 @@ class GoldenShardTest {
 
   @ParameterizedTest
   @CsvSource({"fashion-mnist-v1", "mnist-binary-v1", "fashion-mnist-v2", "mnist-v2",
-      "fashion-mnist", "mnist", "mnist-binary"})
+      "mnist-v3", "fashion-mnist", "mnist", "mnist-binary"})
   void goldenShardsStillDecode(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     ImageSet images = BundledModelsTest.sample(model.architecture().likelihood()).range(0, IMAGES);
