@@ -17,9 +17,9 @@ public final class DiscretizedLogistic extends Distribution {
 
   private static final DoubleUnaryOperator LOGISTIC_CDF = t -> 1 / (1 + StrictMath.exp(-t));
   static final MonotoneTable SIGMOID = new MonotoneTable(LOGISTIC_CDF, 24, 8);
-  static final int GUESS_BITS = 12;
+  private static final int GUESS_BITS = 12;
   /** logit((j + 1/2) / 2^12) in Q16: where to start looking for a symbol. */
-  static final int[] LOGIT = MonotoneTable.inverse(LOGISTIC_CDF, 24, GUESS_BITS);
+  private static final int[] LOGIT = MonotoneTable.inverse(LOGISTIC_CDF, 24, GUESS_BITS);
   static final ScaleTable SCALES = new ScaleTable(-6, 8);
   static final int HALF_Q16 = FixedPoint.Q16_ONE / 2;
 
@@ -64,11 +64,19 @@ public final class DiscretizedLogistic extends Distribution {
     return quantisedCdf(x, ALPHABET, SIGMOID.at(t), precision());
   }
 
-  /** Starts from {@code mean + 1/2 + s logit(cf / 2^p)} and walks to the exact symbol. */
+  /** Starts from {@link #guess} and walks to the exact symbol. */
   @Override
   public int symbol(int slot, int cf) {
-    int j = (int) (((long) cf << GUESS_BITS) >>> precision());
-    long xQ16 = means[slot] + HALF_Q16 + ((scales[slot] * LOGIT[j]) >> FixedPoint.Q16_BITS);
-    return walkFrom(slot, cf, (int) (xQ16 >> FixedPoint.Q16_BITS));
+    return walkFrom(slot, cf, guess(means[slot], scales[slot], cf, precision()));
+  }
+
+  /**
+   * Where to start looking for the symbol of {@code cf} under a logistic of this mean (Q16,
+   * clamped) and scale: {@code mean + 1/2 + s logit(cf / 2^p)}, the inverse of its CDF.
+   */
+  static int guess(int meanQ16, long scale, int cf, int precision) {
+    int j = (int) (((long) cf << GUESS_BITS) >>> precision);
+    long xQ16 = meanQ16 + HALF_Q16 + ((scale * LOGIT[j]) >> FixedPoint.Q16_BITS);
+    return (int) (xQ16 >> FixedPoint.Q16_BITS);
   }
 }

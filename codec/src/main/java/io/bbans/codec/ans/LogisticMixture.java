@@ -136,12 +136,10 @@ public final class LogisticMixture extends Distribution {
     return s;
   }
 
-  /** Gallops from {@code mean + 1/2 + s logit(cf / 2^p)} of the heaviest component. */
+  /** Gallops from the heaviest component's inverse CDF ({@link DiscretizedLogistic#guess}). */
   private int search(int slot, int cf, int[] interval) {
     int at = slot * components + heaviest[slot];
-    int j = (int) (((long) cf << DiscretizedLogistic.GUESS_BITS) >>> precision());
-    long xQ16 = means[at] + DiscretizedLogistic.HALF_Q16
-        + ((scales[at] * DiscretizedLogistic.LOGIT[j]) >> FixedPoint.Q16_BITS);
-    return gallopFrom(slot, cf, (int) (xQ16 >> FixedPoint.Q16_BITS), interval);
+    return gallopFrom(slot, cf, DiscretizedLogistic.guess(means[at], scales[at], cf, precision()),
+        interval);
   }
 }
