@@ -59,9 +59,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# BBANS_DEBUG=1: stack traces and Spark's task-failure logging on the console.
+if [ -n "${BBANS_DEBUG:-}" ] && [ "${BBANS_DEBUG}" != 0 ]; then
+  log4j=("-Dlog4j2.configurationFile=file:$here/conf/log4j2-debug.properties" -Dbbans.debug=true)
+else
+  log4j=("-Dlog4j2.configurationFile=file:$here/conf/log4j2.properties")
+fi
+
 run_spark() {
   build_if_missing
-  local log4j="-Dlog4j2.configurationFile=file:$here/conf/log4j2.properties"
   if [ -n "${SPARK_HOME:-}" ]; then
     local jars props=()
     jars=$(ls "$here"/job/target/lib/*.jar | paste -sd, -)
@@ -70,7 +76,7 @@ run_spark() {
     fi
     exec "$SPARK_HOME/bin/spark-submit" "${props[@]}" \
       --conf "spark.bbans.defaultsFile=$here/conf/bbans-defaults.conf" \
-      --driver-java-options "$log4j -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache" \
+      --driver-java-options "${log4j[*]} -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache" \
       --jars "$jars" "${spark_args[@]}" \
       --class io.bbans.job.Main "$(job_jar)" "$@"
   fi
@@ -94,7 +100,7 @@ run_spark() {
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # shellcheck disable=SC2046
-  exec java ${JAVA_OPTS:--Xmx8g} $(add_opens) "$log4j" \
+  exec java ${JAVA_OPTS:--Xmx8g} $(add_opens) "${log4j[@]}" \
     -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" \
     -Dspark.bbans.defaultsFile="$here/conf/bbans-defaults.conf" "${props[@]}" \
     -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" io.bbans.job.Main "$@"

@@ -235,20 +235,36 @@ class SparkJobTest {
   }
 
   @Test
-  void refusesOutputThatExistsUnlessOverwrite() throws Exception {
+  void refusesOutputThatExistsUnlessOverwriteAndNeverReplacesTheUsersFiles() throws Exception {
     Path out = dir.resolve("existing");
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "mine");
     CompressJob.Options o = compressOptions(input, out);
+    for (boolean overwrite : new boolean[] {false, true}) {
+      o.overwrite = overwrite;
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> CompressJob.run(sc, o));
+      assertTrue(e.getMessage().contains("'keep.txt', which this tool did not write"),
+          e.getMessage());
+      assertEquals(Set.of("keep.txt"), names(out));
+      assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+    }
+
+    Path archive = dir.resolve("replaced");
+    CompressJob.Options first = compressOptions(null, archive);
+    first.partitions = 3;
+    CompressJob.run(sc, first);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CompressJob.run(sc, o));
-    assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
-    assertEquals("mine", Files.readString(out.resolve("keep.txt")));
-    o.overwrite = true;
-    o.partitions = 2;
-    o.input = null;
-    CompressJob.run(sc, o);
-    assertEquals(archiveNames(2), names(out));
+        () -> CompressJob.run(sc, compressOptions(input, archive)));
+    assertTrue(e.getMessage().contains("give --overwrite"), e.getMessage());
+    assertEquals(archiveNames(3), names(archive));
+    CompressJob.Options again = compressOptions(null, archive);
+    again.overwrite = true;
+    again.partitions = 2;
+    CompressJob.run(sc, again);
+    assertEquals(archiveNames(2), names(archive));
+    assertEquals(Set.of(), names(dir).stream().filter(n -> n.startsWith("."))
+        .collect(Collectors.toSet()), "no work folder left beside it");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.bbans.codec.model.VaeModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -43,7 +44,11 @@ public final class Archive {
     Path dir = new Path(folder);
     FileSystem fs = dir.getFileSystem(conf);
     if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
-      throw new ManifestException(folder + ": no such archive folder");
+      List<Path> unfinished = fs.exists(dir) ? List.of()
+          : OutputCommitter.leftovers(fs, fs.makeQualified(dir));
+      throw new ManifestException(folder + ": no such archive folder" + (unfinished.isEmpty()
+          ? "" : " (the work folder of a run that was killed or is still running lies beside"
+          + " it: " + unfinished.get(0).getName() + ")"));
     }
     Path manifestPath = new Path(dir, Manifest.FILE);
     if (!fs.exists(new Path(dir, OutputCommitter.SUCCESS))) {

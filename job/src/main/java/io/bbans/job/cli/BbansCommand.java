@@ -7,7 +7,13 @@ import io.bbans.job.archive.ManifestException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import io.bbans.job.spark.Stop;
+import java.net.UnknownHostException;
+import org.apache.hadoop.fs.FSError;
 import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.RunLast;
 import picocli.CommandLine.Command;
 
 /**
@@ -30,33 +36,101 @@ public final class BbansCommand {
     CommandLine cli = new CommandLine(new BbansCommand());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("bbans " + commandLine.getCommandName() + ": "
-          + describe(e));
-      return 1;
+    IExecutionStrategy runLast = new RunLast();
+    // Errors (FSError for a full disk, OutOfMemoryError) pass picocli's handler: catch them too.
+    cli.setExecutionStrategy(parseResult -> {
+      CommandLine last = parseResult.asCommandLineList().get(
+          parseResult.asCommandLineList().size() - 1);
+      Stop.install("bbans " + last.getCommandName(), err);
+      try {
+        return runLast.execute(parseResult);
+      } catch (ExecutionException e) {
+        throw e;
+      } catch (Error e) {
+        return failed(e, last);
+      }
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine));
+    // A bad command line: one line naming the problem, and where the usage is (not all of it).
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine c = e.getCommandLine();
+      String name = c.getCommandSpec().qualifiedName(" ");
+      c.getErr().println(name + ": " + e.getMessage() + " (" + name + " --help lists the"
+          + " options)");
+      c.getErr().flush();
+      return 2;
     });
     return cli;
   }
 
+  /** Reports a failure in one line (none after a signal: its own line says it) and its code. */
+  private static int failed(Throwable e, CommandLine commandLine) {
+    if (Stop.signal() != null) {
+      return 1;
+    }
+    PrintWriter err = commandLine.getErr();
+    if (Boolean.getBoolean("bbans.debug")) {
+      e.printStackTrace(err);
+    }
+    err.println("bbans " + commandLine.getCommandName() + ": " + describe(e));
+    err.flush();
+    return 1;
+  }
+
   /**
-   * One line for an error the user can act on. A task's error reaches the driver wrapped in
-   * Spark's exceptions: the first cause the user can act on is reported, else the first line.
+   * One line for an error the user can act on, without Java class names. A task's error
+   * reaches the driver wrapped in Spark's exceptions: the first cause the user can act on is
+   * reported, else the first line of the innermost message.
    */
   static String describe(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ImageFormatException || t instanceof ModelFormatException
-          || t instanceof CorruptStreamException || t instanceof ManifestException
-          || t instanceof IllegalArgumentException || t instanceof UserException) {
-        return t.getMessage();
+      if (t instanceof UnknownHostException) {
+        return "unknown host " + t.getMessage() + " (check the file system URI)";
       }
-      if (t instanceof IOException || t instanceof UncheckedIOException) {
-        return "I/O error: " + t.getMessage();
+      if (t instanceof OutOfMemoryError) {
+        return "out of memory (" + t.getMessage() + "); give the driver more memory"
+            + " (JAVA_OPTS=-Xmx... or --driver-memory) or the job more partitions";
+      }
+      if (isDiskFull(t)) {
+        return "the disk is full (" + t.getMessage() + "); free some space and run again";
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    String text = e.toString();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ImageFormatException || t instanceof ModelFormatException
+          || t instanceof CorruptStreamException || t instanceof ManifestException
+          || t instanceof IllegalArgumentException || t instanceof UserException
+          || t instanceof IllegalStateException && t.getCause() == null) {
+        return firstLine(t.getMessage());
+      }
+      if (t instanceof IOException || t instanceof UncheckedIOException) {
+        return "I/O error: " + firstLine(t.getMessage());
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : e.getMessage();
+    return message != null ? firstLine(message) : "failed (" + root.getClass().getSimpleName()
+        + "); run with BBANS_DEBUG=1 for the details";
+  }
+
+  private static boolean isDiskFull(Throwable t) {
+    String m = t.getMessage();
+    return (t instanceof IOException || t instanceof FSError) && m != null
+        && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
     int nl = text.indexOf('\n');
     return nl < 0 ? text : text.substring(0, nl);
   }

@@ -58,10 +58,9 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
 
   @Override
   public Integer call() throws Exception {
-    CompressJob.Result r = withSpark("bbans compress", (sc, settings) -> {
-      CompressJob.Options o = options(settings);
-      return CompressJob.run(sc, o);
-    });
+    CompressJob.Result r = withSpark("bbans compress",
+        (settings, hadoop) -> CompressJob.check(options(settings), hadoop),
+        (sc, settings) -> CompressJob.run(sc, options(settings)));
     report(r, spec.commandLine().getOut());
     return 0;
   }
@@ -83,9 +82,6 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
         throw new IllegalArgumentException("lanes must be at least 1");
       }
     }
-    if (o.partitions < 0) {
-      throw new IllegalArgumentException("partitions must be at least 1");
-    }
     o.seed = settings.getLong("seed", seed, 1);
     o.verify = settings.getBoolean("verify", noVerify ? Boolean.FALSE : null, true);
     o.overwrite = overwrite;
@@ -93,6 +89,7 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     o.pass = pass(settings, pass);
     o.failFirstAttemptOf = settings.getInt("test.failFirstAttemptOf", null, -1);
     o.failEveryAttemptOf = settings.getInt("test.failEveryAttemptOf", null, -1);
+    o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);
     return o;
   }
 

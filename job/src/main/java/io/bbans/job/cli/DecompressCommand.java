@@ -52,7 +52,8 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--format is idx or png, not '" + format + "'");
     }
-    DecompressJob.Result r = withSpark("bbans decompress", (sc, settings) -> {
+    DecompressJob.Result r = withSpark("bbans decompress",
+        (settings, hadoop) -> DecompressJob.check(o, hadoop), (sc, settings) -> {
       o.pass = pass(settings, pass);
       return DecompressJob.run(sc, o);
     });

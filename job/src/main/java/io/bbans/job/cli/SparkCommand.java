@@ -4,6 +4,7 @@ import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.spark.JobSettings;
 import io.bbans.job.spark.Sessions;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -16,10 +17,16 @@ abstract class SparkCommand {
     T run(JavaSparkContext sc, JobSettings settings) throws Exception;
   }
 
-  <T> T withSpark(String appName, Job<T> job) throws Exception {
+  /** Checks made before the session starts, so that a mistake costs no Spark start-up. */
+  interface Preflight {
+    void check(JobSettings settings, Configuration hadoop) throws Exception;
+  }
+
+  <T> T withSpark(String appName, Preflight preflight, Job<T> job) throws Exception {
     long t0 = System.nanoTime();
     SparkConf conf = Sessions.conf(appName);
     JobSettings settings = JobSettings.from(conf);
+    preflight.check(settings, Sessions.hadoopConf(conf));
     JavaSparkContext sc = Sessions.start(conf);
     startupSeconds = (System.nanoTime() - t0) / 1e9;
     try {

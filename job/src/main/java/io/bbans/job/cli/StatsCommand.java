@@ -1,13 +1,18 @@
 package io.bbans.job.cli;
 
 import io.bbans.codec.model.ForwardPass;
+import io.bbans.job.archive.Overlap;
 import io.bbans.job.stats.StatsJob;
 import io.bbans.job.stats.StatsReport;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +44,10 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
       + " per shard (beside the baselines with --baselines)")
   Path chart;
 
+  @Option(names = "--overwrite", description = "replace an existing --chart file (never one"
+      + " inside the archive)")
+  boolean overwrite;
+
   @Option(names = "--pass", description = "integer forward pass: JAVA, ND4J or AUTO")
   ForwardPass pass;
 
@@ -48,7 +57,8 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
     o.input = input;
     o.model = model;
     o.baselines = baselines;
-    StatsReport report = withSpark("bbans stats", (sc, settings) -> {
+    StatsReport report = withSpark("bbans stats", (settings, hadoop) -> checkChart(hadoop),
+        (sc, settings) -> {
       o.pass = pass(settings, pass);
       return StatsJob.run(sc, o);
     });
@@ -59,8 +69,16 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
       report.printTable(out);
     }
     if (chart != null) {
-      try (OutputStream c = Files.newOutputStream(chart)) {
-        report.writeChart(c);
+      Path target = chart.toAbsolutePath();
+      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try {
+        try (OutputStream c = Files.newOutputStream(tmp)) {
+          report.writeChart(c);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
       if (!json) {
         out.println("chart: " + chart);
@@ -68,5 +86,37 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Refuses, before any decoding, a chart that cannot or must not be written: in a folder that
+   * does not exist, inside the archive, over a folder, or over an existing file without
+   * {@code --overwrite}.
+   */
+  private void checkChart(Configuration hadoop) throws IOException {
+    if (chart == null) {
+      return;
+    }
+    Path target = chart.toAbsolutePath().normalize();
+    Path parent = target.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("--chart " + chart + ": the folder " + parent
+          + " does not exist");
+    }
+    Overlap.refuse("--input", input, "--chart", target.toUri().toString(), chart.toString(),
+        hadoop);
+    if (Files.isDirectory(target)) {
+      throw new IllegalArgumentException("--chart " + chart + " is a folder; name a PNG file");
+    }
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalArgumentException("--chart " + chart + " exists and is not a regular"
+            + " file; it is never replaced");
+      }
+      if (!overwrite) {
+        throw new IllegalArgumentException("--chart " + chart + " exists; give --overwrite"
+            + " to replace it");
+      }
+    }
   }
 }

@@ -8,16 +8,18 @@ import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
+import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
+import io.bbans.job.spark.Stop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -57,6 +59,8 @@ public final class CompressJob {
     public int failFirstAttemptOf = -1;
     /** Fault injection for tests: fail every attempt of this partition. */
     public int failEveryAttemptOf = -1;
+    /** For tests that stop a run mid-task: each task waits this long before it codes. */
+    public long pauseMillis;
   }
 
   /** What a finished job reports: its manifest and where the driver's time went. */
@@ -70,18 +74,48 @@ public final class CompressJob {
 
   private CompressJob() {}
 
+  /**
+   * Everything that can be checked before a Spark session or any file is touched: the
+   * options' ranges, the input (a regular file or a folder), the output (where this run may
+   * write, and not over or inside its input). Returns the committer for the output.
+   */
+  public static OutputCommitter check(Options o, Configuration conf) throws IOException {
+    if (o.lanes < 0 || o.lanes > Lanes.MAX) {
+      throw new IllegalArgumentException("--lanes must be 1.." + Lanes.MAX + " (or auto)");
+    }
+    if (o.partitions < 0) {
+      throw new IllegalArgumentException("--partitions must be at least 1");
+    }
+    if (o.binarize != null && (o.binarize < 0 || o.binarize > 254)) {
+      throw new IllegalArgumentException("--binarize must be in 0..254");
+    }
+    if (o.input != null) {
+      ImageSource.checkPath(o.input, conf);
+      Overlap.refuse("--input", o.input, "--output", o.output, conf);
+    }
+    Path output = new Path(o.output);
+    return OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
+        "compress-" + UUID.randomUUID());
+  }
+
   public static Result run(JavaSparkContext sc, Options o) throws IOException {
     Result result = new Result();
+    OutputCommitter committer = check(o, sc.hadoopConfiguration());
     long t0 = System.nanoTime();
     VaeModel model = VaeModel.load(o.model);
+    if (o.binarize != null && model.architecture().likelihood() != Likelihood.BERNOULLI) {
+      throw new IllegalArgumentException("--binarize needs a bernoulli model; " + o.model
+          + " codes 8-bit pixels");
+    }
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
     result.modelSeconds = seconds(t0);
 
-    Path output = new Path(o.output);
-    FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
-    OutputCommitter committer = new OutputCommitter(fs, output, "compress-" + UUID.randomUUID());
-    committer.create(o.overwrite);
-    try {
+    try (Stop.Registration onSignal = Stop.onSignal(() -> {
+      Jobs.cancelAndWait(sc, 10_000);
+      committer.abort(null);
+      return committer.outcome();
+    })) {
+      committer.create();
       t0 = System.nanoTime();
       ImageSource source = ImageSource.open(o.input, committer.staging(),
           sc.hadoopConfiguration());
@@ -142,16 +176,6 @@ public final class CompressJob {
           + ", the model " + o.model + " codes " + model.architecture().rows() + "x"
           + model.architecture().cols());
     }
-    if (o.binarize != null && model.architecture().likelihood() != Likelihood.BERNOULLI) {
-      throw new IllegalArgumentException("--binarize needs a bernoulli model; " + o.model
-          + " codes 8-bit pixels");
-    }
-    if (o.binarize != null && (o.binarize < 0 || o.binarize > 254)) {
-      throw new IllegalArgumentException("--binarize must be in 0..254");
-    }
-    if (o.lanes < 0 || o.lanes > Lanes.MAX) {
-      throw new IllegalArgumentException("--lanes must be 1.." + Lanes.MAX + " (or auto)");
-    }
   }
 
   static double seconds(long since) {
@@ -185,6 +209,14 @@ public final class CompressJob {
       e.images = spec.count;
       e.seed = o.seed + spec.index;
 
+      if (o.pauseMillis > 0) {
+        try {
+          Thread.sleep(o.pauseMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IOException("task of partition " + spec.index + " cancelled");
+        }
+      }
       long t = System.nanoTime();
       ImageSet images = source.read(spec.first, spec.count, conf.value());
       if (o.binarize != null) {

@@ -5,6 +5,7 @@ import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageFormatException;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.image.MnistDigits;
+import io.bbans.job.archive.OutputCommitter;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -87,11 +89,9 @@ public abstract class ImageSource implements Serializable {
             staging, conf);
       }
     }
+    checkPath(input, conf);
     Path path = new Path(input);
     FileSystem fs = path.getFileSystem(conf);
-    if (!fs.exists(path)) {
-      throw new ImageFormatException(input + ": no such file or folder");
-    }
     FileStatus st = fs.getFileStatus(path);
     if (st.isDirectory()) {
       if ("file".equals(fs.getUri().getScheme())) {
@@ -110,6 +110,36 @@ public abstract class ImageSource implements Serializable {
       }
     }
     return IdxFile.open(fs, path, st.getLen(), input);
+  }
+
+  /**
+   * Refuses, before anything reads it, an input that does not exist or that is neither a
+   * regular file nor a folder: a FIFO, a device or a socket (reading one could wait forever),
+   * or a symbolic link that dangles or loops.
+   */
+  public static void checkPath(String input, Configuration conf) throws IOException {
+    Path path = new Path(input);
+    FileSystem fs = path.getFileSystem(conf);
+    java.nio.file.Path local = OutputCommitter.local(fs, path);
+    if (local == null) {
+      if (!fs.exists(path)) {
+        throw new ImageFormatException(input + ": no such file or folder");
+      }
+      return;
+    }
+    checkLocal(local, input);
+  }
+
+  /** The local form of {@link #checkPath}, for the input and each file of a folder. */
+  static void checkLocal(java.nio.file.Path local, String name) throws ImageFormatException {
+    if (!Files.exists(local)) {
+      throw new ImageFormatException(name + (Files.isSymbolicLink(local)
+          ? ": a symbolic link that dangles or loops" : ": no such file or folder"));
+    }
+    if (!Files.isRegularFile(local) && !Files.isDirectory(local)) {
+      throw new ImageFormatException(name + ": not a regular file or folder (a FIFO, device"
+          + " or socket); give a file or a folder");
+    }
   }
 
   private static ImageSource staged(ImageSet images, String description, String staging,
@@ -195,7 +225,14 @@ public abstract class ImageSource implements Serializable {
       List<String> names = new ArrayList<>();
       for (FileStatus f : fs.listStatus(folder)) {
         String name = f.getPath().getName();
-        if (f.isFile() && name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+          continue;
+        }
+        java.nio.file.Path local = OutputCommitter.local(fs, f.getPath());
+        if (local != null) {
+          checkLocal(local, f.getPath().toString());
+        }
+        if (f.isFile()) {
           names.add(f.getPath().toString());
         }
       }

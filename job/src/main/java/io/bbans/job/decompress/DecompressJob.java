@@ -7,10 +7,12 @@ import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
+import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.archive.ShardReader;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
+import io.bbans.job.spark.Stop;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
@@ -60,23 +63,36 @@ public final class DecompressJob {
 
   private DecompressJob() {}
 
-  public static Result run(JavaSparkContext sc, Options o) throws IOException {
+  /**
+   * What can be checked before a Spark session or any file is touched: the options, the
+   * output (where this run may write, not over or inside the archive). Returns the committer.
+   */
+  public static OutputCommitter check(Options o, Configuration conf) throws IOException {
     if (o.merge && o.format != Format.IDX) {
       throw new IllegalArgumentException("--merge writes one IDX file; it needs --format idx");
     }
+    Overlap.refuse("--input", o.input, "--output", o.output, conf);
+    Path output = new Path(o.output);
+    return OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
+        "decompress-" + UUID.randomUUID());
+  }
+
+  public static Result run(JavaSparkContext sc, Options o) throws IOException {
+    OutputCommitter committer = check(o, sc.hadoopConfiguration());
     Archive archive = Archive.open(o.input, sc.hadoopConfiguration());
     Manifest manifest = archive.manifest();
     VaeModel model = archive.model(o.model);
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
 
-    Path output = new Path(o.output);
-    FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
-    OutputCommitter committer = new OutputCommitter(fs, output,
-        "decompress-" + UUID.randomUUID());
-    committer.create(o.overwrite);
+    FileSystem fs = committer.output().getFileSystem(sc.hadoopConfiguration());
     Result result = new Result();
     result.manifest = manifest;
-    try {
+    try (Stop.Registration onSignal = Stop.onSignal(() -> {
+      Jobs.cancelAndWait(sc, 10_000);
+      committer.abort(null);
+      return committer.outcome();
+    })) {
+      committer.create();
       long t0 = System.nanoTime();
       Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration(),
           o.pass), committer.staging());
@@ -91,7 +107,7 @@ public final class DecompressJob {
         p.attempt = null;
       }
       if (o.merge) {
-        committer.writeFile(MERGED, out -> merge(fs, output, manifest, parts, out));
+        committer.writeFile(MERGED, out -> merge(fs, committer, manifest, parts, out));
       }
       committer.succeed();
       result.commitSeconds = (System.nanoTime() - t0) / 1e9;
@@ -107,8 +123,8 @@ public final class DecompressJob {
   }
 
   /** One IDX of all images: one header, then each part's pixels, in shard order. */
-  private static void merge(FileSystem fs, Path output, Manifest m, List<DecodedPart> parts,
-      OutputStream out) throws IOException {
+  private static void merge(FileSystem fs, OutputCommitter committer, Manifest m,
+      List<DecodedPart> parts, OutputStream out) throws IOException {
     long total = m.images();
     if (total > 0xFFFFFFFFL) {
       throw new IllegalArgumentException(total + " images do not fit one IDX file; use the"
@@ -117,7 +133,7 @@ public final class DecompressJob {
     DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
     Idx.writeHeader(d, total, m.rows, m.cols);
     for (DecodedPart p : parts) {
-      try (InputStream in = fs.open(new Path(output, p.file))) {
+      try (InputStream in = fs.open(committer.committed(p.file))) {
         in.skipNBytes(16);
         in.transferTo(d);
       }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
@@ -43,6 +44,29 @@ public final class Jobs {
     } finally {
       sc.clearJobGroup();
       sc.sc().removeSparkListener(tracker);
+    }
+  }
+
+  /**
+   * Cancels every job of the context and waits, at most {@code millis}, until no job is active
+   * and no task runs (what a signal's clean-up does before it deletes the run's files).
+   */
+  public static void cancelAndWait(JavaSparkContext sc, long millis) {
+    sc.cancelAllJobs();
+    long end = System.currentTimeMillis() + millis;
+    try {
+      while (System.currentTimeMillis() < end) {
+        boolean busy = sc.statusTracker().getActiveJobIds().length > 0;
+        for (SparkExecutorInfo e : sc.sc().statusTracker().getExecutorInfos()) {
+          busy |= e.numRunningTasks() > 0;
+        }
+        if (!busy) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,7 +1,9 @@
 package io.bbans.job.spark;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
 
 /**
  * Starts the Spark context a job runs in. Under spark-submit the master and everything else come
@@ -30,6 +32,20 @@ public final class Sessions {
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     return conf;
+  }
+
+  /**
+   * The Hadoop configuration a context started from {@code conf} would have (its
+   * {@code spark.hadoop.*} keys), for checking paths before the context starts.
+   */
+  public static Configuration hadoopConf(SparkConf conf) {
+    Configuration c = new Configuration();
+    for (Tuple2<String, String> kv : conf.getAll()) {
+      if (kv._1().startsWith("spark.hadoop.")) {
+        c.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+      }
+    }
+    return c;
   }
 
   public static JavaSparkContext start(SparkConf conf) {

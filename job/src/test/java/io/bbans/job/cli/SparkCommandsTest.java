@@ -60,7 +60,8 @@ class SparkCommandsTest {
         missing.err().strip());
     assertFalse(Files.exists(archive.resolve("_SUCCESS")));
 
-    Run notArchive = run("decompress", "--input", dir.toString(), "--output",
+    Path notAnArchive = Files.createDirectories(dir.resolve("not-an-archive"));
+    Run notArchive = run("decompress", "--input", notAnArchive.toString(), "--output",
         dir.resolve("o").toString());
     assertEquals(1, notArchive.code());
     assertTrue(notArchive.err().strip().startsWith("bbans decompress: ")

@@ -133,6 +133,9 @@ public final class StandaloneCluster implements AutoCloseable {
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("SPARK_SCALA_VERSION", "2.13");
     env.remove("SPARK_CONF_DIR");
+    // Spark's own task-failure logging (the lost tasks the kill tests look for) is on the
+    // console only at debug level.
+    env.put("BBANS_DEBUG", "1");
   }
 
   /** The log of a daemon: master, worker-0, ... */

@@ -172,18 +172,32 @@ class StandaloneClusterIT {
     assertFalse(Files.exists(out.resolve("_SUCCESS")));
     assertFalse(Files.exists(out.resolve(Manifest.FILE)));
 
+    // The run worked in a folder beside its output, which it could not delete.
+    assertFalse(Files.exists(out), "the output is written only when complete");
+    assertEquals(1, unfinished(out).size(), "the killed run's work folder");
+
     StandaloneCluster.Run d = cluster.embedded(null, "decompress", "--input", out.toString(),
         "--output", dir.resolve("killed-driver-out").toString());
     assertEquals(1, d.code, d.out);
-    assertTrue(d.out.contains("is not a complete archive"), d.out);
+    assertTrue(d.out.contains("no such archive folder") && d.out.contains("killed"), d.out);
 
     StandaloneCluster.Run again = cluster.embedded(null, "compress", "--input",
         FASHION.toString(), "--output", out.toString(), "--partitions", "2");
     assertEquals(1, again.code, again.out);
-    assertTrue(again.out.contains("give --overwrite"), again.out);
+    assertTrue(again.out.contains("unfinished run") && again.out.contains("give --overwrite"),
+        again.out);
     StandaloneCluster.Run overwrite = cluster.embedded(null, "compress", "--input",
         FASHION.toString(), "--output", out.toString(), "--partitions", "2", "--overwrite");
     assertEquals(0, overwrite.code, overwrite.out);
     assertSameShards(clean, out);
+    assertEquals(List.of(), unfinished(out), "the killed run's work folder is replaced");
+  }
+
+  /** Work folders of unfinished runs into {@code out}, beside it. */
+  static List<Path> unfinished(Path out) throws Exception {
+    try (var s = Files.list(out.getParent())) {
+      return s.filter(p -> p.getFileName().toString().startsWith(
+          "." + out.getFileName() + ".bbans-unfinished-")).toList();
+    }
   }
 }
