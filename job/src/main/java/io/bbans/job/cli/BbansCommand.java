@@ -91,8 +91,9 @@ public final class BbansCommand {
         return "out of memory (" + t.getMessage() + "); give the driver more memory"
             + " (JAVA_OPTS=-Xmx... or --driver-memory) or the job more partitions";
       }
-      if (isDiskFull(t)) {
-        return "the disk is full (" + t.getMessage() + "); free some space and run again";
+      String full = diskFull(t);
+      if (full != null) {
+        return "the disk is full (" + full + "); free some space and run again";
       }
       if (t.getCause() == t) {
         break;
@@ -121,10 +122,18 @@ public final class BbansCommand {
         + "); run with BBANS_DEBUG=1 for the details";
   }
 
-  private static boolean isDiskFull(Throwable t) {
+  /** The system's words for a full disk or quota in {@code t}'s message, or null. */
+  private static String diskFull(Throwable t) {
     String m = t.getMessage();
-    return (t instanceof IOException || t instanceof FSError) && m != null
-        && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
+    if (!(t instanceof IOException || t instanceof FSError) || m == null) {
+      return null;
+    }
+    for (String words : new String[] {"No space left on device", "Disk quota exceeded"}) {
+      if (m.contains(words)) {
+        return words;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String text) {

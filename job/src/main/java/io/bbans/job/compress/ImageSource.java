@@ -223,17 +223,27 @@ public abstract class ImageSource implements Serializable {
 
     static PngFolder open(FileSystem fs, Path folder, String input) throws IOException {
       List<String> names = new ArrayList<>();
-      for (FileStatus f : fs.listStatus(folder)) {
-        String name = f.getPath().getName();
-        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-          continue;
+      java.nio.file.Path localFolder = OutputCommitter.local(fs, folder);
+      if (localFolder != null) {
+        // Listed here rather than by Hadoop, which leaves out links that dangle or loop.
+        try (java.util.stream.Stream<java.nio.file.Path> s = Files.list(localFolder)) {
+          for (java.nio.file.Path p : s.sorted().toList()) {
+            String name = p.getFileName().toString();
+            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+              Path file = new Path(folder, name);
+              checkLocal(p, file.toString());
+              if (Files.isRegularFile(p)) {
+                names.add(fs.makeQualified(file).toString());
+              }
+            }
+          }
         }
-        java.nio.file.Path local = OutputCommitter.local(fs, f.getPath());
-        if (local != null) {
-          checkLocal(local, f.getPath().toString());
-        }
-        if (f.isFile()) {
-          names.add(f.getPath().toString());
+      } else {
+        for (FileStatus f : fs.listStatus(folder)) {
+          String name = f.getPath().getName();
+          if (f.isFile() && name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            names.add(f.getPath().toString());
+          }
         }
       }
       if (names.isEmpty()) {
