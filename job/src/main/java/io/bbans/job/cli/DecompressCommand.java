@@ -55,6 +55,7 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
     DecompressJob.Result r = withSpark("bbans decompress",
         (settings, hadoop) -> DecompressJob.check(o, hadoop), (sc, settings) -> {
       o.pass = pass(settings, pass);
+      o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);
       return DecompressJob.run(sc, o);
     });
     double total = startupSeconds + r.decodeSeconds + r.commitSeconds;

@@ -178,6 +178,19 @@ public final class CompressJob {
     }
   }
 
+  /** The test-only pause of a task (setting {@code test.pauseMillis}); interruptible. */
+  public static void pause(long millis, int partition) throws IOException {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IOException("task of partition " + partition + " cancelled");
+    }
+  }
+
   static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
   }
@@ -209,14 +222,7 @@ public final class CompressJob {
       e.images = spec.count;
       e.seed = o.seed + spec.index;
 
-      if (o.pauseMillis > 0) {
-        try {
-          Thread.sleep(o.pauseMillis);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IOException("task of partition " + spec.index + " cancelled");
-        }
-      }
+      pause(o.pauseMillis, spec.index);
       long t = System.nanoTime();
       ImageSet images = source.read(spec.first, spec.count, conf.value());
       if (o.binarize != null) {

@@ -10,6 +10,7 @@ import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.archive.ShardReader;
+import io.bbans.job.compress.CompressJob;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import io.bbans.job.spark.Stop;
@@ -52,6 +53,8 @@ public final class DecompressJob {
     public boolean merge;
     public boolean overwrite;
     public ForwardPass pass = ForwardPass.DEFAULT;
+    /** For tests that stop a run mid-task: each task waits this long before it decodes. */
+    public long pauseMillis;
   }
 
   public static final class Result {
@@ -159,6 +162,7 @@ public final class DecompressJob {
     }
 
     DecodedPart run(ShardEntry s) throws IOException {
+      CompressJob.pause(o.pauseMillis, s.index);
       long start = System.nanoTime();
       ImageSet images = reader.read(s);
       DecodedPart p = new DecodedPart();
