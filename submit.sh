@@ -31,7 +31,7 @@ job_jar() { ls "$here"/job/target/bbans-job-*.jar 2>/dev/null | sed -n 1p; }
 build_if_missing() {
   if [ -z "$(job_jar)" ] || [ ! -d "$here/job/target/lib" ] || [ ! -d "$here/job/target/spark-lib" ]; then
     echo "building bbans-spark first (mvn package, about a minute)..." >&2
-    (cd "$here" && mvn -B -q -DskipTests package >&2)
+    (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests package >&2)
   fi
 }
 
@@ -53,6 +53,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --*=*) spark_args+=("$1"); shift ;;
     --verbose|--supervise) spark_args+=("$1"); shift ;;
+    -h|--help) usage; exit 0 ;;
+    --version) break ;;
     --*) [ $# -ge 2 ] || { echo "submit.sh: $1 needs a value" >&2; exit 2; }
          spark_args+=("$1" "$2"); shift 2 ;;
     *) break ;;
@@ -121,6 +123,9 @@ case "${1:-}" in
   -h|--help|help|"")
     usage
     [ -n "${1:-}" ]
+    ;;
+  --version)
+    run_java io.bbans.job.Main --version
     ;;
   *)
     echo "submit.sh: unknown command '$1'" >&2

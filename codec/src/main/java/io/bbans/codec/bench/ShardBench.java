@@ -44,7 +44,7 @@ public final class ShardBench {
       byte[] shard = null;
       for (int r = -1; r < enc.length; r++) {
         long t0 = System.nanoTime();
-        shard = Shard.encode(model, images, lanes, 1234, ForwardPass.DEFAULT);
+        shard = Shard.encodeCoded(model, images, lanes, 1234, ForwardPass.DEFAULT);
         long t1 = System.nanoTime();
         ImageSet back = Shard.decode(shard, model, ForwardPass.DEFAULT);
         long t2 = System.nanoTime();

@@ -27,10 +27,19 @@ import java.util.HexFormat;
  * the last batch on as many lanes as it has images. The chain starts from
  * {@code Message.seeded(lanes, seed)}: clean words it borrows are never stored, and the decoder
  * checks that it ends exactly there.
+ *
+ * <p>Version 2, <em>stored</em>, is the same layout with the images' pixels as the payload
+ * instead of the chain: one byte a pixel for 8-bit images, one bit a pixel (most significant
+ * first, the last byte zero-padded) for binary ones. {@link #encode} writes it where the chain
+ * would be larger than that (a model that does not fit the images), so a shard is never larger
+ * than its pixels plus header and checksum. Coded shards stay version 1, byte for byte.
  */
 public final class Shard {
   static final byte[] MAGIC = "BBANSSHD".getBytes(StandardCharsets.US_ASCII);
+  /** A coded shard: the bits-back chain. */
   public static final int VERSION = 1;
+  /** A stored shard: the pixels themselves, where coding would have made them larger. */
+  public static final int STORED = 2;
   static final int HEADER_BYTES = 76;
   static final int TRAILER_BYTES = 32;
   /** Bounds what a header may claim, whatever its checksum: 2^24 images, 2^30 pixels. */
@@ -39,9 +48,26 @@ public final class Shard {
 
   private Shard() {}
 
-  /** Codes {@code images} with {@code model} on {@code lanes} lanes from {@code seed}. */
+  /**
+   * Codes {@code images} with {@code model} on {@code lanes} lanes from {@code seed}, or stores
+   * them (version 2) where the coded shard would be larger than their pixels.
+   */
   public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
       ForwardPass pass) {
+    return encode(model, images, lanes, seed, pass, true);
+  }
+
+  /**
+   * Codes {@code images} as {@link #encode} does but never stores them: the chain's own bytes,
+   * whatever their size (what the golden tests pin and the benchmarks time).
+   */
+  public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed,
+      ForwardPass pass) {
+    return encode(model, images, lanes, seed, pass, false);
+  }
+
+  private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
+      ForwardPass pass, boolean mayStore) {
     QuantizedVae vae = model.quantized();
     checkShape(model, images.rows(), images.cols());
     if (lanes < 1 || lanes > Message.MAX_LANES) {
@@ -75,9 +101,15 @@ public final class Shard {
           .push(m, Arrays.copyOfRange(symbols, from * dims, (from + batch) * dims));
     }
     byte[] payload = m.flatten();
+    int version = VERSION;
+    long stored = storedBytes(symbols.length, onValue);
+    if (mayStore && payload.length > stored) {
+      payload = store(symbols, onValue);
+      version = STORED;
+    }
     ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
     out.put(MAGIC);
-    out.putShort((short) VERSION);
+    out.putShort((short) version);
     out.put(HexFormat.of().parseHex(model.sha256()));
     out.putInt(images.rows());
     out.putInt(images.cols());
@@ -90,6 +122,30 @@ public final class Shard {
     out.put(payload);
     out.put(Sha256.of(out.array(), out.position()));
     return out.array();
+  }
+
+  /** Bytes of a stored payload of {@code pixels}: one a pixel, or one bit for binary images. */
+  static long storedBytes(long pixels, int onValue) {
+    return onValue == 0 ? pixels : (pixels + 7) / 8;
+  }
+
+  private static byte[] store(int[] symbols, int onValue) {
+    byte[] out = new byte[(int) storedBytes(symbols.length, onValue)];
+    if (onValue == 0) {
+      for (int i = 0; i < symbols.length; i++) {
+        out[i] = (byte) symbols[i];
+      }
+    } else {
+      for (int i = 0; i < symbols.length; i++) {
+        out[i >>> 3] |= (byte) (symbols[i] << (7 - (i & 7)));
+      }
+    }
+    return out;
+  }
+
+  /** Whether a shard, already checked by {@link #readHeader}, is stored rather than coded. */
+  public static boolean isStored(ShardHeader h) {
+    return h.version() == STORED;
   }
 
   private static void checkShape(VaeModel model, int rows, int cols) {
@@ -116,9 +172,9 @@ public final class Shard {
     ByteBuffer in = ByteBuffer.wrap(shard);
     in.position(MAGIC.length);
     int version = in.getShort() & 0xFFFF;
-    if (version != VERSION) {
+    if (version != VERSION && version != STORED) {
       throw new CorruptStreamException("shard format version " + version + "; this build reads"
-          + " version " + VERSION, MAGIC.length);
+          + " versions " + VERSION + " and " + STORED, MAGIC.length);
     }
     byte[] model = new byte[32];
     in.get(model);
@@ -156,6 +212,10 @@ public final class Shard {
     if (l == Likelihood.BERNOULLI ? onValue != 1 && onValue != 255 : onValue != 0) {
       throw new CorruptStreamException("bad binary pixel value " + onValue, 67);
     }
+    if (version == STORED && payload != storedBytes((long) rows * cols * count, onValue)) {
+      throw new CorruptStreamException("stored shard of " + count + " images of " + rows + "x"
+          + cols + " has a payload of " + payload + " bytes", 68);
+    }
     return new ShardHeader(version, HexFormat.of().formatHex(model), rows, cols, count, lanes,
         seed, l, onValue, payload);
   }
@@ -175,6 +235,9 @@ public final class Shard {
     if (h.likelihood() != model.architecture().likelihood()) {
       throw new CorruptStreamException("shard observation model " + h.likelihood().id()
           + " differs from its model's", 66);
+    }
+    if (isStored(h)) {
+      return unstore(shard, h);
     }
     Message m = Message.unflatten(Arrays.copyOfRange(shard, HEADER_BYTES,
         shard.length - TRAILER_BYTES));
@@ -200,5 +263,25 @@ public final class Shard {
           + " corrupt or was coded with another model");
     }
     return new ImageSet(count, h.rows(), h.cols(), pixels);
+  }
+
+  /** The pixels of a stored shard (its payload length already checked by readHeader). */
+  private static ImageSet unstore(byte[] shard, ShardHeader h) {
+    int n = h.count() * h.rows() * h.cols();
+    byte[] pixels = new byte[n];
+    if (h.onValue() == 0) {
+      System.arraycopy(shard, HEADER_BYTES, pixels, 0, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        int bit = (shard[HEADER_BYTES + (i >>> 3)] >>> (7 - (i & 7))) & 1;
+        pixels[i] = (byte) (bit * h.onValue());
+      }
+      int tail = n & 7;
+      if (tail != 0 && (shard[HEADER_BYTES + n / 8] & (0xFF >>> tail)) != 0) {
+        throw new CorruptStreamException("stored shard's padding bits are not zero",
+            HEADER_BYTES + n / 8);
+      }
+    }
+    return new ImageSet(h.count(), h.rows(), h.cols(), pixels);
   }
 }

@@ -26,7 +26,7 @@ public final class ShardCheck {
     ImageSet images;
     if (args[0].equals("encode")) {
       images = Datasets.read(Path.of(args[2])).range(0, Integer.parseInt(args[3]));
-      byte[] shard = Shard.encode(model, images, Integer.parseInt(args[4]),
+      byte[] shard = Shard.encodeCoded(model, images, Integer.parseInt(args[4]),
           Long.parseLong(args[5]), ForwardPass.valueOf(args[6]));
       Files.write(Path.of(args[7]), shard);
     } else {

@@ -20,7 +20,8 @@ import java.nio.file.Path;
 public final class MnistDigits {
   /** Seed of the canonical shuffle ("mnist" in ASCII). */
   public static final long ORDER_SEED = 0x6D6E697374L;
-  private static final int SIDE = 28;
+  /** Height and width of every digit. */
+  public static final int SIDE = 28;
 
   private MnistDigits() {}
 

@@ -464,7 +464,12 @@ public final class VaeTrainer {
       for (int from = 0; from < order.length; from += options.batchSize) {
         int batch = Math.min(options.batchSize, order.length - from);
         INDArray[] f = features(train, order, from, batch, random);
-        sd.fit(new MultiDataSet(f, new INDArray[0]));
+        if (epoch == 1 && from == 0) {
+          // The first step builds the gradient graph, which SameDiff lists on stdout.
+          withoutOpListing(() -> sd.fit(new MultiDataSet(f, new INDArray[0])));
+        } else {
+          sd.fit(new MultiDataSet(f, new INDArray[0]));
+        }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double trainBpd = bitsPerDim(train);
@@ -479,6 +484,45 @@ public final class VaeTrainer {
       }
     }
     return export();
+  }
+
+  /**
+   * Runs {@code step} with SameDiff's "Added differentiated op ..." lines (a bare println, one
+   * per op of the gradient graph: thousands) dropped from stdout; every other line passes.
+   */
+  static void withoutOpListing(Runnable step) {
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    byte[] listing = "Added differentiated op ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.OutputStream filter = new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        line.write(b);
+        if (b == '\n') {
+          flush();
+        }
+      }
+
+      @Override
+      public void flush() {
+        byte[] text = line.toByteArray();
+        line.reset();
+        if (!java.util.Arrays.equals(text, 0, Math.min(text.length, listing.length), listing, 0,
+            listing.length) && text.length > 0) {
+          out.write(text, 0, text.length);
+          out.flush();
+        }
+      }
+    };
+    java.io.PrintStream quiet = new java.io.PrintStream(filter, true,
+        java.nio.charset.StandardCharsets.UTF_8);
+    System.setOut(quiet);
+    try {
+      step.run();
+    } finally {
+      System.setOut(out);
+      quiet.flush();
+    }
   }
 
   private double lossOf(INDArray[] f) {

@@ -54,6 +54,44 @@ class ShardTest {
         () -> Shard.encode(binary, TinyModels.blobs(3, 1), 8, 1, ForwardPass.AUTO));
   }
 
+  /**
+   * Images the model does not fit (noise) would code larger than their pixels: the shard is
+   * stored instead (version 2), one byte a pixel, or one bit for binary images, and comes back
+   * exactly; images it fits stay coded (version 1). A stored shard is checked like any other.
+   */
+  @Test
+  void aShardTheModelWouldEnlargeIsStoredAndComesBackExactly() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    ImageSet shape = TinyModels.blobs(1, 1);
+    int dims = shape.dims();
+    byte[] noise = new byte[37 * dims];
+    r.nextBytes(noise);
+    ImageSet images = new ImageSet(37, shape.rows(), shape.cols(), noise);
+    byte[] shard = Shard.encode(pixel, images, 8, 3, ForwardPass.AUTO);
+    assertEquals(Shard.STORED, Shard.readHeader(shard).version());
+    assertEquals(Shard.HEADER_BYTES + noise.length + Shard.TRAILER_BYTES, shard.length);
+    assertArrayEquals(noise, Shard.decode(shard, pixel, ForwardPass.AUTO).pixels());
+    for (int i = 0; i < shard.length; i += 5) {
+      byte[] bad = shard.clone();
+      bad[i] ^= 1 << (i & 7);
+      assertThrows(CorruptStreamException.class,
+          () -> Shard.decode(bad, pixel, ForwardPass.AUTO), "byte " + i);
+    }
+    assertEquals(Shard.VERSION, Shard.readHeader(Shard.encode(pixel, TinyModels.blobs(50, 2), 8,
+        1, ForwardPass.AUTO)).version(), "images the model fits stay coded");
+
+    byte[] bits = new byte[3 * dims];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = (byte) (r.nextBoolean() ? 255 : 0);
+    }
+    ImageSet binaryNoise = new ImageSet(3, shape.rows(), shape.cols(), bits);
+    byte[] packed = Shard.encode(binary, binaryNoise, 4, 9, ForwardPass.AUTO);
+    assertEquals(Shard.STORED, Shard.readHeader(packed).version());
+    assertEquals(Shard.HEADER_BYTES + (bits.length + 7) / 8 + Shard.TRAILER_BYTES,
+        packed.length);
+    assertArrayEquals(bits, Shard.decode(packed, binary, ForwardPass.AUTO).pixels());
+  }
+
   @Test
   void theTwoForwardPassesWriteTheSameShard() {
     ImageSet images = TinyModels.blobs(100, 11);

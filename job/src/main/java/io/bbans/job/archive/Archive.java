@@ -152,6 +152,10 @@ public final class Archive {
         throw new CorruptStreamException("names model " + h.modelSha256()
             + ", the manifest " + m.modelSha256, 10);
       }
+      if (h.version() > m.shardFormatVersion) {
+        throw new CorruptStreamException("shard format version " + h.version() + ", above the"
+            + " manifest's " + m.shardFormatVersion, 8);
+      }
       if (h.count() != s.images || h.lanes() != s.lanes || h.seed() != s.seed
           || h.rows() != m.rows || h.cols() != m.cols || h.likelihood() != m.likelihood) {
         throw new CorruptStreamException("header (" + h.count() + " images of " + h.rows()

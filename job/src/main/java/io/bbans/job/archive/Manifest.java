@@ -52,6 +52,8 @@ public final class Manifest implements java.io.Serializable {
   /** Where the images came from, for people; never used to find files. */
   public String source;
   public String createdBy = "bbans-spark " + version();
+  /** The highest shard format version among the shards: 2 where any is stored, else 1. */
+  public int shardFormatVersion = Shard.VERSION;
   public List<ShardEntry> shards = new ArrayList<>();
 
   public static String version() {
@@ -65,6 +67,7 @@ public final class Manifest implements java.io.Serializable {
     h.modelSha256 = modelSha256;
     h.modelName = modelName;
     h.likelihood = likelihood;
+    h.shardFormatVersion = shardFormatVersion;
     h.rows = rows;
     h.cols = cols;
     h.seed = seed;
@@ -111,7 +114,7 @@ public final class Manifest implements java.io.Serializable {
     model.put("sha256", modelSha256);
     model.put("name", modelName);
     ObjectNode codec = root.putObject("codec");
-    codec.put("shardFormatVersion", Shard.VERSION);
+    codec.put("shardFormatVersion", shardFormatVersion);
     codec.put("likelihood", likelihood.id());
     root.put("seed", seed);
     ObjectNode shape = root.putObject("shape");
@@ -181,10 +184,11 @@ public final class Manifest implements java.io.Serializable {
     m.modelName = text(model, "name");
     JsonNode codec = object(root, "codec");
     long shardVersion = integer(codec, "shardFormatVersion", 0, Integer.MAX_VALUE);
-    if (shardVersion != Shard.VERSION) {
+    if (shardVersion != Shard.VERSION && shardVersion != Shard.STORED) {
       throw new ManifestException("shard format version " + shardVersion
-          + "; this build reads version " + Shard.VERSION);
+          + "; this build reads versions " + Shard.VERSION + " and " + Shard.STORED);
     }
+    m.shardFormatVersion = (int) shardVersion;
     try {
       m.likelihood = Likelihood.fromId(text(codec, "likelihood"));
     } catch (IllegalArgumentException e) {

@@ -36,6 +36,11 @@ public final class ShardEntry implements Serializable {
   public String codedBy = "";
   /** The attempt file a task wrote, until the driver commits it; never in the manifest. */
   public String attempt;
+  /**
+   * Part of the task's commit message only: the shard is stored (its pixels), coding them
+   * would have made it larger. The manifest records it in its shard format version.
+   */
+  public boolean stored;
 
   public static String fileName(int index) {
     return String.format(java.util.Locale.ROOT, "part-%05d.bbshard", index);

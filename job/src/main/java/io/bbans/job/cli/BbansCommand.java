@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
  * The {@code bbans} command: one small class per subcommand. Failures end in one line on stderr
  * naming the problem and a non-zero exit code: 2 for a bad command line, 1 for anything else.
  */
-@Command(name = "bbans", mixinStandardHelpOptions = true,
+@Command(name = "bbans", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Lossless image dataset compression with a VAE and bits-back ANS.",
     subcommands = {CompressCommand.class, DecompressCommand.class, StatsCommand.class,
         TrainCommand.class, EvalCommand.class})

@@ -5,16 +5,18 @@ import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.spark.JobSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Compresses a dataset into an archive folder: one shard per partition, a manifest. */
-@Command(name = "compress", mixinStandardHelpOptions = true,
+@Command(name = "compress", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Compress an image dataset into an archive folder: one bits-back shard per"
         + " partition, manifest.json, _SUCCESS. Settings not given here come from"
         + " --conf spark.bbans.*, then conf/bbans-defaults.conf.")
@@ -59,16 +61,17 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
   @Override
   public Integer call() throws Exception {
     CompressJob.Result r = withSpark("bbans compress",
-        (settings, hadoop) -> CompressJob.check(options(settings), hadoop),
-        (sc, settings) -> CompressJob.run(sc, options(settings)));
+        (settings, hadoop) -> CompressJob.check(options(settings, hadoop), hadoop),
+        (sc, settings) -> CompressJob.run(sc, options(settings, sc.hadoopConfiguration())));
     report(r, spec.commandLine().getOut());
+    warnIfWorseThanGzip(r, spec.commandLine().getErr());
     return 0;
   }
 
-  CompressJob.Options options(JobSettings settings) {
+  CompressJob.Options options(JobSettings settings, Configuration hadoop) throws IOException {
     CompressJob.Options o = new CompressJob.Options();
-    o.input = input;
-    o.output = output;
+    o.input = qualify(input, hadoop);
+    o.output = qualify(output, hadoop);
     o.model = settings.get("model", model, "fashion-mnist");
     o.partitions = settings.getInt("partitions", partitions, 0);
     String l = settings.get("lanes", lanes, "auto");
@@ -93,6 +96,22 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     return o;
   }
 
+  /**
+   * One line on stderr when the archive is larger per pixel than gzip on a sample of the same
+   * images: the model does not fit them.
+   */
+  private void warnIfWorseThanGzip(CompressJob.Result r, PrintWriter err) {
+    Manifest m = r.manifest;
+    double rate = 8.0 * m.compressedBytes() / m.originalBytes();
+    if (rate > r.gzipSampleBitsPerDim) {
+      err.printf(Locale.ROOT, "bbans compress: warning: the model %s codes these images at %.4f"
+          + " bits/dim, more than gzip's %.4f on the first %,d of them; a model trained on"
+          + " such images would do better (./submit.sh train --help)%n", m.modelName, rate,
+          r.gzipSampleBitsPerDim, r.gzipSampleImages);
+      err.flush();
+    }
+  }
+
   private void report(CompressJob.Result r, PrintWriter out) {
     Manifest m = r.manifest;
     double read = 0;
@@ -114,6 +133,10 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
         m.compressedBytes(), 8.0 * m.compressedBytes() / m.originalBytes());
     out.printf(Locale.ROOT, "  archive %s (model %s, %s)%n", output, m.modelName,
         m.modelSha256.substring(0, 12));
+    if (r.storedShards > 0) {
+      out.printf(Locale.ROOT, "  %d of %d shards stored as their pixels: coding them with this"
+          + " model would have made them larger%n", r.storedShards, m.shards.size());
+    }
     out.printf(Locale.ROOT, "  wall %.2f s, %.0f images/s: spark start %.2f s, model load and"
         + " broadcast %.2f s, input %.2f s, coding stage %.2f s, commit %.2f s%n", total,
         m.images() / total, startupSeconds, r.modelSeconds, r.inputSeconds, r.codeSeconds,

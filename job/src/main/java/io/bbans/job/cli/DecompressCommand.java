@@ -2,7 +2,9 @@ package io.bbans.job.cli;
 
 import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.decompress.DecompressJob;
+import io.bbans.job.spark.Sessions;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Decodes an archive back into images, one task per shard. */
-@Command(name = "decompress", mixinStandardHelpOptions = true,
+@Command(name = "decompress", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Decode an archive folder: every shard in parallel, each checked against the"
         + " manifest (seed, header, SHA-256 of the pixels), written as IDX or PNG.")
 public final class DecompressCommand extends SparkCommand implements Callable<Integer> {
@@ -42,8 +44,9 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
   @Override
   public Integer call() throws Exception {
     DecompressJob.Options o = new DecompressJob.Options();
-    o.input = input;
-    o.output = output;
+    Configuration hadoop = Sessions.hadoopConf(Sessions.conf("bbans decompress"));
+    o.input = qualify(input, hadoop);
+    o.output = qualify(output, hadoop);
     o.model = model;
     o.merge = merge;
     o.overwrite = overwrite;
@@ -53,7 +56,7 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
       throw new IllegalArgumentException("--format is idx or png, not '" + format + "'");
     }
     DecompressJob.Result r = withSpark("bbans decompress",
-        (settings, hadoop) -> DecompressJob.check(o, hadoop), (sc, settings) -> {
+        (settings, conf) -> DecompressJob.check(o, conf), (sc, settings) -> {
       o.pass = pass(settings, pass);
       o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);
       return DecompressJob.run(sc, o);

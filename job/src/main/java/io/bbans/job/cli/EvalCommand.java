@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints a model's negative ELBO on a dataset: the quantised network's and the float one's. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Negative ELBO in bits/dim of a model on images: the quantised network (the"
         + " rate the coder reaches) and the float network it came from.")
 public final class EvalCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.bbans.job.cli;
 
 import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.archive.Overlap;
+import io.bbans.job.spark.Sessions;
 import io.bbans.job.stats.StatsJob;
 import io.bbans.job.stats.StatsReport;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Figures of an archive: rate per shard and in total, the model's -ELBO, baselines. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Per-shard and total figures of an archive: images, bytes, bits/dim, the"
         + " model's negative ELBO on the same images, overhead; with --baselines gzip, bzip2"
         + " and xz of the same pixels. Every shard is decoded and checked on the way.")
@@ -34,7 +35,8 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
   String model;
 
   @Option(names = "--baselines", description = "also compress each shard's pixels with gzip,"
-      + " bzip2 and xz, on the executors")
+      + " bzip2 and xz, on the executors, and with JPEG XL lossless (cjxl -d 0 -e 9, all of a"
+      + " shard's images tiled into one strip) where cjxl is on the PATH")
   boolean baselines;
 
   @Option(names = "--json", description = "print JSON instead of a table")
@@ -54,7 +56,7 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
   @Override
   public Integer call() throws Exception {
     StatsJob.Options o = new StatsJob.Options();
-    o.input = input;
+    o.input = qualify(input, Sessions.hadoopConf(Sessions.conf("bbans stats")));
     o.model = model;
     o.baselines = baselines;
     StatsReport report = withSpark("bbans stats", (settings, hadoop) -> checkChart(hadoop),

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Trains a VAE, quantises it and writes the model file. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    showDefaultValues = true,
     description = "Fit a VAE to a dataset (ND4J, Adam), quantise it to the integer network that"
         + " codes, and write the model file.")
 public final class TrainCommand implements Callable<Integer> {
@@ -52,26 +53,33 @@ public final class TrainCommand implements Callable<Integer> {
   boolean dropHeldOutCopies;
 
   @Option(names = "--likelihood", defaultValue = "pixel8",
-      description = "bernoulli or pixel8 (default ${DEFAULT-VALUE})")
+      description = "bernoulli or pixel8")
   String likelihood;
 
   @Option(names = "--binarize", paramLabel = "THRESHOLD",
       description = "train a bernoulli model on pixel > THRESHOLD")
   Integer binarize;
 
-  @Option(names = "--epochs", defaultValue = "20") int epochs;
+  @Option(names = "--epochs", defaultValue = "20", description = "passes over the training"
+      + " images") int epochs;
   @Option(names = "--hidden", defaultValue = "500", description = "hidden widths, e.g. 500 or 500,300")
   String hidden;
-  @Option(names = "--latent", defaultValue = "50") int latent;
-  @Option(names = "--batch", defaultValue = "100") int batch;
-  @Option(names = "--lr", defaultValue = "0.001") double learningRate;
+  @Option(names = "--latent", defaultValue = "50", description = "latent dimensions")
+  int latent;
+  @Option(names = "--batch", defaultValue = "100", description = "images per training step")
+  int batch;
+  @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate")
+  double learningRate;
   @Option(names = "--lr-decay", defaultValue = "0.95", description = "learning rate factor per epoch")
   double learningRateDecay;
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the weights' start"
+      + " and of the batches' order") long seed;
   @Option(names = "--bucket-bits", defaultValue = "8", description = "latent buckets per dimension: 2^bits")
   int bucketBits;
-  @Option(names = "--latent-precision", defaultValue = "18") int latentPrecision;
-  @Option(names = "--pixel-precision", defaultValue = "18") int pixelPrecision;
+  @Option(names = "--latent-precision", defaultValue = "18", description = "bits of the"
+      + " latent codecs' frequencies") int latentPrecision;
+  @Option(names = "--pixel-precision", defaultValue = "18", description = "bits of the"
+      + " pixel codecs' frequencies") int pixelPrecision;
   @Option(names = "--context", defaultValue = "0", description = "hidden units of the causal-"
       + "context head (0: the decoder reads only the latent; model format 1)")
   int context;

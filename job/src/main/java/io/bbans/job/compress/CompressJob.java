@@ -70,16 +70,33 @@ public final class CompressJob {
     public double inputSeconds;
     public double codeSeconds;
     public double commitSeconds;
+    /** Shards stored as their pixels: the model would have made them larger. */
+    public int storedShards;
+    /** gzip's bits/dim on a sample of the input (the first images), to compare the rate with. */
+    public double gzipSampleBitsPerDim = Double.NaN;
+    public int gzipSampleImages;
   }
 
   private CompressJob() {}
 
+  /** What {@link #check} found: where the run may write, and the model. */
+  public static final class Checked {
+    public final OutputCommitter committer;
+    public final VaeModel model;
+
+    Checked(OutputCommitter committer, VaeModel model) {
+      this.committer = committer;
+      this.model = model;
+    }
+  }
+
   /**
-   * Everything that can be checked before a Spark session or any file is touched: the
-   * options' ranges, the input (a regular file or a folder), the output (where this run may
-   * write, and not over or inside its input). Returns the committer for the output.
+   * Everything that can be checked before a Spark session starts or any file is touched: the
+   * options' ranges, the model, the input (a regular file or a folder; its shape and count
+   * from its header or first PNG, against the model), the output (where this run may write,
+   * and not over or inside its input).
    */
-  public static OutputCommitter check(Options o, Configuration conf) throws IOException {
+  public static Checked check(Options o, Configuration conf) throws IOException {
     if (o.lanes < 0 || o.lanes > Lanes.MAX) {
       throw new IllegalArgumentException("--lanes must be 1.." + Lanes.MAX + " (or auto)");
     }
@@ -89,24 +106,28 @@ public final class CompressJob {
     if (o.binarize != null && (o.binarize < 0 || o.binarize > 254)) {
       throw new IllegalArgumentException("--binarize must be in 0..254");
     }
-    if (o.input != null) {
-      ImageSource.checkPath(o.input, conf);
-      Overlap.refuse("--input", o.input, "--output", o.output, conf);
-    }
-    Path output = new Path(o.output);
-    return OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
-        "compress-" + UUID.randomUUID());
-  }
-
-  public static Result run(JavaSparkContext sc, Options o) throws IOException {
-    Result result = new Result();
-    OutputCommitter committer = check(o, sc.hadoopConfiguration());
-    long t0 = System.nanoTime();
     VaeModel model = VaeModel.load(o.model);
     if (o.binarize != null && model.architecture().likelihood() != Likelihood.BERNOULLI) {
       throw new IllegalArgumentException("--binarize needs a bernoulli model; " + o.model
           + " codes 8-bit pixels");
     }
+    if (o.input != null) {
+      Overlap.refuse("--input", o.input, "--output", o.output, conf);
+    }
+    long[] shape = ImageSource.shape(o.input, conf);
+    checkShape(shape[0], (int) shape[1], (int) shape[2], o.input == null ? "the bundled sample"
+        : o.input, model, o);
+    Path output = new Path(o.output);
+    return new Checked(OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
+        "compress-" + UUID.randomUUID()), model);
+  }
+
+  public static Result run(JavaSparkContext sc, Options o) throws IOException {
+    Result result = new Result();
+    long t0 = System.nanoTime();
+    Checked checked = check(o, sc.hadoopConfiguration());
+    OutputCommitter committer = checked.committer;
+    VaeModel model = checked.model;
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
     result.modelSeconds = seconds(t0);
 
@@ -119,7 +140,8 @@ public final class CompressJob {
       t0 = System.nanoTime();
       ImageSource source = ImageSource.open(o.input, committer.staging(),
           sc.hadoopConfiguration());
-      checkInput(source, model, o);
+      checkShape(source.count(), source.rows(), source.cols(), source.description(), model, o);
+      gzipSample(source, o, sc.hadoopConfiguration(), result);
       result.inputSeconds = seconds(t0);
 
       int partitions = o.partitions > 0 ? o.partitions : sc.defaultParallelism();
@@ -149,6 +171,10 @@ public final class CompressJob {
         committer.commit(e.attempt, e.file);
         e.attempt = null;
         manifest.shards.add(e);
+        if (e.stored) {
+          manifest.shardFormatVersion = Shard.STORED;
+          result.storedShards++;
+        }
       }
       byte[] json = manifest.toJson();
       Manifest.parse(json);
@@ -166,16 +192,39 @@ public final class CompressJob {
     }
   }
 
-  private static void checkInput(ImageSource source, VaeModel model, Options o) {
-    if (source.count() == 0) {
-      throw new IllegalArgumentException(source.description() + " holds no images");
+  private static void checkShape(long count, int rows, int cols, String what, VaeModel model,
+      Options o) {
+    if (count == 0) {
+      throw new IllegalArgumentException(what + " holds no images");
     }
-    if (source.rows() != model.architecture().rows()
-        || source.cols() != model.architecture().cols()) {
-      throw new IllegalArgumentException("images are " + source.rows() + "x" + source.cols()
-          + ", the model " + o.model + " codes " + model.architecture().rows() + "x"
+    if (rows != model.architecture().rows() || cols != model.architecture().cols()) {
+      throw new IllegalArgumentException("images are " + rows + "x" + cols + ", the model "
+          + o.model + " codes " + model.architecture().rows() + "x"
           + model.architecture().cols());
     }
+  }
+
+  /** Images of the input gzip codes, for the warning when the model codes worse. */
+  static final int SAMPLE_IMAGES = 1000;
+
+  /** gzip's rate on the input's first images, as the shards would hold their pixels. */
+  private static void gzipSample(ImageSource source, Options o, Configuration conf,
+      Result result) throws IOException {
+    int n = (int) Math.min(source.count(), SAMPLE_IMAGES);
+    ImageSet sample = source.read(0, n, conf);
+    if (o.binarize != null) {
+      sample = sample.binarize(o.binarize);
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes) {
+      {
+        def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+      }
+    }) {
+      gz.write(sample.pixels());
+    }
+    result.gzipSampleImages = n;
+    result.gzipSampleBitsPerDim = 8.0 * bytes.size() / sample.pixels().length;
   }
 
   /** The test-only pause of a task (setting {@code test.pauseMillis}); interruptible. */
@@ -252,6 +301,7 @@ public final class CompressJob {
       t = System.nanoTime();
       e.originalBytes = images.pixels().length;
       e.compressedBytes = shard.length;
+      e.stored = Shard.isStored(Shard.readHeader(shard));
       e.pixelsSha256 = Sha256.hex(images.pixels(), images.pixels().length);
       e.shardSha256 = Sha256.hex(shard, shard.length);
       TaskContext ctx = TaskContext.get();

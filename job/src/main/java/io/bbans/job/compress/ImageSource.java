@@ -113,6 +113,45 @@ public abstract class ImageSource implements Serializable {
   }
 
   /**
+   * The input's image count (-1 where only reading it all tells), height and width, from its
+   * header or its first PNG alone, writing nothing: what compress checks before Spark starts.
+   */
+  public static long[] shape(String input, Configuration conf) throws IOException {
+    if (input == null) {
+      try (InputStream in = new GZIPInputStream(ImageSource.class.getResourceAsStream(SAMPLE))) {
+        Idx.Header h = Idx.header(in.readNBytes(16), "bundled sample");
+        return new long[] {h.count, h.rows, h.cols};
+      }
+    }
+    checkPath(input, conf);
+    Path path = new Path(input);
+    FileSystem fs = path.getFileSystem(conf);
+    FileStatus st = fs.getFileStatus(path);
+    if (st.isDirectory()) {
+      java.nio.file.Path local = OutputCommitter.local(fs, path);
+      if (local != null && MnistDigits.isDigitsFolder(local)) {
+        return new long[] {-1, MnistDigits.SIDE, MnistDigits.SIDE};
+      }
+      PngFolder f = PngFolder.open(fs, path, input);
+      return new long[] {f.count, f.rows, f.cols};
+    }
+    try (InputStream in = fs.open(path)) {
+      byte[] head = in.readNBytes(2);
+      if (head.length == 2 && head[0] == 0x1f && (head[1] & 0xFF) == 0x8b) {
+        try (InputStream z = new GZIPInputStream(fs.open(path))) {
+          Idx.Header h = Idx.header(z.readNBytes(16), input);
+          return new long[] {h.count, h.rows, h.cols};
+        } catch (EOFException | java.util.zip.ZipException e) {
+          throw new ImageFormatException(input + ": corrupt or truncated gzip stream ("
+              + e.getMessage() + ")", e);
+        }
+      }
+    }
+    IdxFile f = IdxFile.open(fs, path, st.getLen(), input);
+    return new long[] {f.count, f.rows, f.cols};
+  }
+
+  /**
    * Refuses, before anything reads it, an input that does not exist or that is neither a
    * regular file nor a folder: a FIFO, a device or a socket (reading one could wait forever),
    * or a symbolic link that dangles or loops.
@@ -311,8 +350,13 @@ public abstract class ImageSource implements Serializable {
       if (r.getNumBands() != 1 || r.getSampleModel().getSampleSize(0) > 8
           || image.getColorModel().hasAlpha()
           || image.getType() == BufferedImage.TYPE_BYTE_INDEXED) {
-        throw new ImageFormatException(name + ": not a grayscale image of at most 8 bits ("
-            + r.getNumBands() + " bands); convert it first");
+        String kind = image.getType() == BufferedImage.TYPE_BYTE_INDEXED
+            || image.getColorModel() instanceof java.awt.image.IndexColorModel ? "a palette image"
+            : r.getNumBands() > 1 ? "a colour image (" + r.getNumBands() + " channels)"
+            : image.getColorModel().hasAlpha() ? "an image with an alpha channel"
+            : r.getSampleModel().getSampleSize(0) + "-bit samples";
+        throw new ImageFormatException(name + ": " + kind + "; only grayscale PNGs of at most 8"
+            + " bits code here: convert it first");
       }
       shape[0] = r.getHeight();
       shape[1] = r.getWidth();

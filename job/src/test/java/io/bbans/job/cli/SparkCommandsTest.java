@@ -9,6 +9,7 @@ import io.bbans.job.cli.BbansCommandTest.Run;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,5 +75,44 @@ class SparkCommandsTest {
 
     Run usage = run("compress", "--frobnicate");
     assertEquals(2, usage.code());
+  }
+
+  /**
+   * Noise, which no model fits: the shards are stored as their pixels, so the archive is never
+   * larger than the input plus headers and the manifest; compress says so and warns, in one
+   * line on stderr, that gzip does better; the images come back exactly.
+   */
+  @Test
+  void imagesTheModelDoesNotFitAreStoredAndWarnedAbout() throws Exception {
+    int n = 300;
+    byte[] noise = new byte[n * 784];
+    new java.util.SplittableRandom(11).nextBytes(noise);
+    Path input = dir.resolve("noise.idx");
+    try (java.io.OutputStream out = Files.newOutputStream(input)) {
+      io.bbans.codec.image.Idx.write(new io.bbans.codec.image.ImageSet(n, 28, 28, noise), out);
+    }
+    Path archive = dir.resolve("noise-archive");
+    Run c = run("compress", "--input", input.toString(), "--output", archive.toString(),
+        "--partitions", "2");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().contains("2 of 2 shards stored as their pixels"), c.out());
+    List<String> warning = c.err().strip().lines().toList();
+    assertEquals(1, warning.size(), c.err());
+    assertTrue(warning.get(0).matches("bbans compress: warning: the model fashion-mnist codes"
+        + " these images at [0-9.]+ bits/dim, more than gzip's [0-9.]+ on the first 300 of"
+        + " them; a model trained on such images would do better \\(./submit.sh train"
+        + " --help\\)"), warning.get(0));
+    long shards = 0;
+    for (String f : List.of("part-00000.bbshard", "part-00001.bbshard")) {
+      shards += Files.size(archive.resolve(f));
+    }
+    assertEquals(noise.length + 2 * (76 + 32), shards, "the pixels, headers and checksums");
+    assertTrue(Files.readString(archive.resolve("manifest.json"))
+        .contains("\"shardFormatVersion\":2"));
+    Path back = dir.resolve("noise-back");
+    Run d = run("decompress", "--input", archive.toString(), "--output", back.toString(),
+        "--merge");
+    assertEquals(0, d.code(), d.err());
+    assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(back.resolve("images.idx")));
   }
 }

@@ -100,6 +100,35 @@ class StandaloneClusterIT {
     assertTrue(s.out.contains("total"), s.out);
   }
 
+  /**
+   * Relative paths, as the README's examples give them: the driver qualifies them against its
+   * own working directory (submit.sh runs from the repository root), so executors, which run
+   * in the workers' folders, read and write the same places.
+   */
+  @Test
+  void relativePathsMeanTheDriversFolderOnTheCluster() throws Exception {
+    Path out = dir.resolve("relative");
+    Path back = dir.resolve("relative-back");
+    String relativeInput = StandaloneCluster.ROOT.relativize(FASHION).toString();
+    String relativeOutput = StandaloneCluster.ROOT.relativize(out).toString();
+    assertFalse(relativeInput.startsWith("/") || relativeOutput.startsWith("/"));
+    StandaloneCluster.Run c = cluster.submit(SPARK, "compress", "--input", relativeInput,
+        "--output", relativeOutput, "--partitions", Integer.toString(PARTITIONS));
+    assertEquals(0, c.code, c.out);
+    assertSameShards(clean, out);
+    StandaloneCluster.Run d = cluster.submit(SPARK, "decompress", "--input", relativeOutput,
+        "--output", StandaloneCluster.ROOT.relativize(back).toString(), "--merge");
+    assertEquals(0, d.code, d.out);
+    assertArrayEquals(original, Files.readAllBytes(back.resolve("images.idx")));
+    for (int w = 0; w < 2; w++) {
+      try (var s = Files.walk(dir.resolve("work-" + w))) {
+        assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("relative")
+            || p.getFileName().toString().contains(".bbans-")).toList(),
+            "nothing written into the workers' folders");
+      }
+    }
+  }
+
   @Test
   void sameShardsFromTheEmbeddedMasterOnJava17AndTemurin25() throws Exception {
     Path local = dir.resolve("embedded");

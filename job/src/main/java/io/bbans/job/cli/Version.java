@@ -1,0 +1,20 @@
+package io.bbans.job.cli;
+
+import io.bbans.codec.container.Shard;
+import io.bbans.codec.model.VaeModel;
+import io.bbans.job.archive.Manifest;
+import picocli.CommandLine.IVersionProvider;
+
+/** What {@code --version} prints: this build, and the formats it reads and writes. */
+final class Version implements IVersionProvider {
+  @Override
+  public String[] getVersion() {
+    return new String[] {
+        "bbans-spark " + Manifest.version(),
+        "archives (manifest.json): writes and reads version " + Manifest.VERSION,
+        "shards (.bbshard): writes and reads version " + Shard.VERSION,
+        "models (.bbvae): reads versions 1 to " + VaeModel.VERSION + "; writes the oldest that"
+            + " holds the model's architecture",
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+  }
+}
