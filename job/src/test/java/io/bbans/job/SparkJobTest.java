@@ -16,6 +16,7 @@ import io.bbans.job.archive.ManifestException;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.decompress.DecompressJob;
+import io.bbans.job.spark.Progress;
 import io.bbans.job.spark.Sessions;
 import io.bbans.job.stats.StatsJob;
 import io.bbans.job.stats.StatsReport;
@@ -35,7 +36,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,6 +200,34 @@ class SparkJobTest {
     r.writeChart(png);
     BufferedImage chart = ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
     assertTrue(chart.getWidth() >= 640 && chart.getHeight() > 300);
+  }
+
+  /**
+   * Progress hears of images done inside tasks still running (through executors' heartbeats),
+   * then of every image once the tasks end.
+   */
+  @Test
+  void progressCountsTheImagesOfRunningTasks() throws Exception {
+    try (Progress p = new Progress(sc, "test", 200, 1, null)) {
+      LongAccumulator done = p.accumulator();
+      JavaFutureAction<Void> job = sc.parallelize(List.of(0, 1), 2).foreachAsync(i -> {
+        done.add(50);
+        Thread.sleep(7000);
+        done.add(50);
+      });
+      long seen = 0;
+      while (!job.isDone()) {
+        seen = Math.max(seen, p.done());
+        Thread.sleep(50);
+      }
+      job.get();
+      assertTrue(seen >= 50 && seen <= 100, "heard mid-task: " + seen);
+      long end = System.currentTimeMillis() + 10_000;
+      while (p.done() < 200 && System.currentTimeMillis() < end) {
+        Thread.sleep(50);
+      }
+      assertEquals(200, p.done());
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.IntConsumer;
 
 /**
  * The shard file: one bits-back chain over a sequence of images.
@@ -54,8 +55,16 @@ public final class Shard {
    */
   public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
       ForwardPass pass) {
-    return encode(model, images, lanes, seed, pass, true);
+    return encode(model, images, lanes, seed, pass, true, NO_PROGRESS);
   }
+
+  /** As {@link #encode}, telling {@code progress} how many images each batch coded. */
+  public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
+      ForwardPass pass, IntConsumer progress) {
+    return encode(model, images, lanes, seed, pass, true, progress);
+  }
+
+  private static final IntConsumer NO_PROGRESS = n -> { };
 
   /**
    * Codes {@code images} as {@link #encode} does but never stores them: the chain's own bytes,
@@ -63,11 +72,11 @@ public final class Shard {
    */
   public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed,
       ForwardPass pass) {
-    return encode(model, images, lanes, seed, pass, false);
+    return encode(model, images, lanes, seed, pass, false, NO_PROGRESS);
   }
 
   private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
-      ForwardPass pass, boolean mayStore) {
+      ForwardPass pass, boolean mayStore, IntConsumer progress) {
     QuantizedVae vae = model.quantized();
     checkShape(model, images.rows(), images.cols());
     if (lanes < 1 || lanes > Message.MAX_LANES) {
@@ -99,6 +108,7 @@ public final class Shard {
       int batch = Math.min(lanes, images.count() - from);
       VaeCodec.forBatch(vae, batch, pass)
           .push(m, Arrays.copyOfRange(symbols, from * dims, (from + batch) * dims));
+      progress.accept(batch);
     }
     byte[] payload = m.flatten();
     int version = VERSION;
@@ -226,6 +236,12 @@ public final class Shard {
    * check that the chain ends at its seeded start catches anything else.
    */
   public static ImageSet decode(byte[] shard, VaeModel model, ForwardPass pass) {
+    return decode(shard, model, pass, NO_PROGRESS);
+  }
+
+  /** As {@link #decode}, telling {@code progress} how many images each batch decoded. */
+  public static ImageSet decode(byte[] shard, VaeModel model, ForwardPass pass,
+      IntConsumer progress) {
     ShardHeader h = readHeader(shard);
     if (!h.modelSha256().equals(model.sha256())) {
       throw new IllegalArgumentException("the shard was coded with model " + h.modelSha256()
@@ -237,7 +253,9 @@ public final class Shard {
           + " differs from its model's", 66);
     }
     if (isStored(h)) {
-      return unstore(shard, h);
+      ImageSet images = unstore(shard, h);
+      progress.accept(images.count());
+      return images;
     }
     Message m = Message.unflatten(Arrays.copyOfRange(shard, HEADER_BYTES,
         shard.length - TRAILER_BYTES));
@@ -257,6 +275,7 @@ public final class Shard {
       for (int i = 0; i < symbols.length; i++) {
         pixels[from * dims + i] = (byte) (h.onValue() == 0 ? symbols[i] : symbols[i] * h.onValue());
       }
+      progress.accept(batch);
     }
     if (!m.equals(Message.seeded(lanes, h.seed()))) {
       throw new CorruptStreamException("the chain did not end at its seeded start: the shard is"

@@ -461,7 +461,16 @@ public final class VaeTrainer {
         order[j] = t;
       }
       long start = System.nanoTime();
+      long lastLine = start;
       for (int from = 0; from < order.length; from += options.batchSize) {
+        if (options.progress != null && System.nanoTime() - lastLine > 10_000_000_000L) {
+          lastLine = System.nanoTime();
+          double sofar = (lastLine - start) / 1e9;
+          options.progress.printf(Locale.ROOT, "epoch %d/%d: %,d of %,d images, %.0f images/s,"
+              + " about %.0f s left in this epoch%n", epoch, options.epochs, from, order.length,
+              from / sofar, (order.length - from) * sofar / from);
+          options.progress.flush();
+        }
         int batch = Math.min(options.batchSize, order.length - from);
         INDArray[] f = features(train, order, from, batch, random);
         if (epoch == 1 && from == 0) {

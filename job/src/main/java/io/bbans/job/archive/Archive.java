@@ -145,6 +145,12 @@ public final class Archive {
    */
   public static ImageSet decode(byte[] bytes, ShardEntry s, Manifest m, VaeModel model,
       ForwardPass pass) {
+    return decode(bytes, s, m, model, pass, n -> { });
+  }
+
+  /** As above, telling {@code progress} how many images each batch decoded. */
+  public static ImageSet decode(byte[] bytes, ShardEntry s, Manifest m, VaeModel model,
+      ForwardPass pass, java.util.function.IntConsumer progress) {
     ImageSet images;
     try {
       ShardHeader h = Shard.readHeader(bytes);
@@ -163,7 +169,7 @@ public final class Archive {
             + ") differs from the manifest's (" + s.images + " of " + m.rows + "x" + m.cols
             + ", " + s.lanes + " lanes, seed " + s.seed + ")", 0);
       }
-      images = Shard.decode(bytes, model, pass);
+      images = Shard.decode(bytes, model, pass, progress);
     } catch (CorruptStreamException e) {
       throw e.withContext(s.file);
     }

@@ -47,7 +47,13 @@ public final class ShardReader implements Serializable {
 
   /** Reads shard {@code s}, decodes it and checks it against the manifest. */
   public ImageSet read(ShardEntry s) throws IOException {
+    return read(s, n -> { });
+  }
+
+  /** As {@link #read(ShardEntry)}, telling {@code progress} the images of each batch. */
+  public ImageSet read(ShardEntry s, java.util.function.IntConsumer progress)
+      throws IOException {
     byte[] bytes = Archive.readShard(folder, s, conf.value());
-    return Archive.decode(bytes, s, header, model(), pass);
+    return Archive.decode(bytes, s, header, model(), pass, progress);
   }
 }

@@ -90,6 +90,7 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     o.overwrite = overwrite;
     o.binarize = binarize;
     o.pass = pass(settings, pass);
+    o.progress = spec.commandLine().getErr();
     o.failFirstAttemptOf = settings.getInt("test.failFirstAttemptOf", null, -1);
     o.failEveryAttemptOf = settings.getInt("test.failEveryAttemptOf", null, -1);
     o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);

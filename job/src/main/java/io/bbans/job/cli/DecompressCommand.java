@@ -58,6 +58,7 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
     DecompressJob.Result r = withSpark("bbans decompress",
         (settings, conf) -> DecompressJob.check(o, conf), (sc, settings) -> {
       o.pass = pass(settings, pass);
+      o.progress = spec.commandLine().getErr();
       o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);
       return DecompressJob.run(sc, o);
     });

@@ -62,6 +62,7 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
     StatsReport report = withSpark("bbans stats", (settings, hadoop) -> checkChart(hadoop),
         (sc, settings) -> {
       o.pass = pass(settings, pass);
+      o.progress = spec.commandLine().getErr();
       return StatsJob.run(sc, o);
     });
     PrintWriter out = spec.commandLine().getOut();

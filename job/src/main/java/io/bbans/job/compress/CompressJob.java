@@ -12,6 +12,7 @@ import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
+import io.bbans.job.spark.Progress;
 import io.bbans.job.spark.Stop;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +26,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,8 @@ public final class CompressJob {
     public int failEveryAttemptOf = -1;
     /** For tests that stop a run mid-task: each task waits this long before it codes. */
     public long pauseMillis;
+    /** Where progress lines go (the command line's stderr); null for none. */
+    public transient java.io.PrintWriter progress;
   }
 
   /** What a finished job reports: its manifest and where the driver's time went. */
@@ -152,10 +156,15 @@ public final class CompressJob {
           o.model, model.sha256().substring(0, 12));
 
       t0 = System.nanoTime();
-      Task task = new Task(o, source, modelBytes, committer.staging(),
-          new SerializableConfiguration(sc.hadoopConfiguration()));
-      List<ShardEntry> entries = Jobs.collect(sc,
-          sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
+      int passes = o.verify ? 2 : 1;
+      List<ShardEntry> entries;
+      try (Progress progress = new Progress(sc, "bbans compress", source.count() * passes,
+          passes, o.progress)) {
+        Task task = new Task(o, source, modelBytes, committer.staging(),
+            new SerializableConfiguration(sc.hadoopConfiguration()), progress.accumulator());
+        entries = Jobs.collect(sc,
+            sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
+      }
       result.codeSeconds = seconds(t0);
 
       t0 = System.nanoTime();
@@ -252,14 +261,16 @@ public final class CompressJob {
     private final Broadcast<byte[]> model;
     private final String staging;
     private final SerializableConfiguration conf;
+    private final LongAccumulator done;
 
     Task(Options o, ImageSource source, Broadcast<byte[]> model, String staging,
-        SerializableConfiguration conf) {
+        SerializableConfiguration conf, LongAccumulator done) {
       this.o = o;
       this.source = source;
       this.model = model;
       this.staging = staging;
       this.conf = conf;
+      this.done = done;
     }
 
     ShardEntry run(ShardSpec spec) throws IOException {
@@ -285,12 +296,12 @@ public final class CompressJob {
 
       t = System.nanoTime();
       e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images.count(), images.dims(), vae);
-      byte[] shard = Shard.encode(vae, images, e.lanes, e.seed, o.pass);
+      byte[] shard = Shard.encode(vae, images, e.lanes, e.seed, o.pass, done::add);
       e.codeSeconds = seconds(t);
 
       if (o.verify) {
         t = System.nanoTime();
-        ImageSet back = Shard.decode(shard, vae, o.pass);
+        ImageSet back = Shard.decode(shard, vae, o.pass, done::add);
         if (!Arrays.equals(back.pixels(), images.pixels())) {
           throw new IllegalStateException("verify: shard " + spec.index
               + " does not decode to its images; nothing was committed");

@@ -13,6 +13,7 @@ import io.bbans.job.archive.ShardReader;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
+import io.bbans.job.spark.Progress;
 import io.bbans.job.spark.Stop;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
@@ -31,6 +32,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Decompress: the driver validates the archive, then one task per shard decodes its chain,
@@ -55,6 +57,8 @@ public final class DecompressJob {
     public ForwardPass pass = ForwardPass.DEFAULT;
     /** For tests that stop a run mid-task: each task waits this long before it decodes. */
     public long pauseMillis;
+    /** Where progress lines go (the command line's stderr); null for none. */
+    public transient java.io.PrintWriter progress;
   }
 
   public static final class Result {
@@ -97,11 +101,15 @@ public final class DecompressJob {
     })) {
       committer.create();
       long t0 = System.nanoTime();
-      Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration(),
-          o.pass), committer.staging());
-      List<DecodedPart> parts = Jobs.collect(sc,
-          sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run),
-          "bbans decompress");
+      List<DecodedPart> parts;
+      try (Progress progress = new Progress(sc, "bbans decompress", manifest.images(), 1,
+          o.progress)) {
+        Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration(),
+            o.pass), committer.staging(), progress.accumulator());
+        parts = Jobs.collect(sc,
+            sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run),
+            "bbans decompress");
+      }
       result.decodeSeconds = (System.nanoTime() - t0) / 1e9;
 
       t0 = System.nanoTime();
@@ -154,17 +162,19 @@ public final class DecompressJob {
     private final Options o;
     private final ShardReader reader;
     private final String staging;
+    private final LongAccumulator done;
 
-    Task(Options o, ShardReader reader, String staging) {
+    Task(Options o, ShardReader reader, String staging, LongAccumulator done) {
       this.o = o;
       this.reader = reader;
       this.staging = staging;
+      this.done = done;
     }
 
     DecodedPart run(ShardEntry s) throws IOException {
       CompressJob.pause(o.pauseMillis, s.index);
       long start = System.nanoTime();
-      ImageSet images = reader.read(s);
+      ImageSet images = reader.read(s, done::add);
       DecodedPart p = new DecodedPart();
       p.index = s.index;
       p.images = s.images;

@@ -31,6 +31,8 @@ public final class Sessions {
     conf.setIfMissing("spark.hadoop.fs.file.impl.disable.cache", "true");
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // Running tasks' progress reaches the driver with each heartbeat (Progress).
+    conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
     return conf;
   }
 

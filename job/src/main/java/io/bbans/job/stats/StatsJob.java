@@ -9,11 +9,13 @@ import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.archive.ShardReader;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
+import io.bbans.job.spark.Progress;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Stats: one task per shard decodes it (so every figure is of images checked against the
@@ -30,6 +32,8 @@ public final class StatsJob {
     public String model;
     public boolean baselines;
     public ForwardPass pass = ForwardPass.DEFAULT;
+    /** Where progress lines go (the command line's stderr); null for none. */
+    public transient java.io.PrintWriter progress;
   }
 
   private StatsJob() {}
@@ -39,9 +43,10 @@ public final class StatsJob {
     Manifest manifest = archive.manifest();
     VaeModel model = archive.model(o.model);
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
-    try {
+    try (Progress progress = new Progress(sc, "bbans stats", manifest.images(), 1,
+        o.progress)) {
       Task task = new Task(o.baselines, new ShardReader(archive, modelBytes,
-          sc.hadoopConfiguration(), o.pass));
+          sc.hadoopConfiguration(), o.pass), progress.accumulator());
       List<ShardStats> rows = Jobs.collect(sc,
           sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run), "bbans stats");
       return new StatsReport(archive.folder(), manifest, rows, o.baselines);
@@ -54,15 +59,17 @@ public final class StatsJob {
     private static final long serialVersionUID = 1L;
     private final boolean baselines;
     private final ShardReader reader;
+    private final LongAccumulator done;
 
-    Task(boolean baselines, ShardReader reader) {
+    Task(boolean baselines, ShardReader reader, LongAccumulator done) {
       this.baselines = baselines;
       this.reader = reader;
+      this.done = done;
     }
 
     ShardStats run(ShardEntry s) throws IOException {
       long t0 = System.nanoTime();
-      ImageSet images = reader.read(s);
+      ImageSet images = reader.read(s, done::add);
       ShardStats st = new ShardStats();
       st.decodeSeconds = (System.nanoTime() - t0) / 1e9;
       st.index = s.index;
