@@ -82,7 +82,8 @@ public final class Archive {
             + " bytes, the manifest says " + s.compressedBytes);
       }
     }
-    return new Archive(dir.toString(), m);
+    // Qualified: tasks read the shards from the driver's folder, wherever they run.
+    return new Archive(fs.makeQualified(dir).toString(), m);
   }
 
   /**

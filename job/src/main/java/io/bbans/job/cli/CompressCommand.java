@@ -70,8 +70,8 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
 
   CompressJob.Options options(JobSettings settings, Configuration hadoop) throws IOException {
     CompressJob.Options o = new CompressJob.Options();
-    o.input = qualify(input, hadoop);
-    o.output = qualify(output, hadoop);
+    o.input = input;
+    o.output = output;
     o.model = settings.get("model", model, "fashion-mnist");
     o.partitions = settings.getInt("partitions", partitions, 0);
     String l = settings.get("lanes", lanes, "auto");

@@ -2,9 +2,7 @@ package io.bbans.job.cli;
 
 import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.decompress.DecompressJob;
-import io.bbans.job.spark.Sessions;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,9 +42,8 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
   @Override
   public Integer call() throws Exception {
     DecompressJob.Options o = new DecompressJob.Options();
-    Configuration hadoop = Sessions.hadoopConf(Sessions.conf("bbans decompress"));
-    o.input = qualify(input, hadoop);
-    o.output = qualify(output, hadoop);
+    o.input = input;
+    o.output = output;
     o.model = model;
     o.merge = merge;
     o.overwrite = overwrite;

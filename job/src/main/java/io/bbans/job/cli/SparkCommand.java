@@ -36,22 +36,6 @@ abstract class SparkCommand {
     }
   }
 
-  /**
-   * A path as the executors must see it: a relative one is qualified against the driver's
-   * working directory on its file system (executors run elsewhere, in their own folders);
-   * absolute paths and URIs are left as given. Null stays null.
-   */
-  static String qualify(String path, Configuration hadoop) throws java.io.IOException {
-    if (path == null) {
-      return null;
-    }
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    if (p.isUriPathAbsolute()) {
-      return path;
-    }
-    return p.getFileSystem(hadoop).makeQualified(p).toString();
-  }
-
   static ForwardPass pass(JobSettings settings, ForwardPass commandLine) {
     String v = settings.get("pass", commandLine, ForwardPass.DEFAULT.name());
     try {

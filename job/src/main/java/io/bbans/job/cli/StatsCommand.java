@@ -1,8 +1,8 @@
 package io.bbans.job.cli;
 
 import io.bbans.codec.model.ForwardPass;
+import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Overlap;
-import io.bbans.job.spark.Sessions;
 import io.bbans.job.stats.StatsJob;
 import io.bbans.job.stats.StatsReport;
 import java.io.IOException;
@@ -56,10 +56,13 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
   @Override
   public Integer call() throws Exception {
     StatsJob.Options o = new StatsJob.Options();
-    o.input = qualify(input, Sessions.hadoopConf(Sessions.conf("bbans stats")));
+    o.input = input;
     o.model = model;
     o.baselines = baselines;
-    StatsReport report = withSpark("bbans stats", (settings, hadoop) -> checkChart(hadoop),
+    StatsReport report = withSpark("bbans stats", (settings, hadoop) -> {
+      Archive.open(input, hadoop);
+      checkChart(hadoop);
+    },
         (sc, settings) -> {
       o.pass = pass(settings, pass);
       o.progress = spec.commandLine().getErr();

@@ -11,8 +11,10 @@ final class Version implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
         "bbans-spark " + Manifest.version(),
-        "archives (manifest.json): writes and reads version " + Manifest.VERSION,
-        "shards (.bbshard): writes and reads version " + Shard.VERSION,
+        "archives (manifest.json): writes and reads version " + Manifest.VERSION
+            + " (shard format " + Shard.VERSION + " or " + Shard.STORED + ")",
+        "shards (.bbshard): writes version " + Shard.VERSION + " (coded) or " + Shard.STORED
+            + " (stored: the pixels, where coding would be larger); reads both",
         "models (.bbvae): reads versions 1 to " + VaeModel.VERSION + "; writes the oldest that"
             + " holds the model's architecture",
         "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};

@@ -232,7 +232,8 @@ public abstract class ImageSource implements Serializable {
             + h.count + " images of " + h.rows + "x" + h.cols + " (" + expected
             + " bytes)" + (length < expected ? ": truncated" : ""));
       }
-      return new IdxFile(path.toString(), h.count, h.rows, h.cols, input);
+      // Qualified: a relative path means the driver's folder, not each executor's own.
+      return new IdxFile(fs.makeQualified(path).toString(), h.count, h.rows, h.cols, input);
     }
 
     @Override

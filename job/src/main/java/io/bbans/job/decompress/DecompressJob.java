@@ -72,13 +72,15 @@ public final class DecompressJob {
 
   /**
    * What can be checked before a Spark session or any file is touched: the options, the
-   * output (where this run may write, not over or inside the archive). Returns the committer.
+   * archive (its manifest and files), the output (where this run may write, not over or inside
+   * the archive). Returns the committer.
    */
   public static OutputCommitter check(Options o, Configuration conf) throws IOException {
     if (o.merge && o.format != Format.IDX) {
       throw new IllegalArgumentException("--merge writes one IDX file; it needs --format idx");
     }
     Overlap.refuse("--input", o.input, "--output", o.output, conf);
+    Archive.open(o.input, conf);
     Path output = new Path(o.output);
     return OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
         "decompress-" + UUID.randomUUID());
