@@ -202,9 +202,14 @@ class SparkJobTest {
     assertTrue(chart.getWidth() >= 640 && chart.getHeight() > 300);
   }
 
+  /** Holds the progress test's tasks (they run in this JVM: local master) until released. */
+  static final java.util.concurrent.CountDownLatch RELEASE =
+      new java.util.concurrent.CountDownLatch(1);
+
   /**
-   * Progress hears of images done inside tasks still running (through executors' heartbeats),
-   * then of every image once the tasks end.
+   * Progress hears of images done inside tasks still running (through executors' heartbeats):
+   * the tasks add 50 images each and wait until the driver has heard of both, then add the
+   * rest; once they end it has every image.
    */
   @Test
   void progressCountsTheImagesOfRunningTasks() throws Exception {
@@ -212,17 +217,18 @@ class SparkJobTest {
       LongAccumulator done = p.accumulator();
       JavaFutureAction<Void> job = sc.parallelize(List.of(0, 1), 2).foreachAsync(i -> {
         done.add(50);
-        Thread.sleep(7000);
+        RELEASE.await(60, java.util.concurrent.TimeUnit.SECONDS);
         done.add(50);
       });
-      long seen = 0;
-      while (!job.isDone()) {
-        seen = Math.max(seen, p.done());
+      long end = System.currentTimeMillis() + 30_000;
+      while (p.done() < 100 && System.currentTimeMillis() < end) {
         Thread.sleep(50);
       }
+      assertEquals(100, p.done(), "both running tasks' first 50 images, heard mid-task");
+      assertFalse(job.isDone());
+      RELEASE.countDown();
       job.get();
-      assertTrue(seen >= 50 && seen <= 100, "heard mid-task: " + seen);
-      long end = System.currentTimeMillis() + 10_000;
+      end = System.currentTimeMillis() + 10_000;
       while (p.done() < 200 && System.currentTimeMillis() < end) {
         Thread.sleep(50);
       }
