@@ -5,11 +5,9 @@ import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.spark.JobSettings;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,14 +59,14 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
   @Override
   public Integer call() throws Exception {
     CompressJob.Result r = withSpark("bbans compress",
-        (settings, hadoop) -> CompressJob.check(options(settings, hadoop), hadoop),
-        (sc, settings) -> CompressJob.run(sc, options(settings, sc.hadoopConfiguration())));
+        (settings, hadoop) -> CompressJob.check(options(settings), hadoop),
+        (sc, settings) -> CompressJob.run(sc, options(settings)));
     report(r, spec.commandLine().getOut());
     warnIfWorseThanGzip(r, spec.commandLine().getErr());
     return 0;
   }
 
-  CompressJob.Options options(JobSettings settings, Configuration hadoop) throws IOException {
+  CompressJob.Options options(JobSettings settings) {
     CompressJob.Options o = new CompressJob.Options();
     o.input = input;
     o.output = output;
