@@ -348,7 +348,10 @@ public final class OutputCommitter {
       fs.delete(old, true);
     }
     for (Path p : leftovers) {
-      fs.delete(p, true);
+      // Only a folder of what this tool writes: nothing else is ever deleted.
+      if (fs.getFileStatus(p).isDirectory() && foreign(fs, fs.listStatus(p)) == null) {
+        fs.delete(p, true);
+      }
     }
   }
 

@@ -60,7 +60,7 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
   public Integer call() throws Exception {
     CompressJob.Result r = withSpark("bbans compress",
         (settings, hadoop) -> CompressJob.check(options(settings), hadoop),
-        (sc, settings) -> CompressJob.run(sc, options(settings)));
+        (sc, settings, checked) -> CompressJob.run(sc, options(settings), checked));
     report(r, spec.commandLine().getOut());
     warnIfWorseThanGzip(r, spec.commandLine().getErr());
     return 0;

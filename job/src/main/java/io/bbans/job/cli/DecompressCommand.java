@@ -53,11 +53,11 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
       throw new IllegalArgumentException("--format is idx or png, not '" + format + "'");
     }
     DecompressJob.Result r = withSpark("bbans decompress",
-        (settings, conf) -> DecompressJob.check(o, conf), (sc, settings) -> {
+        (settings, conf) -> DecompressJob.check(o, conf), (sc, settings, checked) -> {
       o.pass = pass(settings, pass);
       o.progress = spec.commandLine().getErr();
       o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);
-      return DecompressJob.run(sc, o);
+      return DecompressJob.run(sc, o, checked);
     });
     double total = startupSeconds + r.decodeSeconds + r.commitSeconds;
     spec.commandLine().getOut().printf(Locale.ROOT, "decompressed %d images from %d shards into"

@@ -13,24 +13,25 @@ abstract class SparkCommand {
   /** Seconds it took to start the Spark context. */
   double startupSeconds;
 
-  interface Job<T> {
-    T run(JavaSparkContext sc, JobSettings settings) throws Exception;
+  /** The job, given what its preflight found (so that nothing is opened or loaded twice). */
+  interface Job<P, T> {
+    T run(JavaSparkContext sc, JobSettings settings, P checked) throws Exception;
   }
 
   /** Checks made before the session starts, so that a mistake costs no Spark start-up. */
-  interface Preflight {
-    void check(JobSettings settings, Configuration hadoop) throws Exception;
+  interface Preflight<P> {
+    P check(JobSettings settings, Configuration hadoop) throws Exception;
   }
 
-  <T> T withSpark(String appName, Preflight preflight, Job<T> job) throws Exception {
+  <P, T> T withSpark(String appName, Preflight<P> preflight, Job<P, T> job) throws Exception {
     long t0 = System.nanoTime();
     SparkConf conf = Sessions.conf(appName);
     JobSettings settings = JobSettings.from(conf);
-    preflight.check(settings, Sessions.hadoopConf(conf));
+    P checked = preflight.check(settings, Sessions.hadoopConf(conf));
     JavaSparkContext sc = Sessions.start(conf);
     startupSeconds = (System.nanoTime() - t0) / 1e9;
     try {
-      return job.run(sc, settings);
+      return job.run(sc, settings, checked);
     } finally {
       sc.stop();
     }

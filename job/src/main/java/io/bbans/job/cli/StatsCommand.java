@@ -60,13 +60,14 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
     o.model = model;
     o.baselines = baselines;
     StatsReport report = withSpark("bbans stats", (settings, hadoop) -> {
-      Archive.open(input, hadoop);
+      Archive archive = Archive.open(input, hadoop);
       checkChart(hadoop);
+      return archive;
     },
-        (sc, settings) -> {
+        (sc, settings, archive) -> {
       o.pass = pass(settings, pass);
       o.progress = spec.commandLine().getErr();
-      return StatsJob.run(sc, o);
+      return StatsJob.run(sc, o, archive);
     });
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -81,8 +82,13 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
         try (OutputStream c = Files.newOutputStream(tmp)) {
           report.writeChart(c);
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        if (overwrite) {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        } else {
+          // Never over a file that appeared while the archive was decoded.
+          Files.move(tmp, target);
+        }
       } finally {
         Files.deleteIfExists(tmp);
       }

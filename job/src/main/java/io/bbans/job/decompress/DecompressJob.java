@@ -70,25 +70,41 @@ public final class DecompressJob {
 
   private DecompressJob() {}
 
+  /** What {@link #check} found: the archive, opened and validated, and the output's committer. */
+  public static final class Checked {
+    public final Archive archive;
+    public final OutputCommitter committer;
+
+    Checked(Archive archive, OutputCommitter committer) {
+      this.archive = archive;
+      this.committer = committer;
+    }
+  }
+
   /**
    * What can be checked before a Spark session or any file is touched: the options, the
    * archive (its manifest and files), the output (where this run may write, not over or inside
-   * the archive). Returns the committer.
+   * the archive).
    */
-  public static OutputCommitter check(Options o, Configuration conf) throws IOException {
+  public static Checked check(Options o, Configuration conf) throws IOException {
     if (o.merge && o.format != Format.IDX) {
       throw new IllegalArgumentException("--merge writes one IDX file; it needs --format idx");
     }
     Overlap.refuse("--input", o.input, "--output", o.output, conf);
-    Archive.open(o.input, conf);
+    Archive archive = Archive.open(o.input, conf);
     Path output = new Path(o.output);
-    return OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
-        "decompress-" + UUID.randomUUID());
+    return new Checked(archive, OutputCommitter.prepare(output.getFileSystem(conf), output,
+        o.overwrite, "decompress-" + UUID.randomUUID()));
   }
 
   public static Result run(JavaSparkContext sc, Options o) throws IOException {
-    OutputCommitter committer = check(o, sc.hadoopConfiguration());
-    Archive archive = Archive.open(o.input, sc.hadoopConfiguration());
+    return run(sc, o, check(o, sc.hadoopConfiguration()));
+  }
+
+  /** As above, with what {@link #check} found for {@code o} (a command's preflight). */
+  public static Result run(JavaSparkContext sc, Options o, Checked checked) throws IOException {
+    OutputCommitter committer = checked.committer;
+    Archive archive = checked.archive;
     Manifest manifest = archive.manifest();
     VaeModel model = archive.model(o.model);
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
@@ -96,11 +112,7 @@ public final class DecompressJob {
     FileSystem fs = committer.output().getFileSystem(sc.hadoopConfiguration());
     Result result = new Result();
     result.manifest = manifest;
-    try (Stop.Registration onSignal = Stop.onSignal(() -> {
-      Jobs.cancelAndWait(sc, 10_000);
-      committer.abort(null);
-      return committer.outcome();
-    })) {
+    try (Stop.Registration onSignal = Jobs.abortOnSignal(sc, committer)) {
       committer.create();
       long t0 = System.nanoTime();
       List<DecodedPart> parts;

@@ -1,5 +1,6 @@
 package io.bbans.job.spark;
 
+import io.bbans.job.archive.OutputCommitter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +46,19 @@ public final class Jobs {
       sc.clearJobGroup();
       sc.sc().removeSparkListener(tracker);
     }
+  }
+
+  /**
+   * Registers what a signal does to a run writing through {@code committer}: cancel its jobs,
+   * wait for its tasks, delete its work folder, and say what became of the output.
+   */
+  public static Stop.Registration abortOnSignal(JavaSparkContext sc,
+      OutputCommitter committer) {
+    return Stop.onSignal(() -> {
+      cancelAndWait(sc, 10_000);
+      committer.abort(null);
+      return committer.outcome();
+    });
   }
 
   /**

@@ -39,7 +39,12 @@ public final class StatsJob {
   private StatsJob() {}
 
   public static StatsReport run(JavaSparkContext sc, Options o) throws IOException {
-    Archive archive = Archive.open(o.input, sc.hadoopConfiguration());
+    return run(sc, o, Archive.open(o.input, sc.hadoopConfiguration()));
+  }
+
+  /** As above, on an archive already opened (and so validated) from {@code o.input}. */
+  public static StatsReport run(JavaSparkContext sc, Options o, Archive archive)
+      throws IOException {
     Manifest manifest = archive.manifest();
     VaeModel model = archive.model(o.model);
     Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
