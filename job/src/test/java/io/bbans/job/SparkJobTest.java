@@ -13,6 +13,7 @@ import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ManifestException;
+import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.decompress.DecompressJob;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -305,32 +307,72 @@ class SparkJobTest {
   }
 
   @Test
-  void pngFolderInAndOut() throws Exception {
+  void pngFolderInAndOutUnderTheirOwnNamesAndFolders() throws Exception {
     Path pngs = dir.resolve("pngs");
-    Files.createDirectories(pngs);
     int n = 30;
+    // The layout of a labelled set: a folder per class, some at the top, one name with a space.
+    java.util.TreeMap<String, Integer> imageOf = new java.util.TreeMap<>();
     for (int i = 0; i < n; i++) {
+      String name = i % 5 == 4 ? String.format("top %03d.png", i)
+          : String.format("class-%d/sub/img-%03d.png", i % 3, i);
+      imageOf.put(name, i);
+      Path file = pngs.resolve(name);
+      Files.createDirectories(file.getParent());
       BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
       img.getRaster().setDataElements(0, 0, 28, 28,
           Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784));
-      ImageIO.write(img, "png", pngs.resolve(String.format("img-%03d.png", i)).toFile());
+      ImageIO.write(img, "png", file.toFile());
     }
+    Files.writeString(pngs.resolve("class-0/README.txt"), "not an image: left out");
     Path archive = dir.resolve("png-archive");
     CompressJob.Options o = compressOptions(pngs, archive);
     o.partitions = 3;
-    CompressJob.run(sc, o);
+    Manifest m = CompressJob.run(sc, o).manifest;
+    assertTrue(m.hasNames());
+    assertEquals(n, m.images());
+    assertTrue(Files.exists(archive.resolve("part-00002.names")));
+
     Path out = dir.resolve("png-out");
     DecompressJob.Options d = decompressOptions(archive, out);
     d.merge = false;
     d.format = DecompressJob.Format.PNG;
     DecompressJob.run(sc, d);
-    for (int i = 0; i < n; i++) {
-      Path png = out.resolve(String.format("part-%05d/%09d.png", i * 3 / n, i));
+    for (Map.Entry<String, Integer> e : imageOf.entrySet()) {
+      int i = e.getValue();
+      Path png = out.resolve(e.getKey());
       BufferedImage img = ImageIO.read(png.toFile());
       byte[] px = (byte[]) img.getRaster().getDataElements(0, 0, 28, 28, null);
       assertArrayEquals(Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784), px,
           png.toString());
     }
+    assertEquals(new java.util.ArrayList<>(imageOf.keySet()),
+        Files.readAllLines(out.resolve(OutputCommitter.FILES)), "written, in archive order");
+    try (java.util.stream.Stream<Path> all = Files.walk(out)) {
+      assertEquals(n + 2, all.filter(Files::isRegularFile).count(), "the images, _FILES and"
+          + " _SUCCESS: nothing else");
+    }
+
+    // The IDX output of the same archive: the images in the same order (their names' order).
+    Path idx = dir.resolve("idx-out");
+    DecompressJob.Options merged = decompressOptions(archive, idx);
+    DecompressJob.run(sc, merged);
+    byte[] back = Files.readAllBytes(idx.resolve(DecompressJob.MERGED));
+    int k = 0;
+    for (int i : imageOf.values()) {
+      assertArrayEquals(Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784),
+          Arrays.copyOfRange(back, 16 + k * 784, 16 + (k + 1) * 784));
+      k++;
+    }
+
+    // Replaced with --overwrite, as any output of this tool; refused once it holds a file of
+    // someone else's among the images.
+    d.overwrite = true;
+    DecompressJob.run(sc, d);
+    Files.writeString(out.resolve("class-1/sub/mine.txt"), "mine");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DecompressJob.run(sc, d));
+    assertTrue(e.getMessage().contains("class-1/sub/mine.txt"), e.getMessage());
+    assertEquals("mine", Files.readString(out.resolve("class-1/sub/mine.txt")));
   }
 
   @Test

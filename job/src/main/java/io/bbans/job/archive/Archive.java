@@ -81,6 +81,14 @@ public final class Archive {
         throw new ManifestException(folder + ": shard " + s.file + " is " + size
             + " bytes, the manifest says " + s.compressedBytes);
       }
+      if (s.namesFile != null) {
+        Long names = sizes.get(s.namesFile);
+        if (names == null || names != s.namesBytes) {
+          throw new ManifestException(folder + ": " + s.namesFile + (names == null
+              ? " (the names of shard " + s.index + "'s images) is missing"
+              : " is " + names + " bytes, the manifest says " + s.namesBytes));
+        }
+      }
     }
     // Qualified: tasks read the shards from the driver's folder, wherever they run.
     return new Archive(fs.makeQualified(dir).toString(), m);
@@ -122,20 +130,44 @@ public final class Archive {
   /** Reads shard {@code s} whole and checks its SHA-256 against the manifest. */
   public static byte[] readShard(String folder, ShardEntry s, Configuration conf)
       throws IOException {
-    Path p = new Path(new Path(folder), s.file);
+    return readChecked(folder, s.file, s.compressedBytes, s.shardSha256, "shard", conf);
+  }
+
+  /**
+   * The file names of shard {@code s}'s images, in order, checked against the manifest (size,
+   * SHA-256, one per image) and as names that may be written ({@link Names}); null when the
+   * archive keeps none.
+   */
+  public static String[] readNames(String folder, ShardEntry s, Configuration conf)
+      throws IOException {
+    if (s.namesFile == null) {
+      return null;
+    }
+    byte[] bytes = readChecked(folder, s.namesFile, s.namesBytes, s.namesSha256, "names file",
+        conf);
+    try {
+      return Names.decode(bytes, s.images, s.namesFile);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptStreamException(e.getMessage());
+    }
+  }
+
+  private static byte[] readChecked(String folder, String file, long size, String sha256,
+      String what, Configuration conf) throws IOException {
+    Path p = new Path(new Path(folder), file);
     FileSystem fs = p.getFileSystem(conf);
     long length = fs.getFileStatus(p).getLen();
-    if (length != s.compressedBytes) {
-      throw new CorruptStreamException(s.file + ": " + length + " bytes, the manifest says "
-          + s.compressedBytes, Math.min(length, s.compressedBytes));
+    if (length != size) {
+      throw new CorruptStreamException(file + ": " + length + " bytes, the manifest says "
+          + size, Math.min(length, size));
     }
     byte[] bytes = new byte[(int) length];
     try (FSDataInputStream in = fs.open(p)) {
       in.readFully(bytes);
     }
-    if (!Sha256.hex(bytes, bytes.length).equals(s.shardSha256)) {
-      throw new CorruptStreamException(s.file + ": SHA-256 differs from the manifest's: the"
-          + " shard is corrupt");
+    if (!Sha256.hex(bytes, bytes.length).equals(sha256)) {
+      throw new CorruptStreamException(file + ": SHA-256 differs from the manifest's: the "
+          + what + " is corrupt");
     }
     return bytes;
   }

@@ -92,6 +92,20 @@ public final class Manifest implements java.io.Serializable {
     return n;
   }
 
+  /** Whether the images' file names are kept (they came from a folder of PNG files). */
+  public boolean hasNames() {
+    return !shards.isEmpty() && shards.get(0).namesFile != null;
+  }
+
+  /** Bytes of the names files, beside the shards' (0 without names). */
+  public long namesBytes() {
+    long n = 0;
+    for (ShardEntry s : shards) {
+      n += s.namesBytes;
+    }
+    return n;
+  }
+
   public long compressedBytes() {
     long n = 0;
     for (ShardEntry s : shards) {
@@ -137,6 +151,12 @@ public final class Manifest implements java.io.Serializable {
       o.put("compressedBytes", s.compressedBytes);
       o.put("pixelsSha256", s.pixelsSha256);
       o.put("shardSha256", s.shardSha256);
+      if (s.namesFile != null) {
+        ObjectNode n = o.putObject("names");
+        n.put("file", s.namesFile);
+        n.put("bytes", s.namesBytes);
+        n.put("sha256", s.namesSha256);
+      }
       o.put("codedBy", s.codedBy);
       ObjectNode t = o.putObject("seconds");
       t.put("total", milliseconds(s.seconds));
@@ -244,6 +264,24 @@ public final class Manifest implements java.io.Serializable {
       s.compressedBytes = integer(o, "compressedBytes", 1, MAX_SHARD_BYTES);
       s.pixelsSha256 = sha(o, "pixelsSha256", "shards[" + i + "].pixelsSha256");
       s.shardSha256 = sha(o, "shardSha256", "shards[" + i + "].shardSha256");
+      JsonNode names = o.get("names");
+      if (names != null) {
+        if (!names.isObject()) {
+          throw new ManifestException("shards[" + i + "].names is not an object");
+        }
+        s.namesFile = text(names, "file");
+        if (!s.namesFile.equals(Names.fileName(i))) {
+          throw new ManifestException("shards[" + i + "].names.file is '"
+              + printable(s.namesFile) + "', expected '" + Names.fileName(i) + "'");
+        }
+        s.namesBytes = integer(names, "bytes", 1, MAX_SHARD_BYTES);
+        s.namesSha256 = sha(names, "sha256", "shards[" + i + "].names.sha256");
+      }
+      if (i > 0 && (s.namesFile == null) != (m.shards.get(0).namesFile == null)) {
+        throw new ManifestException("shards[" + i + "] " + (s.namesFile == null ? "has no"
+            : "has") + " names, shards[0] " + (s.namesFile == null ? "has" : "has none")
+            + ": the names of an archive's images are kept for every shard or for none");
+      }
       s.codedBy = o.path("codedBy").asText("");
       JsonNode t = o.get("seconds");
       if (t != null && t.isObject()) {

@@ -36,13 +36,21 @@ import org.apache.hadoop.fs.Path;
 public final class OutputCommitter {
   public static final String TEMPORARY = "_temporary";
   public static final String SUCCESS = "_SUCCESS";
+  /**
+   * In a decompressed output of images under their own names: every file written there (one
+   * path a line, relative to the output), so that {@code --overwrite} can tell those from files
+   * someone else put among them.
+   */
+  public static final String FILES = "_FILES";
+  /** A {@link #FILES} larger than this is not this tool's: its folder is not replaced. */
+  static final long MAX_FILES_BYTES = 256L << 20;
   /** What stands between an output's name and a run's id in its work folder's name. */
   static final String UNFINISHED = ".bbans-unfinished-";
   static final String REPLACED = ".bbans-replaced-";
 
   /** Names this tool writes at the top of an archive or a decompressed output. */
   private static final Pattern OURS = Pattern.compile(
-      "_SUCCESS|manifest\\.json|images\\.idx|part-\\d{5,}\\.(bbshard|idx)");
+      "_SUCCESS|_FILES|manifest\\.json|images\\.idx|part-\\d{5,}\\.(bbshard|idx|names)");
   /** A decompressed shard as PNG files: a folder of these. */
   private static final Pattern PART_FOLDER = Pattern.compile("part-\\d{5,}");
   private static final Pattern PNG = Pattern.compile("\\d{9,}\\.png");
@@ -141,10 +149,18 @@ public final class OutputCommitter {
 
   /**
    * The first entry of a listing that this tool did not write, as a quoted name, or null. A
-   * folder {@code part-NNNNN} may hold only PNG files named by image index, and
-   * {@code _temporary} anything (an unfinished run's staging).
+   * folder {@code part-NNNNN} may hold only PNG files named by image index, {@code _temporary}
+   * anything (an unfinished run's staging), and any other file or folder must be one that the
+   * listing's {@link #FILES} names (images written under their own names).
    */
   static String foreign(FileSystem fs, FileStatus[] entries) throws IOException {
+    java.util.Set<String> files = new java.util.HashSet<>();
+    java.util.Set<String> folders = new java.util.HashSet<>();
+    for (FileStatus e : entries) {
+      if (e.isFile() && e.getPath().getName().equals(FILES) && e.getLen() <= MAX_FILES_BYTES) {
+        listed(fs, e.getPath(), files, folders);
+      }
+    }
     for (FileStatus e : entries) {
       String name = e.getPath().getName();
       if (e.isDirectory() && name.equals(TEMPORARY)) {
@@ -153,7 +169,7 @@ public final class OutputCommitter {
       if (e.isFile() && OURS.matcher(name).matches()) {
         continue;
       }
-      if (e.isDirectory() && PART_FOLDER.matcher(name).matches()) {
+      if (e.isDirectory() && PART_FOLDER.matcher(name).matches() && !folders.contains(name)) {
         for (FileStatus png : fs.listStatus(e.getPath())) {
           if (!png.isFile() || !PNG.matcher(png.getPath().getName()).matches()) {
             return "'" + name + "/" + png.getPath().getName() + "'";
@@ -161,7 +177,43 @@ public final class OutputCommitter {
         }
         continue;
       }
-      return "'" + name + "'";
+      String found = notListed(fs, e, name, files, folders);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** The files a {@link #FILES} lists, and the folders they lie in. */
+  private static void listed(FileSystem fs, Path list, java.util.Set<String> files,
+      java.util.Set<String> folders) throws IOException {
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        fs.open(list), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        files.add(line);
+        for (int slash = line.indexOf('/'); slash > 0; slash = line.indexOf('/', slash + 1)) {
+          folders.add(line.substring(0, slash));
+        }
+      }
+    }
+  }
+
+  /** The first file or folder under {@code e} (at {@code relative}) not listed, or null. */
+  private static String notListed(FileSystem fs, FileStatus e, String relative,
+      java.util.Set<String> files, java.util.Set<String> folders) throws IOException {
+    if (e.isFile() && files.contains(relative)) {
+      return null;
+    }
+    if (!e.isDirectory() || !folders.contains(relative)) {
+      return "'" + relative + "'";
+    }
+    for (FileStatus child : fs.listStatus(e.getPath())) {
+      String found = notListed(fs, child, relative + "/" + child.getPath().getName(), files,
+          folders);
+      if (found != null) {
+        return found;
+      }
     }
     return null;
   }
@@ -281,6 +333,75 @@ public final class OutputCommitter {
       throw new IOException(fs.exists(work) ? "could not rename " + from + " to " + to
           : "this run's work folder " + work + " was removed (by another run with"
           + " --overwrite?); nothing was written");
+    }
+  }
+
+  /**
+   * Moves the files of one task's winning attempt folder into the work folder, each under its
+   * own name (a relative path; its folders are made as needed). A name that another part has
+   * committed already, or that is also another's folder, is an error: nothing is replaced.
+   */
+  public void commitFiles(String attempt, String[] names) throws IOException {
+    Path from = new Path(attempt);
+    if (!fs.makeQualified(from.getParent()).equals(fs.makeQualified(staging))) {
+      throw new IllegalStateException("attempt " + attempt + " is not under " + staging);
+    }
+    java.nio.file.Path localFrom = local(fs, from);
+    java.nio.file.Path localWork = local(fs, work);
+    for (String name : names) {
+      String twice = "the archive names '" + name + "' twice, or both as a file and as a"
+          + " folder; nothing was written";
+      if (localFrom != null) {
+        java.nio.file.Path to = localWork.resolve(name);
+        try {
+          Files.createDirectories(to.getParent());
+          Files.move(localFrom.resolve(name), to);
+        } catch (FileAlreadyExistsException e) {
+          throw new IllegalStateException(twice);
+        }
+        continue;
+      }
+      Path to = new Path(work, name);
+      if (fs.exists(to) || fs.exists(to.getParent()) && fs.getFileStatus(to.getParent())
+          .isFile()) {
+        throw new IllegalStateException(twice);
+      }
+      fs.mkdirs(to.getParent());
+      if (!fs.rename(new Path(from, name), to)) {
+        throw new IOException("could not rename " + new Path(from, name) + " to " + to);
+      }
+    }
+  }
+
+  /**
+   * Makes the folders of {@code relative} (a file's path) under a task attempt's folder, one at
+   * a time, so that none is made once the attempt's folder is gone (see {@link #createAttempt}).
+   */
+  public static void mkdirsUnder(Path attempt, String relative, Configuration conf)
+      throws IOException {
+    int slash = relative.lastIndexOf('/');
+    if (slash < 0) {
+      return;
+    }
+    FileSystem fs = attempt.getFileSystem(conf);
+    java.nio.file.Path local = local(fs, attempt);
+    if (local == null) {
+      if (!fs.exists(attempt)) {
+        throw gone(attempt);
+      }
+      fs.mkdirs(new Path(attempt, relative.substring(0, slash)));
+      return;
+    }
+    java.nio.file.Path folder = local;
+    for (String part : relative.substring(0, slash).split("/")) {
+      folder = folder.resolve(part);
+      try {
+        Files.createDirectory(folder);
+      } catch (FileAlreadyExistsException e) {
+        // made for an earlier image
+      } catch (NoSuchFileException e) {
+        throw gone(attempt);
+      }
     }
   }
 

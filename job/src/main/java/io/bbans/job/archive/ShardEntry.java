@@ -32,6 +32,16 @@ public final class ShardEntry implements Serializable {
   public double codeSeconds;
   public double verifySeconds;
   public double writeSeconds;
+  /**
+   * The images' file names ({@link Names}), kept beside the shard when they came from a folder
+   * of PNG files: the file ({@code part-NNNNN.names}), its size and SHA-256; null, 0 and null
+   * when the input had no names (an IDX file).
+   */
+  public String namesFile;
+  public long namesBytes;
+  public String namesSha256;
+  /** The names file a task wrote, until the driver commits it; never in the manifest. */
+  public String namesAttempt;
   /** Where the shard was coded: Spark executor id, host and process id, for people. */
   public String codedBy = "";
   /** The attempt file a task wrote, until the driver commits it; never in the manifest. */

@@ -45,6 +45,11 @@ public final class ShardReader implements Serializable {
     return conf.value();
   }
 
+  /** The file names of shard {@code s}'s images, checked; null if the archive keeps none. */
+  public String[] names(ShardEntry s) throws IOException {
+    return Archive.readNames(folder, s, conf.value());
+  }
+
   /** Reads shard {@code s}, decodes it and checks it against the manifest. */
   public ImageSet read(ShardEntry s) throws IOException {
     return read(s, n -> { });

@@ -132,6 +132,11 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
         m.compressedBytes(), 8.0 * m.compressedBytes() / m.originalBytes());
     out.printf(Locale.ROOT, "  archive %s (model %s, %s)%n", output, m.modelName,
         m.modelSha256.substring(0, 12));
+    if (m.hasNames()) {
+      out.printf(Locale.ROOT, "  the images' file names kept beside the shards: %d bytes (not"
+          + " counted in bits/dim); decompress --format png writes them back under them%n",
+          m.namesBytes());
+    }
     if (r.storedShards > 0) {
       out.printf(Locale.ROOT, "  %d of %d shards stored as their pixels: coding them with this"
           + " model would have made them larger%n", r.storedShards, m.shards.size());

@@ -27,7 +27,8 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
   String model;
 
   @Option(names = "--format", defaultValue = "idx", description = "idx (one file per shard) or"
-      + " png (one file per image, named by its index)")
+      + " png (one file per image: under its own name and sub-folder when it came from a folder"
+      + " of PNG files, else part-NNNNN/INDEX.png)")
   String format;
 
   @Option(names = "--merge", description = "also write images.idx: all images in their order")

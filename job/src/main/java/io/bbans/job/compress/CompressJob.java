@@ -7,6 +7,7 @@ import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.Names;
 import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
@@ -179,6 +180,10 @@ public final class CompressJob {
       for (ShardEntry e : entries) {
         committer.commit(e.attempt, e.file);
         e.attempt = null;
+        if (e.namesFile != null) {
+          committer.commit(e.namesAttempt, e.namesFile);
+          e.namesAttempt = null;
+        }
         manifest.shards.add(e);
         if (e.stored) {
           manifest.shardFormatVersion = Shard.STORED;
@@ -322,6 +327,19 @@ public final class CompressJob {
         out.write(shard);
       }
       e.attempt = attempt.toString();
+      String[] names = source.names(spec.first, spec.count);
+      if (names != null) {
+        byte[] file = Names.encode(names);
+        e.namesFile = Names.fileName(spec.index);
+        e.namesBytes = file.length;
+        e.namesSha256 = Sha256.hex(file, file.length);
+        Path namesAttempt = OutputCommitter.attemptPath(staging, e.namesFile,
+            ctx.attemptNumber(), ctx.taskAttemptId());
+        try (OutputStream out = OutputCommitter.createAttempt(namesAttempt, conf.value())) {
+          out.write(file);
+        }
+        e.namesAttempt = namesAttempt.toString();
+      }
       SparkEnv env = SparkEnv.get();
       e.codedBy = "executor " + env.executorId() + " on " + env.blockManager().blockManagerId()
           .host() + ", pid " + ProcessHandle.current().pid();

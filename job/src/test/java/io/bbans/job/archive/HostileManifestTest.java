@@ -152,6 +152,54 @@ class HostileManifestTest {
   }
 
   @Test
+  void namesMustBeEveryShardsOrNoneWithTheirFilesAndCheckedWhenRead() throws Exception {
+    Manifest m = valid();
+    byte[][] files = {Names.encode(names(0)), Names.encode(names(10))};
+    for (ShardEntry s : m.shards) {
+      s.namesFile = Names.fileName(s.index);
+      s.namesBytes = files[s.index].length;
+      s.namesSha256 = io.bbans.codec.container.Sha256.hex(files[s.index], files[s.index].length);
+    }
+    String json = new String(m.toJson(), StandardCharsets.UTF_8);
+    Path a = archive(json);
+    Files.write(a.resolve(Names.fileName(0)), files[0]);
+    Files.write(a.resolve(Names.fileName(1)), files[1]);
+    Archive opened = Archive.open(a.toString(), new Configuration());
+    assertTrue(opened.manifest().hasNames());
+    assertEquals(java.util.List.of(names(10)), java.util.List.of(Archive.readNames(
+        opened.folder(), opened.manifest().shards.get(1), new Configuration())));
+
+    // A names file that is missing, of another size, or altered; names for one shard only;
+    // a names file of another shard's name.
+    Files.delete(a.resolve(Names.fileName(1)));
+    assertTrue(assertThrows(ManifestException.class, () -> Archive.open(a.toString(),
+        new Configuration())).getMessage().contains("part-00001.names (the names of shard 1's"
+        + " images) is missing"));
+    Files.write(a.resolve(Names.fileName(1)), java.util.Arrays.copyOf(files[1],
+        files[1].length + 1));
+    assertTrue(assertThrows(ManifestException.class, () -> Archive.open(a.toString(),
+        new Configuration())).getMessage().contains("the manifest says " + files[1].length));
+    byte[] altered = files[1].clone();
+    altered[altered.length - 5] ^= 1;
+    Files.write(a.resolve(Names.fileName(1)), altered);
+    assertTrue(assertThrows(io.bbans.codec.ans.CorruptStreamException.class,
+        () -> Archive.readNames(a.toString(), opened.manifest().shards.get(1),
+            new Configuration())).getMessage().contains("the names file is corrupt"));
+    String oneShard = json.replaceFirst(",\"names\":\\{[^}]*\\}", "");
+    assertTrue(refusal(j -> oneShard).contains("kept for every shard or for none"));
+    assertTrue(refusal(j -> json.replace("\"file\":\"part-00001.names\"",
+        "\"file\":\"../part-00001.names\"")).contains("expected 'part-00001.names'"));
+  }
+
+  private static String[] names(int first) {
+    String[] names = new String[10];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "class/" + (first + i) + ".png";
+    }
+    return names;
+  }
+
+  @Test
   void oversizedManifestIsRefusedUnread() throws Exception {
     Path a = archive(json());
     try (var out = Files.newOutputStream(a.resolve(Manifest.FILE))) {
