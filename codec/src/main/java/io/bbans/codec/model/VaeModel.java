@@ -52,6 +52,8 @@ public final class VaeModel {
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
       "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1",
       "mnist-binary-v1");
+  /** The current bundled models, one per kind of image: the first of {@link #BUNDLED}. */
+  public static final List<String> DEFAULTS = BUNDLED.subList(0, 3);
   static final String RESOURCE_DIR = "/io/bbans/models/";
   static final String EXTENSION = ".bbvae";
   private static final long MAX_FILE_BYTES = 256L << 20;

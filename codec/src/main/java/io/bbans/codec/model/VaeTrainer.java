@@ -47,6 +47,12 @@ public final class VaeTrainer {
      * stage that can take a learning rate the encoder and decoder would not stand).
      */
     public boolean headOnly;
+    /**
+     * Return the weights of the epoch with the lowest held-out loss (epoch 0: those of
+     * {@link #init}, before any step) rather than the last epoch's: what a few thousand images
+     * need, which a model overfits within a few epochs. Without held-out images, the last.
+     */
+    public boolean keepBest;
     /** Where the per-epoch line goes; null for none. */
     public PrintWriter progress = new PrintWriter(System.err, true);
   }
@@ -74,6 +80,8 @@ public final class VaeTrainer {
   private final List<String[]> headVars = new ArrayList<>();
   private final Map<String, float[]> initial = new java.util.HashMap<>();
   private final List<Epoch> history = new ArrayList<>();
+  /** The epoch whose weights {@link #train} returned. */
+  private int kept;
 
   public VaeTrainer(Architecture arch, Options options) {
     this.arch = arch;
@@ -173,6 +181,11 @@ public final class VaeTrainer {
 
   public List<Epoch> history() {
     return history;
+  }
+
+  /** The epoch whose weights {@link #train} returned: the last, or the best with keepBest. */
+  public int keptEpoch() {
+    return kept;
   }
 
   private SDVariable dense(String name, SDVariable in, int inWidth, int outWidth,
@@ -453,6 +466,21 @@ public final class VaeTrainer {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
+    boolean keepBest = options.keepBest && heldOut.count() > 0;
+    FloatVae best = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    kept = options.epochs;
+    if (keepBest && options.init != null) {
+      bestLoss = bitsPerDim(heldOut);
+      best = export();
+      kept = 0;
+      history.add(new Epoch(0, Double.NaN, bestLoss, Double.NaN));
+      if (options.progress != null) {
+        options.progress.printf(Locale.ROOT, "epoch 0 (the weights it starts from)  held-out"
+            + " %.4f bits/dim (float -ELBO)%n", bestLoss);
+        options.progress.flush();
+      }
+    }
     for (int epoch = 1; epoch <= options.epochs; epoch++) {
       for (int i = order.length - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
@@ -491,8 +519,21 @@ public final class VaeTrainer {
             epoch, options.epochs, trainBpd, heldBpd, e.imagesPerSecond);
         options.progress.flush();
       }
+      if (keepBest && heldBpd < bestLoss) {
+        bestLoss = heldBpd;
+        best = export();
+        kept = epoch;
+      }
     }
-    return export();
+    if (best == null) {
+      return export();
+    }
+    if (options.progress != null && kept != options.epochs) {
+      options.progress.printf(Locale.ROOT, "kept the weights of epoch %d, the lowest held-out"
+          + " loss (%.4f bits/dim)%n", kept, bestLoss);
+      options.progress.flush();
+    }
+    return best;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.bbans.codec.model.QuantizedVae;
 import io.bbans.codec.model.Quantizer;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.codec.model.VaeTrainer;
+import io.bbans.job.stats.Baselines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -90,28 +91,62 @@ public final class TrainCommand implements Callable<Integer> {
       + ": a mixture, model format 3)")
   int mixture;
   @Option(names = "--init", paramLabel = "MODEL", description = "start from this model's weights"
-      + " and architecture (file or bundled name); architecture options given here override"
-      + " its own (--mixture 3 to make a mixture of one model)")
+      + " and architecture (file or bundled name; none: random weights); architecture options"
+      + " given here override its own (--mixture 3 to make a mixture of one model). Default:"
+      + " the bundled model of the images' size and kind that codes the first training images"
+      + " best, unless an architecture option is given")
   String init;
+  @Option(names = "--keep", defaultValue = "best", description = "best: the weights of the"
+      + " epoch (0: those of --init) with the lowest held-out loss; last: the last epoch's")
+  String keep;
   @Option(names = "--head-only", description = "train only the context head; the weights from"
       + " --init stay fixed")
   boolean headOnly;
 
+  /** The options that say what network to train: given, there is no default --init. */
+  private static final String[] ARCHITECTURE = {"--hidden", "--latent", "--bucket-bits",
+      "--latent-precision", "--pixel-precision", "--context", "--mixture"};
+  /** Training images the bundled models are compared on, to choose the one to start from. */
+  static final int CHOOSE_ON = 200;
+  /** Held out by default: a tenth of the input, at most this many. */
+  static final int HELD_OUT_MAX = 1000;
+
   @Override
   public Integer call() throws Exception {
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
-    VaeModel from = init != null ? VaeModel.load(init) : null;
+    if (!keep.equals("best") && !keep.equals("last")) {
+      throw new BbansCommand.UserException("--keep is best or last, not '" + keep + "'");
+    }
+    boolean scratch = "none".equals(init);
+    VaeModel from = init != null && !scratch ? VaeModel.load(init) : null;
     Architecture start = from != null ? from.architecture() : null;
     Likelihood lik = binarize != null ? Likelihood.BERNOULLI
         : start != null && !given.hasMatchedOption("--likelihood") ? start.likelihood()
         : Likelihood.fromId(likelihood);
+    PrintWriter err = spec.commandLine().getErr();
     ImageSet train = DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
         binarize);
-    ImageSet held = heldOut != null || heldOutRange != null
-        ? DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
-            heldOutRange), lik, binarize)
-        : train.range(0, 0);
-    PrintWriter err = spec.commandLine().getErr();
+    ImageSet held;
+    String heldOutNote = null;
+    if (heldOut != null || heldOutRange != null) {
+      held = DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
+          heldOutRange), lik, binarize);
+    } else if (trainRange == null && train.count() >= 20) {
+      // A model is only as good as its rate on images it has not seen: hold some out.
+      int n = Math.min(HELD_OUT_MAX, train.count() / 10);
+      held = train.range(train.count() - n, train.count());
+      train = train.range(0, train.count() - n);
+      heldOutNote = String.format(Locale.ROOT, "held out the last %d images to measure the"
+          + " model (--held-out-range FROM:TO to choose others, 0:0 for none)", n);
+    } else {
+      held = train.range(0, 0);
+    }
+    String startName = scratch ? null : init;
+    if (init == null && Arrays.stream(ARCHITECTURE).noneMatch(given::hasMatchedOption)) {
+      startName = bestBundled(train, lik, err);
+      from = startName != null ? VaeModel.load(startName) : null;
+      start = from != null ? from.architecture() : null;
+    }
     if (dropHeldOutCopies) {
       int before = train.count();
       train = withoutCopiesOf(train, held);
@@ -139,6 +174,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
         bucketBits, latentPrecision, pixelPrecision, context, mixture);
+    if (heldOutNote != null) {
+      err.println(heldOutNote);
+    }
     err.printf("training %s on %d images (%s), held out %d%n", arch, train.count(), input,
         held.count());
     VaeTrainer.Options o = new VaeTrainer.Options();
@@ -148,6 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
     o.learningRateDecay = learningRateDecay;
     o.seed = seed;
     o.progress = err;
+    o.keepBest = keep.equals("best");
     if (from != null) {
       o.init = from.floating();
     } else if (headOnly) {
@@ -170,6 +209,10 @@ public final class TrainCommand implements Callable<Integer> {
       meta.put("trainExcludes", "copies of the held-out images");
     }
     meta.put("epochs", Integer.toString(epochs));
+    if (from != null) {
+      meta.put("init", startName + " (" + from.sha256().substring(0, 12) + ")");
+    }
+    meta.put("keptEpoch", Integer.toString(trainer.keptEpoch()));
     meta.put("seed", Long.toString(seed));
     meta.put("trainSeconds", String.format(Locale.ROOT, "%.1f", trainSeconds));
     meta.put("trainImagesPerSecond", String.format(Locale.ROOT, "%.0f",
@@ -184,14 +227,63 @@ public final class TrainCommand implements Callable<Integer> {
           : input.getFileName().toString()) + (heldOutRange == null ? "" : " " + heldOutRange));
       meta.put("heldOutNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", q));
       meta.put("heldOutFloatNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", f));
-      err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim%n",
-          q, f);
+      double xz = 8.0 * Baselines.xz(held.pixels()) / held.pixels().length;
+      meta.put("heldOutXzBitsPerDim", String.format(Locale.ROOT, "%.4f", xz));
+      err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim;"
+          + " xz -6 on the same images %.4f%s%n", q, f, xz,
+          from != null ? String.format(Locale.ROOT, "; the model it started from %.4f",
+              from.quantized().negativeElboBitsPerDim(held, 64, 1, ForwardPass.DEFAULT)) : "");
+      if (q >= xz) {
+        err.printf(Locale.ROOT, "bbans train: warning: the model codes the held-out images at"
+            + " %.4f bits/dim, no better than xz's %.4f: compress with it would store them or"
+            + " barely shrink them; train longer (--epochs), on more images, or from another"
+            + " model (--init)%n", q, xz);
+      }
     }
     VaeModel model = VaeModel.create(floating, quantized, meta);
     model.save(output);
     err.printf("wrote %s (%d bytes, sha256 %s) after %.0f s%n", output, model.bytes().length,
         model.sha256(), trainSeconds);
     return 0;
+  }
+
+  /**
+   * The bundled default model of the images' size and observation model that codes the first
+   * {@link #CHOOSE_ON} training images best (quantised negative ELBO), by name, announced on
+   * {@code err}; null when none has their size and kind.
+   */
+  static String bestBundled(ImageSet train, Likelihood lik, PrintWriter err)
+      throws java.io.IOException {
+    ImageSet sample = train.range(0, Math.min(CHOOSE_ON, train.count()));
+    String bestName = null;
+    double bestRate = Double.POSITIVE_INFINITY;
+    StringBuilder others = new StringBuilder();
+    for (String name : VaeModel.DEFAULTS) {
+      VaeModel m = VaeModel.load(name);
+      Architecture a = m.architecture();
+      if (a.rows() != train.rows() || a.cols() != train.cols() || a.likelihood() != lik) {
+        continue;
+      }
+      double rate = m.quantized().negativeElboBitsPerDim(sample, 64, 1, ForwardPass.DEFAULT);
+      if (rate < bestRate) {
+        if (bestName != null) {
+          others.append(String.format(Locale.ROOT, "; %s %.4f", bestName, bestRate));
+        }
+        bestName = name;
+        bestRate = rate;
+      } else {
+        others.append(String.format(Locale.ROOT, "; %s %.4f", name, rate));
+      }
+    }
+    if (bestName == null) {
+      err.printf("no bundled model codes %dx%d %s images: training from random weights%n",
+          train.rows(), train.cols(), lik.id());
+      return null;
+    }
+    err.printf(Locale.ROOT, "starting from the bundled model %s, its architecture and weights:"
+        + " it codes the first %d training images at %.4f bits/dim%s (--init none: random"
+        + " weights)%n", bestName, sample.count(), bestRate, others);
+    return bestName;
   }
 
   /** {@code train} without the images that are byte for byte one of {@code held}'s. */

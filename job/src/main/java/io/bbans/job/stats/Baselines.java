@@ -23,7 +23,7 @@ import org.tukaani.xz.XZOutputStream;
  * and JPEG XL lossless ({@code cjxl -d 0 -e 9}) on all the shard's images tiled into one strip,
  * when {@code cjxl} is on the executor's PATH.
  */
-final class Baselines {
+public final class Baselines {
   private Baselines() {}
 
   static long gzip(byte[] data) {
@@ -38,7 +38,8 @@ final class Baselines {
     return size(data, out -> new BZip2CompressorOutputStream(out, 9));
   }
 
-  static long xz(byte[] data) {
+  /** Bytes of xz -6 on {@code data}. */
+  public static long xz(byte[] data) {
     return size(data, out -> new XZOutputStream(out, new LZMA2Options(6)));
   }
 

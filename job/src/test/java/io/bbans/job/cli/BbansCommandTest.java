@@ -187,4 +187,59 @@ class BbansCommandTest {
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("\"images\""), e.out());
   }
+
+  /**
+   * train's defaults: with no --init nor architecture option, it starts from the bundled model
+   * that codes the images best; with no held-out set, it holds out a tenth of the input; it
+   * keeps the best epoch, and says how xz does on the held-out images.
+   */
+  @Test
+  void trainStartsFromTheBestBundledModelAndHoldsOutATenth() throws Exception {
+    Path fashion = dir.resolve("fashion-sample.idx");
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+        BbansCommandTest.class.getResourceAsStream(
+            io.bbans.job.compress.ImageSource.SAMPLE))) {
+      Files.write(fashion, in.readAllBytes());
+    }
+    Path tuned = dir.resolve("from-bundled.bbvae");
+    Run t = run("train", "--input", fashion.toString(), "--output", tuned.toString(),
+        "--epochs", "1", "--batch", "50");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("held out the last 25 images"), t.err());
+    assertTrue(t.err().contains("starting from the bundled model fashion-mnist"), t.err());
+    assertTrue(t.err().contains("mnist "), "the other candidate's rate: " + t.err());
+    assertTrue(t.err().contains("epoch 0 (the weights it starts from)"), t.err());
+    assertTrue(t.err().contains("xz -6 on the same images"), t.err());
+    assertTrue(!t.err().contains("warning"), t.err());
+    VaeModel m = VaeModel.load(tuned.toString());
+    assertEquals(VaeModel.load("fashion-mnist").architecture().toString(),
+        m.architecture().toString());
+    assertTrue(m.metadata().get("init").startsWith("fashion-mnist ("), m.metadata().toString());
+    assertEquals("231", m.metadata().get("trainImages"));
+    // Never worse on the held-out images than where it started (the float loss it keeps by).
+    String[] epochs = m.metadata().get("epochHistory").split(" ");
+    double start = Double.parseDouble(epochs[0].split("/")[1]);
+    double kept = Double.parseDouble(epochs[Integer.parseInt(m.metadata().get("keptEpoch"))]
+        .split("/")[1]);
+    assertTrue(kept <= start, m.metadata().toString());
+    assertTrue(Double.parseDouble(m.metadata().get("heldOutXzBitsPerDim")) > 3,
+        m.metadata().toString());
+  }
+
+  /** A model that codes its held-out images worse than xz does is reported in one line. */
+  @Test
+  void trainWarnsWhenXzDoesBetterOnTheHeldOutImages() throws Exception {
+    Path flat = dir.resolve("flat.idx");
+    try (OutputStream out = Files.newOutputStream(flat)) {
+      Idx.write(new ImageSet(200, 28, 28, new byte[200 * 784]), out);
+    }
+    Run t = run("train", "--input", flat.toString(), "--output", dir.resolve("flat.bbvae")
+        .toString(), "--hidden", "8", "--latent", "2", "--epochs", "1", "--batch", "50");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(!t.err().contains("starting from"), "architecture given: from scratch");
+    assertTrue(t.err().contains("held out the last 20 images"), t.err());
+    assertTrue(t.err().contains("bbans train: warning: the model codes the held-out images at"),
+        t.err());
+    assertTrue(t.err().contains("no better than xz's 0.0"), t.err());
+  }
 }
