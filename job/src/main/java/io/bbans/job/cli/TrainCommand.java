@@ -106,9 +106,9 @@ public final class TrainCommand implements Callable<Integer> {
   /** The options that say what network to train: given, there is no default --init. */
   private static final String[] ARCHITECTURE = {"--hidden", "--latent", "--bucket-bits",
       "--latent-precision", "--pixel-precision", "--context", "--mixture"};
-  /** Training images the bundled models are compared on, to choose the one to start from. */
+  /** Images the bundled models are compared on (spread over the training images). */
   static final int CHOOSE_ON = 200;
-  /** Held out by default: a tenth of the input, at most this many. */
+  /** Held out by default: every tenth image, or fewer so as to hold out at most this many. */
   static final int HELD_OUT_MAX = 1000;
 
   @Override
@@ -132,12 +132,15 @@ public final class TrainCommand implements Callable<Integer> {
       held = DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
           heldOutRange), lik, binarize);
     } else if (trainRange == null && train.count() >= 20) {
-      // A model is only as good as its rate on images it has not seen: hold some out.
-      int n = Math.min(HELD_OUT_MAX, train.count() / 10);
-      held = train.range(train.count() - n, train.count());
-      train = train.range(0, train.count() - n);
-      heldOutNote = String.format(Locale.ROOT, "held out the last %d images to measure the"
-          + " model (--held-out-range FROM:TO to choose others, 0:0 for none)", n);
+      // A model is only as good as its rate on images it has not seen: hold some out, spread
+      // over the whole input (a folder sorted by class would give a last tenth of one class).
+      int step = Math.max(10, (train.count() + HELD_OUT_MAX - 1) / HELD_OUT_MAX);
+      ImageSet all = train;
+      train = every(all, step, false);
+      held = every(all, step, true);
+      heldOutNote = String.format(Locale.ROOT, "held out %d images, every %dth, to measure the"
+          + " model (--held-out-range FROM:TO to choose others, 0:0 for none)", held.count(),
+          step);
     } else {
       held = train.range(0, 0);
     }
@@ -248,13 +251,14 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The bundled default model of the images' size and observation model that codes the first
-   * {@link #CHOOSE_ON} training images best (quantised negative ELBO), by name, announced on
+   * The bundled default model of the images' size and observation model that codes
+   * {@link #CHOOSE_ON} training images, spread over them, best (quantised negative ELBO), by name, announced on
    * {@code err}; null when none has their size and kind.
    */
   static String bestBundled(ImageSet train, Likelihood lik, PrintWriter err)
       throws java.io.IOException {
-    ImageSet sample = train.range(0, Math.min(CHOOSE_ON, train.count()));
+    ImageSet sample = every(train, Math.max(1, train.count() / CHOOSE_ON), true);
+    sample = sample.range(0, Math.min(CHOOSE_ON, sample.count()));
     String bestName = null;
     double bestRate = Double.POSITIVE_INFINITY;
     StringBuilder others = new StringBuilder();
@@ -281,9 +285,26 @@ public final class TrainCommand implements Callable<Integer> {
       return null;
     }
     err.printf(Locale.ROOT, "starting from the bundled model %s, its architecture and weights:"
-        + " it codes the first %d training images at %.4f bits/dim%s (--init none: random"
+        + " it codes %d of the training images at %.4f bits/dim%s (--init none: random"
         + " weights)%n", bestName, sample.count(), bestRate, others);
     return bestName;
+  }
+
+  /**
+   * The images whose index is {@code step - 1} modulo {@code step} ({@code chosen}), or all the
+   * others (not chosen), in their order.
+   */
+  static ImageSet every(ImageSet all, int step, boolean chosen) {
+    int d = all.rows() * all.cols();
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    int count = 0;
+    for (int i = 0; i < all.count(); i++) {
+      if ((i % step == step - 1) == chosen) {
+        kept.write(all.pixels(), i * d, d);
+        count++;
+      }
+    }
+    return new ImageSet(count, all.rows(), all.cols(), kept.toByteArray());
   }
 
   /** {@code train} without the images that are byte for byte one of {@code held}'s. */

@@ -190,11 +190,11 @@ class BbansCommandTest {
 
   /**
    * train's defaults: with no --init nor architecture option, it starts from the bundled model
-   * that codes the images best; with no held-out set, it holds out a tenth of the input; it
+   * that codes the images best; with no held-out set, it holds out every tenth image; it
    * keeps the best epoch, and says how xz does on the held-out images.
    */
   @Test
-  void trainStartsFromTheBestBundledModelAndHoldsOutATenth() throws Exception {
+  void trainStartsFromTheBestBundledModelAndHoldsOutEveryTenthImage() throws Exception {
     Path fashion = dir.resolve("fashion-sample.idx");
     try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
         BbansCommandTest.class.getResourceAsStream(
@@ -205,7 +205,7 @@ class BbansCommandTest {
     Run t = run("train", "--input", fashion.toString(), "--output", tuned.toString(),
         "--epochs", "1", "--batch", "50");
     assertEquals(0, t.code(), t.err());
-    assertTrue(t.err().contains("held out the last 25 images"), t.err());
+    assertTrue(t.err().contains("held out 25 images, every 10th"), t.err());
     assertTrue(t.err().contains("starting from the bundled model fashion-mnist"), t.err());
     assertTrue(t.err().contains("mnist "), "the other candidate's rate: " + t.err());
     assertTrue(t.err().contains("epoch 0 (the weights it starts from)"), t.err());
@@ -237,7 +237,7 @@ class BbansCommandTest {
         .toString(), "--hidden", "8", "--latent", "2", "--epochs", "1", "--batch", "50");
     assertEquals(0, t.code(), t.err());
     assertTrue(!t.err().contains("starting from"), "architecture given: from scratch");
-    assertTrue(t.err().contains("held out the last 20 images"), t.err());
+    assertTrue(t.err().contains("held out 20 images, every 10th"), t.err());
     assertTrue(t.err().contains("bbans train: warning: the model codes the held-out images at"),
         t.err());
     assertTrue(t.err().contains("no better than xz's 0.0"), t.err());
