@@ -43,7 +43,9 @@ javacpp_cache="${JAVACPP_CACHE:-$HOME/.javacpp/cache}"
 run_java() {
   build_if_missing
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
-  exec java ${JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" \
+  # Reading a PNG folder goes through Hadoop's file systems, which log through Spark's setup.
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  exec java ${JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" "${log4j[@]}" \
     -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" "$@"
 }
 

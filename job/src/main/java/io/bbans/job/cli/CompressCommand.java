@@ -104,7 +104,7 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     double rate = 8.0 * m.compressedBytes() / m.originalBytes();
     if (rate > r.gzipSampleBitsPerDim) {
       err.printf(Locale.ROOT, "bbans compress: warning: the model %s codes these images at %.4f"
-          + " bits/dim, more than gzip's %.4f on the first %,d of them; a model trained on"
+          + " bits/dim, more than gzip's %.4f on %,d of them; a model trained on"
           + " such images would do better (./submit.sh train --help)%n", m.modelName, rate,
           r.gzipSampleBitsPerDim, r.gzipSampleImages);
       err.flush();

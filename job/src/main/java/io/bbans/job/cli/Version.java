@@ -15,6 +15,8 @@ final class Version implements IVersionProvider {
             + " (shard format " + Shard.VERSION + " or " + Shard.STORED + ")",
         "shards (.bbshard): writes version " + Shard.VERSION + " (coded) or " + Shard.STORED
             + " (stored: the pixels, where coding would be larger); reads both",
+        "names (.names, beside a shard whose images came from PNG files): gzip, one relative"
+            + " path a line",
         "models (.bbvae): reads versions 1 to " + VaeModel.VERSION + "; writes the oldest that"
             + " holds the model's architecture",
         "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};

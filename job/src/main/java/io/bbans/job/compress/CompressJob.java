@@ -221,13 +221,28 @@ public final class CompressJob {
   /** Images of the input gzip codes, for the warning when the model codes worse. */
   static final int SAMPLE_IMAGES = 1000;
 
-  /** gzip's rate on the input's first images, as the shards would hold their pixels. */
+  /** Runs of images the gzip sample is read in, spread evenly over the input. */
+  static final int SAMPLE_RUNS = 50;
+
+  /**
+   * gzip's rate on a sample of the input, as the shards would hold its pixels: all of it up to
+   * {@link #SAMPLE_IMAGES} images, else that many in {@link #SAMPLE_RUNS} runs spread over it
+   * (a folder sorted by class would give one class in its first images).
+   */
   private static void gzipSample(ImageSource source, Options o, Configuration conf,
       Result result) throws IOException {
-    int n = (int) Math.min(source.count(), SAMPLE_IMAGES);
-    ImageSet sample = source.read(0, n, conf);
-    if (o.binarize != null) {
-      sample = sample.binarize(o.binarize);
+    java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+    int n = 0;
+    if (source.count() <= SAMPLE_IMAGES) {
+      n = (int) source.count();
+      pixels.write(binarized(source.read(0, n, conf), o).pixels());
+    } else {
+      int run = SAMPLE_IMAGES / SAMPLE_RUNS;
+      for (int k = 0; k < SAMPLE_RUNS; k++) {
+        long first = (source.count() - run) * k / (SAMPLE_RUNS - 1);
+        pixels.write(binarized(source.read(first, run, conf), o).pixels());
+        n += run;
+      }
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes) {
@@ -235,10 +250,14 @@ public final class CompressJob {
         def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
       }
     }) {
-      gz.write(sample.pixels());
+      pixels.writeTo(gz);
     }
     result.gzipSampleImages = n;
-    result.gzipSampleBitsPerDim = 8.0 * bytes.size() / sample.pixels().length;
+    result.gzipSampleBitsPerDim = 8.0 * bytes.size() / pixels.size();
+  }
+
+  private static ImageSet binarized(ImageSet images, Options o) {
+    return o.binarize != null ? images.binarize(o.binarize) : images;
   }
 
   /** The test-only pause of a task (setting {@code test.pauseMillis}); interruptible. */
@@ -289,10 +308,7 @@ public final class CompressJob {
 
       pause(o.pauseMillis, spec.index);
       long t = System.nanoTime();
-      ImageSet images = source.read(spec.first, spec.count, conf.value());
-      if (o.binarize != null) {
-        images = images.binarize(o.binarize);
-      }
+      ImageSet images = binarized(source.read(spec.first, spec.count, conf.value()), o);
       e.readSeconds = seconds(t);
 
       t = System.nanoTime();

@@ -99,7 +99,7 @@ class SparkCommandsTest {
     List<String> warning = c.err().strip().lines().toList();
     assertEquals(1, warning.size(), c.err());
     assertTrue(warning.get(0).matches("bbans compress: warning: the model fashion-mnist codes"
-        + " these images at [0-9.]+ bits/dim, more than gzip's [0-9.]+ on the first 300 of"
+        + " these images at [0-9.]+ bits/dim, more than gzip's [0-9.]+ on 300 of"
         + " them; a model trained on such images would do better \\(./submit.sh train"
         + " --help\\)"), warning.get(0));
     long shards = 0;
