@@ -375,6 +375,57 @@ class SparkJobTest {
     assertEquals("mine", Files.readString(out.resolve("class-1/sub/mine.txt")));
   }
 
+  /**
+   * Grayscale PNG files of 1, 2 and 4 bits come back from decompress --format png at their own
+   * bit depth with the same samples (8 bits is the test above); a folder of mixed depths is
+   * refused before any work, naming the file.
+   */
+  @Test
+  void pngFilesOfFewerBitsComeBackAtTheirDepth() throws Exception {
+    for (int bits : new int[] {1, 2, 4}) {
+      Path pngs = dir.resolve("pngs-" + bits);
+      Files.createDirectories(pngs);
+      int levels = 1 << bits;
+      int[][] samples = new int[12][784];
+      for (int i = 0; i < samples.length; i++) {
+        BufferedImage img = io.bbans.job.compress.ImageSourceTest.gray(bits, 28, 28);
+        for (int p = 0; p < 784; p++) {
+          // The image's own pixels, quantised to the depth: shapes the model can code.
+          samples[i][p] = (images.pixels()[i * 784 + p] & 0xFF) * levels / 256;
+          img.getRaster().setSample(p % 28, p / 28, 0, samples[i][p]);
+        }
+        ImageIO.write(img, "png", pngs.resolve(String.format("%02d.png", i)).toFile());
+      }
+      Path archive = dir.resolve("archive-" + bits);
+      CompressJob.Options o = compressOptions(pngs, archive);
+      o.partitions = 2;
+      Manifest m = CompressJob.run(sc, o).manifest;
+      assertEquals(bits, m.bitDepth);
+      assertTrue(Files.readString(archive.resolve(Manifest.FILE)).contains("\"version\":2"));
+      Path out = dir.resolve("back-" + bits);
+      DecompressJob.Options d = decompressOptions(archive, out);
+      d.merge = false;
+      d.format = DecompressJob.Format.PNG;
+      DecompressJob.run(sc, d);
+      for (int i = 0; i < samples.length; i++) {
+        byte[] png = Files.readAllBytes(out.resolve(String.format("%02d.png", i)));
+        assertEquals(bits, png[24], "bit depth of the PNG written back");
+        assertEquals(0, png[25], "grayscale");
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(png));
+        assertArrayEquals(samples[i], back.getRaster().getSamples(0, 0, 28, 28, 0,
+            (int[]) null), bits + "-bit image " + i);
+      }
+    }
+    Path mixed = dir.resolve("pngs-2");
+    ImageIO.write(io.bbans.job.compress.ImageSourceTest.gray(8, 28, 28), "png",
+        mixed.resolve("99.png").toFile());
+    Exception e = assertThrows(Exception.class,
+        () -> CompressJob.run(sc, compressOptions(mixed, dir.resolve("mixed"))));
+    assertTrue(e.getMessage().contains("99.png: 8-bit grayscale, the other images are 2-bit"),
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("mixed")));
+  }
+
   @Test
   void badInputIsOneClearErrorBeforeAnyWork() throws Exception {
     Path small = dir.resolve("six.idx");

@@ -26,7 +26,12 @@ public final class Manifest implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
   public static final String FILE = "manifest.json";
   public static final String FORMAT = "bbans-archive";
-  public static final int VERSION = 1;
+  /**
+   * The newest manifest version: 2 adds the bit depth of PNG files of fewer than 8 bits, which
+   * come back at it. Each archive is written in the oldest version that holds it, so that an
+   * older build refuses only the archives it would not give back exactly.
+   */
+  public static final int VERSION = 2;
   /** A manifest larger than this is refused unread (a million shards fit in far less). */
   public static final long MAX_BYTES = 64L << 20;
   public static final int MAX_SHARDS = 1_000_000;
@@ -48,6 +53,11 @@ public final class Manifest implements java.io.Serializable {
   public Likelihood likelihood;
   public int rows;
   public int cols;
+  /**
+   * Bits a sample of the input PNG files had (1, 2, 4; 8 for every other input): the shards
+   * hold them spread over 0..255, {@code decompress --format png} gives them back at this.
+   */
+  public int bitDepth = 8;
   public long seed;
   /** Where the images came from, for people; never used to find files. */
   public String source;
@@ -70,6 +80,7 @@ public final class Manifest implements java.io.Serializable {
     h.shardFormatVersion = shardFormatVersion;
     h.rows = rows;
     h.cols = cols;
+    h.bitDepth = bitDepth;
     h.seed = seed;
     h.source = source;
     h.createdBy = createdBy;
@@ -122,7 +133,7 @@ public final class Manifest implements java.io.Serializable {
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
-    root.put("version", VERSION);
+    root.put("version", bitDepth == 8 ? 1 : 2);
     root.put("createdBy", createdBy);
     ObjectNode model = root.putObject("model");
     model.put("sha256", modelSha256);
@@ -134,6 +145,9 @@ public final class Manifest implements java.io.Serializable {
     ObjectNode shape = root.putObject("shape");
     shape.put("rows", rows);
     shape.put("cols", cols);
+    if (bitDepth != 8) {
+      shape.put("bitDepth", bitDepth);
+    }
     root.put("source", source);
     root.put("images", images());
     root.put("originalBytes", originalBytes());
@@ -193,9 +207,9 @@ public final class Manifest implements java.io.Serializable {
       throw new ManifestException("not a bbans archive manifest (format is not '" + FORMAT + "')");
     }
     long version = integer(root, "version", 0, Integer.MAX_VALUE);
-    if (version != VERSION) {
-      throw new ManifestException("manifest version " + version + "; this build reads version "
-          + VERSION);
+    if (version < 1 || version > VERSION) {
+      throw new ManifestException("manifest version " + version + "; this build reads versions"
+          + " 1 to " + VERSION);
     }
     Manifest m = new Manifest();
     m.createdBy = text(root, "createdBy");
@@ -218,6 +232,15 @@ public final class Manifest implements java.io.Serializable {
     JsonNode shape = object(root, "shape");
     m.rows = (int) integer(shape, "rows", 1, Idx.MAX_SIDE);
     m.cols = (int) integer(shape, "cols", 1, Idx.MAX_SIDE);
+    if (version >= 2) {
+      m.bitDepth = (int) integer(shape, "bitDepth", 1, 8);
+      if (Integer.bitCount(m.bitDepth) != 1) {
+        throw new ManifestException("shape.bitDepth is " + m.bitDepth + "; PNG files have 1, 2,"
+            + " 4 or 8 bits a sample here");
+      }
+    } else if (shape.has("bitDepth")) {
+      throw new ManifestException("shape.bitDepth in a version 1 manifest, which has none");
+    }
     m.source = text(root, "source");
     JsonNode list = root.get("shards");
     if (list == null || !list.isArray()) {

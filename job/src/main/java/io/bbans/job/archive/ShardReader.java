@@ -37,6 +37,11 @@ public final class ShardReader implements Serializable {
     return ModelBroadcast.get(model, header.modelName);
   }
 
+  /** Bits a sample of the archive's PNG input had (8 for any other input). */
+  public int bitDepth() {
+    return header.bitDepth;
+  }
+
   public ForwardPass pass() {
     return pass;
   }

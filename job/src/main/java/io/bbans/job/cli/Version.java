@@ -11,7 +11,8 @@ final class Version implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
         "bbans-spark " + Manifest.version(),
-        "archives (manifest.json): writes and reads version " + Manifest.VERSION
+        "archives (manifest.json): reads versions 1 to " + Manifest.VERSION + "; writes 2 for"
+            + " PNG files of fewer than 8 bits, else 1"
             + " (shard format " + Shard.VERSION + " or " + Shard.STORED + ")",
         "shards (.bbshard): writes version " + Shard.VERSION + " (coded) or " + Shard.STORED
             + " (stored: the pixels, where coding would be larger); reads both",

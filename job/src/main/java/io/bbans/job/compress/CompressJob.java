@@ -175,6 +175,7 @@ public final class CompressJob {
       manifest.likelihood = model.architecture().likelihood();
       manifest.rows = source.rows();
       manifest.cols = source.cols();
+      manifest.bitDepth = source.bitDepth();
       manifest.seed = o.seed;
       manifest.source = source.description();
       for (ShardEntry e : entries) {

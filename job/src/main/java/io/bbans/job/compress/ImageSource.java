@@ -18,7 +18,6 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
@@ -256,6 +255,14 @@ public abstract class ImageSource implements Serializable {
   }
 
   /**
+   * The bit depth of the input's samples: 8, or 1, 2 or 4 for PNG files of those (read spread
+   * over 0..255, given back at their own depth).
+   */
+  public int bitDepth() {
+    return 8;
+  }
+
+  /**
    * The file name of each image in [first, first + n), relative to the input folder, for an
    * input whose images have names (a folder of PNG files); null for one whose have none.
    */
@@ -274,10 +281,23 @@ public abstract class ImageSource implements Serializable {
     /** Each image's path relative to {@link #folder}. */
     private final String[] names;
 
-    private PngFolder(String folder, String[] names, int rows, int cols, String description) {
+    /** The bit depth of every file: 1, 2, 4 or 8. */
+    private final int depth;
+
+    private PngFolder(String folder, String[] names, int rows, int cols, int depth,
+        String description) {
       super(names.length, rows, cols, description);
       this.folder = folder;
       this.names = names;
+      this.depth = depth;
+    }
+
+    /** What is read of each file to check its kind first: the chunks before its pixels. */
+    static final int HEAD_BYTES = 1 << 16;
+
+    @Override
+    public int bitDepth() {
+      return depth;
     }
 
     static PngFolder open(FileSystem fs, Path folder, String input) throws IOException {
@@ -332,11 +352,21 @@ public abstract class ImageSource implements Serializable {
         }
       }
       String qualified = fs.makeQualified(folder).toString();
-      byte[] first = readPng(fs, new Path(qualified + "/" + sorted[0]));
-      int[] shape = new int[2];
-      decode(first, input + "/" + sorted[0], -1, -1, shape);
-      return new PngFolder(qualified, sorted, shape[0], shape[1], input + " (" + sorted.length
-          + " PNG files)");
+      // Every file's kind, size and bit depth from its first bytes, before any work.
+      PngKind first = null;
+      for (String name : sorted) {
+        Path p = new Path(qualified + "/" + name);
+        byte[] head;
+        try (DataInputStream in = fs.open(p)) {
+          head = in.readNBytes(HEAD_BYTES);
+        }
+        PngKind kind = check(head, input + "/" + name, first == null ? -1 : first.height,
+            first == null ? -1 : first.width, first == null ? -1 : first.bitDepth);
+        first = first == null ? kind : first;
+      }
+      return new PngFolder(qualified, sorted, first.height, first.width, first.bitDepth,
+          input + " (" + sorted.length + " PNG files" + (first.bitDepth < 8 ? ", "
+          + first.bitDepth + "-bit" : "") + ")");
     }
 
     @Override
@@ -358,34 +388,23 @@ public abstract class ImageSource implements Serializable {
       }
     }
 
-    /** Decodes one PNG into its pixels, checking its shape against rows x cols if given. */
-    static byte[] decode(byte[] png, String name, int rows, int cols, int[] shape)
+    /**
+     * Decodes one PNG into its pixels, checking its kind ({@link PngKind}) and its shape
+     * against rows x cols and its bit depth against {@code depth} where given (else -1), and
+     * putting its height, width and bit depth in {@code shape}. Samples of fewer than 8 bits
+     * are spread over 0..255 ({@link PngKind#scale}), as the image shows them: exactly
+     * invertible, and the scale the models were trained on.
+     */
+    static byte[] decode(byte[] png, String name, int rows, int cols, int depth, int[] shape)
         throws IOException {
+      PngKind kind = check(png, name, rows, cols, depth);
       BufferedImage image;
       try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        if (!readers.hasNext()) {
-          throw new ImageFormatException(name + ": not a PNG image");
-        }
-        ImageReader reader = readers.next();
+        ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
         try {
           reader.setInput(in, true, true);
-          // The size from the header, checked before any pixel is allocated.
-          int w = reader.getWidth(0);
-          int h = reader.getHeight(0);
-          if (h > Idx.MAX_SIDE || w > Idx.MAX_SIDE) {
-            throw new ImageFormatException(name + ": " + h + "x" + w + ", larger than "
-                + Idx.MAX_SIDE + " a side");
-          }
-          if (rows >= 0 && (h != rows || w != cols)) {
-            throw new ImageFormatException(name + ": " + h + "x" + w
-                + ", the other images are " + rows + "x" + cols);
-          }
           image = reader.read(0);
         } catch (IOException | RuntimeException e) {
-          if (e instanceof ImageFormatException) {
-            throw e;
-          }
           throw new ImageFormatException(name + ": not a readable PNG image (" + e.getMessage()
               + ")", e);
         } finally {
@@ -393,37 +412,61 @@ public abstract class ImageSource implements Serializable {
         }
       }
       Raster r = image.getRaster();
-      if (r.getNumBands() != 1 || r.getSampleModel().getSampleSize(0) > 8
-          || image.getColorModel().hasAlpha()
-          || image.getType() == BufferedImage.TYPE_BYTE_INDEXED) {
-        String kind = image.getType() == BufferedImage.TYPE_BYTE_INDEXED
-            || image.getColorModel() instanceof java.awt.image.IndexColorModel ? "a palette image"
-            : r.getNumBands() > 1 ? "a colour image (" + r.getNumBands() + " channels)"
-            : image.getColorModel().hasAlpha() ? "an image with an alpha channel"
-            : r.getSampleModel().getSampleSize(0) + "-bit samples";
-        throw new ImageFormatException(name + ": " + kind + "; only grayscale PNGs of at most 8"
-            + " bits code here: convert it first");
+      if (r.getNumBands() != 1 || r.getWidth() != kind.width || r.getHeight() != kind.height) {
+        throw new ImageFormatException(name + ": decodes to other than its header says");
       }
-      shape[0] = r.getHeight();
-      shape[1] = r.getWidth();
+      shape[0] = kind.height;
+      shape[1] = kind.width;
+      shape[2] = kind.bitDepth;
       int[] samples = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
+      int scale = PngKind.scale(kind.bitDepth);
       byte[] out = new byte[samples.length];
       for (int i = 0; i < out.length; i++) {
-        out[i] = (byte) samples[i];
+        out[i] = (byte) (samples[i] * scale);
       }
       return out;
+    }
+
+    /**
+     * The kind of a PNG file from its bytes, refused in one line where it cannot come back
+     * exactly, is larger than {@link Idx#MAX_SIDE} a side, or differs from the others' shape
+     * or bit depth (where given): all before a pixel is decoded.
+     */
+    static PngKind check(byte[] png, String name, int rows, int cols, int depth)
+        throws ImageFormatException {
+      PngKind kind = PngKind.of(png, name);
+      String refusal = kind.refusal();
+      if (refusal != null) {
+        throw new ImageFormatException(name + ": " + refusal);
+      }
+      int h = kind.height;
+      int w = kind.width;
+      if (h <= 0 || w <= 0 || h > Idx.MAX_SIDE || w > Idx.MAX_SIDE) {
+        throw new ImageFormatException(name + ": " + h + "x" + w + (h <= 0 || w <= 0
+            ? ", an empty or corrupt header" : ", larger than " + Idx.MAX_SIDE + " a side"));
+      }
+      if (rows >= 0 && (h != rows || w != cols)) {
+        throw new ImageFormatException(name + ": " + h + "x" + w + ", the other images are "
+            + rows + "x" + cols);
+      }
+      if (depth >= 0 && kind.bitDepth != depth) {
+        throw new ImageFormatException(name + ": " + kind.bitDepth + "-bit grayscale, the other"
+            + " images are " + depth + "-bit; an archive holds one bit depth (its PNG files"
+            + " come back at it): convert them to one, or compress them apart");
+      }
+      return kind;
     }
 
     @Override
     public ImageSet read(long first, int n, Configuration conf) throws IOException {
       int dims = rows * cols;
       byte[] pixels = new byte[n * dims];
-      int[] shape = new int[2];
+      int[] shape = new int[3];
       for (int i = 0; i < n; i++) {
         Path p = new Path(folder + "/" + names[(int) first + i]);
         byte[] png = readPng(p.getFileSystem(conf), p);
-        System.arraycopy(decode(png, p.toString(), rows, cols, shape), 0, pixels, i * dims,
-            dims);
+        System.arraycopy(decode(png, p.toString(), rows, cols, depth, shape), 0, pixels,
+            i * dims, dims);
       }
       return new ImageSet(n, rows, cols, pixels);
     }

@@ -1,5 +1,6 @@
 package io.bbans.job.decompress;
 
+import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.ForwardPass;
@@ -11,11 +12,13 @@ import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.archive.ShardReader;
 import io.bbans.job.compress.CompressJob;
+import io.bbans.job.compress.PngKind;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import io.bbans.job.spark.Progress;
 import io.bbans.job.spark.Stop;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -226,7 +229,7 @@ public final class DecompressJob {
           Path png = new Path(attempt, name);
           try (OutputStream out = new BufferedOutputStream(
               OutputCommitter.createAttempt(png, reader.conf()))) {
-            ImageIO.write(toImage(images, i), "png", out);
+            ImageIO.write(toImage(images, i, reader.bitDepth()), "png", out);
           }
         }
       }
@@ -236,12 +239,37 @@ public final class DecompressJob {
     }
   }
 
-  static BufferedImage toImage(ImageSet images, int i) {
+  /**
+   * Image {@code i} as a grayscale image of {@code bitDepth} bits: 8-bit as it is; 1, 2 or 4
+   * bits, each value divided back by {@link PngKind#scale} (a gray-ramp palette, which the PNG
+   * writer writes as grayscale of that depth).
+   */
+  static BufferedImage toImage(ImageSet images, int i, int bitDepth) {
+    byte[] pixels = java.util.Arrays.copyOfRange(images.pixels(), i * images.dims(),
+        (i + 1) * images.dims());
+    if (bitDepth == 8) {
+      BufferedImage image = new BufferedImage(images.cols(), images.rows(),
+          BufferedImage.TYPE_BYTE_GRAY);
+      image.getRaster().setDataElements(0, 0, images.cols(), images.rows(), pixels);
+      return image;
+    }
+    int levels = 1 << bitDepth;
+    int scale = PngKind.scale(bitDepth);
+    byte[] ramp = new byte[levels];
+    for (int v = 0; v < levels; v++) {
+      ramp[v] = (byte) (v * scale);
+    }
     BufferedImage image = new BufferedImage(images.cols(), images.rows(),
-        BufferedImage.TYPE_BYTE_GRAY);
-    image.getRaster().setDataElements(0, 0, images.cols(), images.rows(),
-        java.util.Arrays.copyOfRange(images.pixels(), i * images.dims(),
-            (i + 1) * images.dims()));
+        BufferedImage.TYPE_BYTE_BINARY, new IndexColorModel(bitDepth, levels, ramp, ramp, ramp));
+    java.awt.image.WritableRaster r = image.getRaster();
+    for (int p = 0; p < pixels.length; p++) {
+      int v = pixels[p] & 0xFF;
+      if (v % scale != 0) {
+        throw new CorruptStreamException("pixel value " + v + " is not one of a "
+            + bitDepth + "-bit image's");
+      }
+      r.setSample(p % images.cols(), p / images.cols(), 0, v / scale);
+    }
     return image;
   }
 }

@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** PNG input: exact pixels back, and a header's size checked before pixels are allocated. */
-class ImageSourceTest {
+public class ImageSourceTest {
   static byte[] png(int rows, int cols, int type) throws Exception {
     BufferedImage img = new BufferedImage(cols, rows, type);
     for (int y = 0; y < rows; y++) {
@@ -27,31 +27,31 @@ class ImageSourceTest {
   }
 
   @Test
-  void grayAndOneBitPngsGiveTheirExactSamples() throws Exception {
-    int[] shape = new int[2];
+  void grayAndOneBitPngsGiveTheSamplesTheyShow() throws Exception {
+    int[] shape = new int[3];
     byte[] gray = ImageSource.PngFolder.decode(png(5, 9, BufferedImage.TYPE_BYTE_GRAY), "g", -1,
-        -1, shape);
-    assertArrayEquals(new int[] {5, 9}, shape);
+        -1, -1, shape);
+    assertArrayEquals(new int[] {5, 9, 8}, shape);
     for (int i = 0; i < 45; i++) {
       assertTrue((gray[i] & 0xFF) == (((i % 9) * 7 + i / 9) & 0xFF));
     }
     byte[] bits = ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_BYTE_BINARY), "b", 4,
-        4, shape);
+        4, -1, shape);
     for (int i = 0; i < 16; i++) {
-      assertTrue(bits[i] == ((i % 4 + i / 4) & 1));
+      assertTrue((bits[i] & 0xFF) == ((i % 4 + i / 4) & 1) * 255, "1-bit: 0 and 255");
     }
   }
 
   @Test
   void colourWrongShapeAndHugeHeadersAreRefused() throws Exception {
-    int[] shape = new int[2];
+    int[] shape = new int[3];
     ImageFormatException colour = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_INT_RGB), "c", -1, -1,
-            shape));
+            -1, shape));
     assertTrue(colour.getMessage().contains("grayscale"), colour.getMessage());
     ImageFormatException wrong = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_BYTE_GRAY), "w", 28, 28,
-            shape));
+            -1, shape));
     assertTrue(wrong.getMessage().contains("the other images are 28x28"), wrong.getMessage());
 
     // A PNG whose header claims 200,000 x 200,000 pixels (40 GB): refused from the header.
@@ -62,11 +62,127 @@ class ImageSourceTest {
     crc.update(huge, 12, 17);
     b.putInt(29, (int) crc.getValue());
     ImageFormatException big = assertThrows(ImageFormatException.class,
-        () -> ImageSource.PngFolder.decode(huge, "h", -1, -1, shape));
+        () -> ImageSource.PngFolder.decode(huge, "h", -1, -1, -1, shape));
     assertTrue(big.getMessage().contains("larger than 4096"), big.getMessage());
 
     ImageFormatException junk = assertThrows(ImageFormatException.class,
-        () -> ImageSource.PngFolder.decode(new byte[] {1, 2, 3}, "j", -1, -1, shape));
+        () -> ImageSource.PngFolder.decode(new byte[] {1, 2, 3}, "j", -1, -1, -1, shape));
     assertTrue(junk.getMessage().contains("not a PNG"), junk.getMessage());
+  }
+
+  /** A PNG file of {@code image}, as ImageIO writes it. */
+  static byte[] write(BufferedImage image, String format) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(image, format, out), format);
+    return out.toByteArray();
+  }
+
+  /** A grayscale image of {@code bits} bits (1, 2, 4: a gray-ramp palette, which ImageIO writes
+   * as grayscale of that depth), sample (x + 2y) mod 2^bits. */
+  public static BufferedImage gray(int bits, int rows, int cols) {
+    int levels = 1 << bits;
+    BufferedImage img;
+    if (bits == 8) {
+      img = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+    } else if (bits == 16) {
+      img = new BufferedImage(cols, rows, BufferedImage.TYPE_USHORT_GRAY);
+    } else {
+      byte[] ramp = new byte[levels];
+      for (int v = 0; v < levels; v++) {
+        ramp[v] = (byte) (v * 255 / (levels - 1));
+      }
+      img = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_BINARY,
+          new java.awt.image.IndexColorModel(bits, levels, ramp, ramp, ramp));
+    }
+    for (int y = 0; y < rows; y++) {
+      for (int x = 0; x < cols; x++) {
+        img.getRaster().setSample(x, y, 0, (x + 2 * y) % levels);
+      }
+    }
+    return img;
+  }
+
+  /** {@code png} with a chunk inserted right after its header chunk. */
+  static byte[] withChunk(byte[] png, String type, byte[] data) {
+    ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+    chunk.putInt(data.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .put(data);
+    CRC32 crc = new CRC32();
+    crc.update(chunk.array(), 4, 4 + data.length);
+    chunk.putInt((int) crc.getValue());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(png, 0, 33);
+    out.writeBytes(chunk.array());
+    out.write(png, 33, png.length - 33);
+    return out.toByteArray();
+  }
+
+  /**
+   * Every PNG kind: grayscale at 1, 2, 4 and 8 bits gives the samples it shows (s x 255 /
+   * (2^bits - 1)); 16 bits, palette, grey with alpha, RGB, RGBA, a transparency chunk, and
+   * files that are not PNG whatever their name, are each refused in one line naming the kind.
+   */
+  @Test
+  void everyPngKindIsExactOrRefused() throws Exception {
+    int[] shape = new int[3];
+    for (int bits : new int[] {1, 2, 4, 8}) {
+      byte[] png = write(gray(bits, 3, 5), "png");
+      PngKind kind = PngKind.of(png, "k");
+      assertTrue(kind.colorType == PngKind.GRAY && kind.bitDepth == bits, "written as meant");
+      byte[] px = ImageSource.PngFolder.decode(png, "g" + bits, -1, -1, -1, shape);
+      assertArrayEquals(new int[] {3, 5, bits}, shape);
+      for (int i = 0; i < 15; i++) {
+        int sample = (i % 5 + 2 * (i / 5)) % (1 << bits);
+        assertTrue((px[i] & 0xFF) == sample * 255 / ((1 << bits) - 1), bits + "-bit, " + i);
+      }
+    }
+    BufferedImage rgb = new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR);
+    java.awt.image.ComponentColorModel grayAlpha = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+    BufferedImage ga = new BufferedImage(grayAlpha, grayAlpha.createCompatibleWritableRaster(4,
+        4), false, null);
+    byte[] red = {(byte) 255, 0};
+    byte[] none = {0, 0};
+    BufferedImage palette = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_BINARY,
+        new java.awt.image.IndexColorModel(1, 2, red, none, none));
+    Object[][] refused = {
+        {write(gray(16, 4, 4), "png"), PngKind.GRAY, 16, "16-bit grayscale"},
+        {write(palette, "png"), PngKind.PALETTE, 1, "a palette image"},
+        {write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED), "png"),
+            PngKind.PALETTE, 8, "a palette image"},
+        {write(ga, "png"), PngKind.GRAY_ALPHA, 8, "grayscale with an alpha channel"},
+        {write(rgb, "png"), PngKind.RGB, 8, "a colour image (RGB)"},
+        {write(new BufferedImage(4, 4, BufferedImage.TYPE_4BYTE_ABGR), "png"), PngKind.RGBA, 8,
+            "a colour image with alpha (RGBA)"},
+        {withChunk(write(gray(8, 4, 4), "png"), "tRNS", new byte[] {0, 7}), PngKind.GRAY, 8,
+            "grayscale with a transparency chunk (tRNS)"},
+        {withChunk(write(gray(2, 4, 4), "png"), "tRNS", new byte[] {0, 1}), PngKind.GRAY, 2,
+            "grayscale with a transparency chunk (tRNS)"}};
+    for (Object[] r : refused) {
+      byte[] png = (byte[]) r[0];
+      PngKind kind = PngKind.of(png, "k");
+      assertTrue(kind.colorType == (int) r[1] && kind.bitDepth == (int) r[2],
+          "written as meant: " + r[3] + " was type " + kind.colorType + " at " + kind.bitDepth);
+      ImageFormatException e = assertThrows(ImageFormatException.class,
+          () -> ImageSource.PngFolder.decode(png, "x.png", -1, -1, -1, shape), (String) r[3]);
+      assertTrue(e.getMessage().startsWith("x.png: " + r[3]), e.getMessage());
+    }
+    for (String[] other : new String[][] {{"jpg", "it is a JPEG file"},
+        {"bmp", "it is a BMP file"}, {"gif", "it is a GIF file"}}) {
+      ImageFormatException e = assertThrows(ImageFormatException.class,
+          () -> ImageSource.PngFolder.decode(write(rgb, other[0]), "x.png", -1, -1, -1, shape));
+      assertTrue(e.getMessage().equals("x.png: not a PNG file (" + other[1] + "); files are"
+          + " taken by their content, not their name"), e.getMessage());
+    }
+    byte[] four = write(gray(4, 3, 5), "png");
+    ImageFormatException mixed = assertThrows(ImageFormatException.class,
+        () -> ImageSource.PngFolder.decode(four, "y.png", 3, 5, 8, shape));
+    assertTrue(mixed.getMessage().startsWith("y.png: 4-bit grayscale, the other images are"
+        + " 8-bit"), mixed.getMessage());
+    ImageFormatException cut = assertThrows(ImageFormatException.class,
+        () -> ImageSource.PngFolder.decode(java.util.Arrays.copyOf(four, 20), "z.png", -1, -1,
+            -1, shape));
+    assertTrue(cut.getMessage().contains("cut short"), cut.getMessage());
   }
 }
