@@ -29,7 +29,9 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
   @Option(names = "--output", required = true, description = "archive folder to create")
   String output;
 
-  @Option(names = "--model", description = "model file or bundled name (default fashion-mnist)")
+  @Option(names = "--model", description = "model file, bundled name, or auto (the default):"
+      + " the bundled model of the images' size and kind that codes a sample of them best,"
+      + " named on stderr")
   String model;
 
   @Option(names = "--partitions", description = "shards (default: Spark's default parallelism)")
@@ -70,7 +72,7 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     CompressJob.Options o = new CompressJob.Options();
     o.input = input;
     o.output = output;
-    o.model = settings.get("model", model, "fashion-mnist");
+    o.model = settings.get("model", model, CompressJob.AUTO);
     o.partitions = settings.getInt("partitions", partitions, 0);
     String l = settings.get("lanes", lanes, "auto");
     if (!l.equalsIgnoreCase("auto")) {
@@ -132,6 +134,9 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
         m.compressedBytes(), 8.0 * m.compressedBytes() / m.originalBytes());
     out.printf(Locale.ROOT, "  archive %s (model %s, %s)%n", output, m.modelName,
         m.modelSha256.substring(0, 12));
+    if (r.modelChoice != null) {
+      out.printf("  %s%n", r.modelChoice);
+    }
     if (m.hasNames()) {
       out.printf(Locale.ROOT, "  the images' file names kept beside the shards: %d bytes (not"
           + " counted in bits/dim); decompress --format png writes them back under them%n",

@@ -47,6 +47,10 @@ public final class CompressJob {
     /** Dataset path; null for the bundled sample. */
     public String input;
     public String output;
+    /**
+     * Model file or bundled name; {@link #AUTO}: the bundled model of the images' size and kind
+     * that codes a sample of them best.
+     */
     public String model = "fashion-mnist";
     /** Partitions (shards); 0 for Spark's default parallelism. */
     public int partitions;
@@ -68,6 +72,9 @@ public final class CompressJob {
     public transient java.io.PrintWriter progress;
   }
 
+  /** The model option that lets the job choose among the bundled models. */
+  public static final String AUTO = "auto";
+
   /** What a finished job reports: its manifest and where the driver's time went. */
   public static final class Result {
     public Manifest manifest;
@@ -80,18 +87,26 @@ public final class CompressJob {
     /** gzip's bits/dim on a sample of the input (the first images), to compare the rate with. */
     public double gzipSampleBitsPerDim = Double.NaN;
     public int gzipSampleImages;
+    /** With {@code --model auto}: which model was chosen and why, in one line; else null. */
+    public String modelChoice;
   }
 
   private CompressJob() {}
 
-  /** What {@link #check} found: where the run may write, and the model. */
+  /**
+   * What {@link #check} found: where the run may write, and the model, or with
+   * {@link #AUTO} the bundled models that could code the images (by name, in order).
+   */
   public static final class Checked {
     public final OutputCommitter committer;
     public final VaeModel model;
+    public final java.util.Map<String, VaeModel> candidates;
 
-    Checked(OutputCommitter committer, VaeModel model) {
+    Checked(OutputCommitter committer, VaeModel model,
+        java.util.Map<String, VaeModel> candidates) {
       this.committer = committer;
       this.model = model;
+      this.candidates = candidates;
     }
   }
 
@@ -111,8 +126,10 @@ public final class CompressJob {
     if (o.binarize != null && (o.binarize < 0 || o.binarize > 254)) {
       throw new IllegalArgumentException("--binarize must be in 0..254");
     }
-    VaeModel model = VaeModel.load(o.model);
-    if (o.binarize != null && model.architecture().likelihood() != Likelihood.BERNOULLI) {
+    boolean auto = AUTO.equals(o.model);
+    VaeModel model = auto ? null : VaeModel.load(o.model);
+    if (o.binarize != null && !auto
+        && model.architecture().likelihood() != Likelihood.BERNOULLI) {
       throw new IllegalArgumentException("--binarize needs a bernoulli model; " + o.model
           + " codes 8-bit pixels");
     }
@@ -120,11 +137,29 @@ public final class CompressJob {
       Overlap.refuse("--input", o.input, "--output", o.output, conf);
     }
     long[] shape = ImageSource.shape(o.input, conf);
-    checkShape(shape[0], (int) shape[1], (int) shape[2], o.input == null ? "the bundled sample"
-        : o.input, model, o);
+    String what = o.input == null ? "the bundled sample" : o.input;
+    java.util.Map<String, VaeModel> candidates = new java.util.LinkedHashMap<>();
+    if (auto) {
+      for (String name : VaeModel.DEFAULTS) {
+        VaeModel m = VaeModel.load(name);
+        Likelihood l = m.architecture().likelihood();
+        if (m.architecture().rows() == shape[1] && m.architecture().cols() == shape[2]
+            && (o.binarize == null || l == Likelihood.BERNOULLI)) {
+          candidates.put(name, m);
+        }
+      }
+      checkShape(shape[0], (int) shape[1], (int) shape[2], what, null, o);
+      if (candidates.isEmpty()) {
+        throw new IllegalArgumentException("no bundled model codes " + shape[1] + "x" + shape[2]
+            + " images" + (o.binarize != null ? " in bits" : "") + "; train one on them"
+            + " (./submit.sh train --help) and give it with --model");
+      }
+    } else {
+      checkShape(shape[0], (int) shape[1], (int) shape[2], what, model, o);
+    }
     Path output = new Path(o.output);
     return new Checked(OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
-        "compress-" + UUID.randomUUID()), model);
+        "compress-" + UUID.randomUUID()), model, candidates);
   }
 
   public static Result run(JavaSparkContext sc, Options o) throws IOException {
@@ -134,34 +169,43 @@ public final class CompressJob {
   /** As above, with what {@link #check} found for {@code o} (a command's preflight). */
   public static Result run(JavaSparkContext sc, Options o, Checked checked) throws IOException {
     Result result = new Result();
-    long t0 = System.nanoTime();
     OutputCommitter committer = checked.committer;
-    VaeModel model = checked.model;
-    Broadcast<byte[]> modelBytes = ModelBroadcast.send(sc, model);
-    result.modelSeconds = seconds(t0);
-
+    Broadcast<byte[]> modelBytes = null;
     try (Stop.Registration onSignal = Jobs.abortOnSignal(sc, committer)) {
       committer.create();
-      t0 = System.nanoTime();
+      long t0 = System.nanoTime();
       ImageSource source = ImageSource.open(o.input, committer.staging(),
           sc.hadoopConfiguration());
-      checkShape(source.count(), source.rows(), source.cols(), source.description(), model, o);
-      gzipSample(source, o, sc.hadoopConfiguration(), result);
+      ImageSet sample = sample(source, o, sc.hadoopConfiguration());
+      gzipRate(sample, result);
       result.inputSeconds = seconds(t0);
+
+      t0 = System.nanoTime();
+      String modelName = o.model;
+      VaeModel model = checked.model;
+      if (model == null) {
+        modelName = choose(checked.candidates, sample,
+            source.bitDepth() == 1 || o.binarize != null, result);
+        model = checked.candidates.get(modelName);
+        LOG.info(result.modelChoice);
+      }
+      checkShape(source.count(), source.rows(), source.cols(), source.description(), model, o);
+      modelBytes = ModelBroadcast.send(sc, model);
+      result.modelSeconds = seconds(t0);
 
       int partitions = o.partitions > 0 ? o.partitions : sc.defaultParallelism();
       partitions = (int) Math.min(partitions, source.count());
       ShardSpec[] specs = ShardSpec.split(source.count(), partitions);
       LOG.info("compressing {} images of {}x{} from {} into {} shards with model {} ({})",
           source.count(), source.rows(), source.cols(), source.description(), partitions,
-          o.model, model.sha256().substring(0, 12));
+          modelName, model.sha256().substring(0, 12));
 
       t0 = System.nanoTime();
       int passes = o.verify ? 2 : 1;
       List<ShardEntry> entries;
       try (Progress progress = new Progress(sc, "bbans compress", source.count() * passes,
           passes, o.progress)) {
-        Task task = new Task(o, source, modelBytes, committer.staging(),
+        Task task = new Task(o, modelName, source, modelBytes, committer.staging(),
             new SerializableConfiguration(sc.hadoopConfiguration()), progress.accumulator());
         entries = Jobs.collect(sc,
             sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
@@ -171,7 +215,7 @@ public final class CompressJob {
       t0 = System.nanoTime();
       Manifest manifest = new Manifest();
       manifest.modelSha256 = model.sha256();
-      manifest.modelName = o.model;
+      manifest.modelName = modelName;
       manifest.likelihood = model.architecture().likelihood();
       manifest.rows = source.rows();
       manifest.cols = source.cols();
@@ -203,8 +247,55 @@ public final class CompressJob {
       committer.abort(e);
       throw e;
     } finally {
-      ModelBroadcast.release(modelBytes);
+      if (modelBytes != null) {
+        ModelBroadcast.release(modelBytes);
+      }
     }
+  }
+
+  /** Images the candidates of {@code --model auto} are compared on, spread over the sample. */
+  static final int CHOOSE_ON = 200;
+
+  /**
+   * The candidate that codes {@link #CHOOSE_ON} images of the sample best (quantised negative
+   * ELBO), with the line that says so in {@code result}. A Bernoulli model is a candidate only
+   * where every image is known to be binary: PNG files of 1 bit (or {@code --binarize}).
+   */
+  private static String choose(java.util.Map<String, VaeModel> candidates, ImageSet sample,
+      boolean binary, Result result) {
+    int step = Math.max(1, sample.count() / CHOOSE_ON);
+    java.io.ByteArrayOutputStream px = new java.io.ByteArrayOutputStream();
+    int n = 0;
+    for (int i = 0; i < sample.count() && n < CHOOSE_ON; i += step, n++) {
+      px.write(sample.pixels(), i * sample.dims(), sample.dims());
+    }
+    ImageSet some = new ImageSet(n, sample.rows(), sample.cols(), px.toByteArray());
+    String best = null;
+    double bestRate = Double.POSITIVE_INFINITY;
+    StringBuilder rates = new StringBuilder();
+    for (java.util.Map.Entry<String, VaeModel> c : candidates.entrySet()) {
+      boolean bits = c.getValue().architecture().likelihood() == Likelihood.BERNOULLI;
+      if (bits && !binary) {
+        continue;
+      }
+      ImageSet seen = bits && some.binaryOnValue() == 255 ? some.binarize(127) : some;
+      double rate = c.getValue().quantized().negativeElboBitsPerDim(seen, 64, 1,
+          ForwardPass.DEFAULT);
+      rates.append(rates.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+          "%s %.4f", c.getKey(), rate));
+      if (rate < bestRate) {
+        best = c.getKey();
+        bestRate = rate;
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException("no bundled model codes these images; train one on"
+          + " them (./submit.sh train --help) and give it with --model");
+    }
+    result.modelChoice = "model " + best + ", chosen for these images: of the bundled models"
+        + " that code them, it does best on " + n + " of them (" + rates + " bits/dim);"
+        + " --model chooses another";
+    return best;
   }
 
   private static void checkShape(long count, int rows, int cols, String what, VaeModel model,
@@ -212,7 +303,8 @@ public final class CompressJob {
     if (count == 0) {
       throw new IllegalArgumentException(what + " holds no images");
     }
-    if (rows != model.architecture().rows() || cols != model.architecture().cols()) {
+    if (model != null
+        && (rows != model.architecture().rows() || cols != model.architecture().cols())) {
       throw new IllegalArgumentException("images are " + rows + "x" + cols + ", the model "
           + o.model + " codes " + model.architecture().rows() + "x"
           + model.architecture().cols());
@@ -226,35 +318,36 @@ public final class CompressJob {
   static final int SAMPLE_RUNS = 50;
 
   /**
-   * gzip's rate on a sample of the input, as the shards would hold its pixels: all of it up to
+   * A sample of the input, as the shards would hold its pixels: all of it up to
    * {@link #SAMPLE_IMAGES} images, else that many in {@link #SAMPLE_RUNS} runs spread over it
    * (a folder sorted by class would give one class in its first images).
    */
-  private static void gzipSample(ImageSource source, Options o, Configuration conf,
-      Result result) throws IOException {
-    java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
-    int n = 0;
+  private static ImageSet sample(ImageSource source, Options o, Configuration conf)
+      throws IOException {
     if (source.count() <= SAMPLE_IMAGES) {
-      n = (int) source.count();
-      pixels.write(binarized(source.read(0, n, conf), o).pixels());
-    } else {
-      int run = SAMPLE_IMAGES / SAMPLE_RUNS;
-      for (int k = 0; k < SAMPLE_RUNS; k++) {
-        long first = (source.count() - run) * k / (SAMPLE_RUNS - 1);
-        pixels.write(binarized(source.read(first, run, conf), o).pixels());
-        n += run;
-      }
+      return binarized(source.read(0, (int) source.count(), conf), o);
     }
+    java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+    int run = SAMPLE_IMAGES / SAMPLE_RUNS;
+    for (int k = 0; k < SAMPLE_RUNS; k++) {
+      long first = (source.count() - run) * k / (SAMPLE_RUNS - 1);
+      pixels.write(binarized(source.read(first, run, conf), o).pixels());
+    }
+    return new ImageSet(run * SAMPLE_RUNS, source.rows(), source.cols(), pixels.toByteArray());
+  }
+
+  /** gzip -9's rate on the sample, for the warning when the model codes worse. */
+  private static void gzipRate(ImageSet sample, Result result) throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes) {
       {
         def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
       }
     }) {
-      pixels.writeTo(gz);
+      gz.write(sample.pixels());
     }
-    result.gzipSampleImages = n;
-    result.gzipSampleBitsPerDim = 8.0 * bytes.size() / pixels.size();
+    result.gzipSampleImages = sample.count();
+    result.gzipSampleBitsPerDim = 8.0 * bytes.size() / sample.pixels().length;
   }
 
   private static ImageSet binarized(ImageSet images, Options o) {
@@ -282,15 +375,17 @@ public final class CompressJob {
   static final class Task implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Options o;
+    private final String modelName;
     private final ImageSource source;
     private final Broadcast<byte[]> model;
     private final String staging;
     private final SerializableConfiguration conf;
     private final LongAccumulator done;
 
-    Task(Options o, ImageSource source, Broadcast<byte[]> model, String staging,
-        SerializableConfiguration conf, LongAccumulator done) {
+    Task(Options o, String modelName, ImageSource source, Broadcast<byte[]> model,
+        String staging, SerializableConfiguration conf, LongAccumulator done) {
       this.o = o;
+      this.modelName = modelName;
       this.source = source;
       this.model = model;
       this.staging = staging;
@@ -313,7 +408,7 @@ public final class CompressJob {
       e.readSeconds = seconds(t);
 
       t = System.nanoTime();
-      VaeModel vae = ModelBroadcast.get(model, o.model);
+      VaeModel vae = ModelBroadcast.get(model, modelName);
       e.modelSeconds = seconds(t);
 
       t = System.nanoTime();

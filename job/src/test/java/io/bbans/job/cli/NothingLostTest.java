@@ -109,8 +109,10 @@ class NothingLostTest {
     String a = archive.toString();
     fails(1, "no such file or folder", "compress", "--input", dir.resolve("none.idx").toString(),
         "--output", a, "--overwrite");
-    fails(1, "images are 6x6, the model fashion-mnist codes 28x28", "compress", "--input",
+    fails(1, "no bundled model codes 6x6 images; train one", "compress", "--input",
         small.toString(), "--output", a, "--overwrite");
+    fails(1, "images are 6x6, the model fashion-mnist codes 28x28", "compress", "--input",
+        small.toString(), "--output", a, "--overwrite", "--model", "fashion-mnist");
     fails(1, "holds no images", "compress", "--input", empty.toString(), "--output", a,
         "--overwrite");
     fails(1, "--lanes must be 1..", "compress", "--output", a, "--overwrite", "--lanes",
@@ -120,7 +122,7 @@ class NothingLostTest {
     fails(1, "--binarize must be in 0..254", "compress", "--output", a, "--overwrite",
         "--binarize", "300");
     fails(1, "--binarize needs a bernoulli model", "compress", "--output", a, "--overwrite",
-        "--binarize", "100");
+        "--binarize", "100", "--model", "fashion-mnist");
     fails(1, "nor a bundled model of that name", "compress", "--output", a, "--overwrite", "--model",
         "no-such-model");
     assertEquals(before, snapshot(archive), "the archive is byte for byte what it was");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageSet;
 import io.bbans.job.cli.BbansCommandTest.Run;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -93,7 +95,7 @@ class SparkCommandsTest {
     }
     Path archive = dir.resolve("noise-archive");
     Run c = run("compress", "--input", input.toString(), "--output", archive.toString(),
-        "--partitions", "2");
+        "--partitions", "2", "--model", "fashion-mnist");
     assertEquals(0, c.code(), c.err());
     assertTrue(c.out().contains("2 of 2 shards stored as their pixels"), c.out());
     List<String> warning = c.err().strip().lines().toList();
@@ -114,5 +116,66 @@ class SparkCommandsTest {
         "--merge");
     assertEquals(0, d.code(), d.err());
     assertArrayEquals(Files.readAllBytes(input), Files.readAllBytes(back.resolve("images.idx")));
+  }
+
+  /**
+   * compress without --model chooses among the bundled models that code the images' size and
+   * kind, by their rate on a sample, and names the one it chose in its report; a Bernoulli model is a
+   * candidate only for images known to be binary (PNG files of 1 bit).
+   */
+  @Test
+  void withoutModelTheBundledModelThatFitsBestIsChosenAndNamed() throws Exception {
+    Run c = run("compress", "--output", dir.resolve("auto").toString(), "--partitions", "1");
+    assertEquals(0, c.code(), c.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("  model (\\S+),"
+        + " chosen for these images: of the bundled models that code them, it does best on 200"
+        + " of them \\((.*) bits/dim\\); --model chooses another").matcher(c.out());
+    assertTrue(m.find(), c.out());
+    assertEquals("fashion-mnist", m.group(1), "the sample is Fashion-MNIST: " + m.group(2));
+    assertTrue(m.group(2).matches("fashion-mnist [0-9.]+, mnist [0-9.]+"), m.group(2));
+    assertTrue(Files.readString(dir.resolve("auto/manifest.json"))
+        .contains("\"name\":\"fashion-mnist\""));
+
+    // The same images as 1-bit PNG files: the Bernoulli model is a candidate too.
+    ImageSet sample;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(SparkCommandsTest.class
+        .getResourceAsStream("/io/bbans/samples/fashion-mnist-sample.idx.gz"))) {
+      sample = Idx.read(in, "sample");
+    }
+    Path pngs = Files.createDirectories(dir.resolve("one-bit"));
+    for (int i = 0; i < 40; i++) {
+      java.awt.image.BufferedImage img = io.bbans.job.compress.ImageSourceTest.gray(1, 28, 28);
+      for (int p = 0; p < 784; p++) {
+        img.getRaster().setSample(p % 28, p / 28, 0, (sample.pixels()[i * 784 + p] & 0xFF) > 127
+            ? 1 : 0);
+      }
+      javax.imageio.ImageIO.write(img, "png", pngs.resolve(i + ".png").toFile());
+    }
+    Run b = run("compress", "--input", pngs.toString(), "--output",
+        dir.resolve("auto-bits").toString(), "--partitions", "1");
+    assertEquals(0, b.code(), b.err());
+    java.util.regex.Matcher bm = java.util.regex.Pattern.compile("model (\\S+), chosen.*on 40"
+        + " of them \\((fashion-mnist ([0-9.]+), mnist ([0-9.]+), mnist-binary ([0-9.]+))"
+        + " bits/dim").matcher(b.out());
+    assertTrue(bm.find(), b.out());
+    double[] rates = {Double.parseDouble(bm.group(3)), Double.parseDouble(bm.group(4)),
+        Double.parseDouble(bm.group(5))};
+    String[] names = {"fashion-mnist", "mnist", "mnist-binary"};
+    int best = 0;
+    for (int k = 1; k < 3; k++) {
+      best = rates[k] < rates[best] ? k : best;
+    }
+    assertEquals(names[best], bm.group(1), bm.group(2));
+    Run d = run("decompress", "--input", dir.resolve("auto-bits").toString(), "--output",
+        dir.resolve("auto-bits-back").toString(), "--format", "png");
+    assertEquals(0, d.code(), d.err());
+    for (int i = 0; i < 40; i++) {
+      byte[] back = Files.readAllBytes(dir.resolve("auto-bits-back/" + i + ".png"));
+      assertEquals(1, back[24], "1-bit again");
+      int[] was = javax.imageio.ImageIO.read(pngs.resolve(i + ".png").toFile()).getRaster()
+          .getSamples(0, 0, 28, 28, 0, (int[]) null);
+      assertArrayEquals(was, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(back))
+          .getRaster().getSamples(0, 0, 28, 28, 0, (int[]) null), "image " + i);
+    }
   }
 }
