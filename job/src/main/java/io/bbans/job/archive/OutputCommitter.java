@@ -469,9 +469,15 @@ public final class OutputCommitter {
       fs.delete(old, true);
     }
     for (Path p : leftovers) {
-      // Only a folder of what this tool writes: nothing else is ever deleted.
-      if (fs.getFileStatus(p).isDirectory() && foreign(fs, fs.listStatus(p)) == null) {
-        fs.delete(p, true);
+      // Only a folder of what this tool writes: nothing else is ever deleted. A run still going
+      // may remove its own folder meanwhile (it fails, finding the output replaced): gone is
+      // as good as deleted, and this run's output is complete whatever happens here.
+      try {
+        if (fs.getFileStatus(p).isDirectory() && foreign(fs, fs.listStatus(p)) == null) {
+          fs.delete(p, true);
+        }
+      } catch (java.io.FileNotFoundException gone) {
+        // removed by its own run
       }
     }
   }

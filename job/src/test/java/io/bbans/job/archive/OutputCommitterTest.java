@@ -178,6 +178,21 @@ class OutputCommitterTest {
   }
 
   /**
+   * A run still going when another replaces its output with --overwrite: it finds the output
+   * replaced, fails and removes its own work folder, maybe while the replacing run is removing
+   * it too. The replacing run succeeds either way.
+   */
+  @Test
+  void aLeftoverThatItsOwnRunRemovesMeanwhileIsNoError() throws IOException {
+    OutputCommitter running = run("e", false, "running");
+    OutputCommitter replacing = run("e", true, "replacing");
+    running.abort(null);
+    replacing.succeed();
+    assertEquals("replacing", Files.readString(dir.resolve("e/part-00000.bbshard")));
+    assertEquals(List.of(), hidden());
+  }
+
+  /**
    * A zombie attempt, on local paths, after the driver deleted the staging area: it fails and
    * recreates nothing. (Hadoop's own createNonRecursive on the raw local file system would
    * create the missing folders.)
