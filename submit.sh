@@ -29,7 +29,8 @@ USAGE
 job_jar() { ls "$here"/job/target/bbans-job-*.jar 2>/dev/null | sed -n 1p; }
 
 build_if_missing() {
-  if [ -z "$(job_jar)" ] || [ ! -d "$here/job/target/lib" ] || [ ! -d "$here/job/target/spark-lib" ]; then
+  if [ -z "$(job_jar)" ] || [ ! -d "$here/job/target/lib" ] || [ ! -d "$here/job/target/spark-lib" ] \
+      || [ ! -d "$here/job/target/train-lib" ]; then
     echo "building bbans-spark first (mvn package, about a minute)..." >&2
     (cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests package >&2)
   fi
@@ -45,8 +46,9 @@ run_java() {
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
   # Reading a PNG folder goes through Hadoop's file systems, which log through Spark's setup.
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # train-lib: ND4J, which training alone uses (coding, below, runs without it).
   exec java ${JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" "${log4j[@]}" \
-    -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" "$@"
+    -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/train-lib/*:$here/job/target/spark-lib/*" "$@"
 }
 
 # Spark options given before the command.
@@ -80,7 +82,7 @@ run_spark() {
     fi
     exec "$SPARK_HOME/bin/spark-submit" "${props[@]}" \
       --conf "spark.bbans.defaultsFile=$here/conf/bbans-defaults.conf" \
-      --driver-java-options "${log4j[*]} -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache" \
+      --driver-java-options "${log4j[*]}" \
       --jars "$jars" "${spark_args[@]}" \
       --class io.bbans.job.Main "$(job_jar)" "$@"
   fi
@@ -100,12 +102,10 @@ run_spark() {
          exit 2 ;;
     esac
   done
-  # One OpenMP thread per task: the embedded master runs a task per core.
-  export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # No ND4J here (target/train-lib): coding is plain Java.
   # shellcheck disable=SC2046
   exec java ${JAVA_OPTS:--Xmx8g} $(add_opens) "${log4j[@]}" \
-    -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" \
     -Dspark.bbans.defaultsFile="$here/conf/bbans-defaults.conf" "${props[@]}" \
     -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" io.bbans.job.Main "$@"
 }

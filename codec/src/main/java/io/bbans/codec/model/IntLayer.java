@@ -1,9 +1,5 @@
 package io.bbans.codec.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * One dense layer of the integer network: {@code y_j = requant_j(b_j + sum_k w_kj a_k)}, then
  * ReLU for hidden layers.
@@ -36,7 +32,6 @@ final class IntLayer {
   private final double[] offsetAsDouble;
   private final double[] scaleAsDouble;
   private final boolean exactInDouble;
-  private volatile INDArray weightMatrix;
 
   IntLayer(int in, int out, boolean relu, int inFrac, int outFrac, short[] weights,
       byte[] exponents, long[] bias) {
@@ -75,10 +70,8 @@ final class IntLayer {
   }
 
   /** Forward pass of {@code batch} input rows (row-major, {@code in} each). */
-  int[] forward(int[] input, int batch, ForwardPass pass) {
-    double[] acc = pass.resolve(batch) == ForwardPass.ND4J ? productNd4j(input, batch)
-        : productJava(input, batch);
-    return requantize(acc, batch);
+  int[] forward(int[] input, int batch) {
+    return requantize(productJava(input, batch), batch);
   }
 
   /**
@@ -132,6 +125,12 @@ final class IntLayer {
   private static void nonzeroRow(double[] w, int out, int[] at, double[] values, int n,
       double[] acc, int outBase) {
     java.util.Arrays.fill(acc, outBase, outBase + out, 0.0);
+    addRows(w, out, at, values, n, acc, outBase);
+  }
+
+  /** Adds the products of {@link #nonzeroRow} to the accumulators, four inputs a pass. */
+  private static void addRows(double[] w, int out, int[] at, double[] values, int n,
+      double[] acc, int outBase) {
     int i = 0;
     for (; i + 3 < n; i += 4) {
       int w0 = at[i];
@@ -271,43 +270,37 @@ final class IntLayer {
     acc[outBase + 8] = s8;
   }
 
+  /** Inputs per block of {@link #productJava}: 32 weight rows of 300 doubles are 77 KB. */
+  static final int BLOCK = 32;
+
   /**
-   * Input-major order: each weight row is read once per batch and used by every image while it
-   * sits in L1, instead of streaming the whole matrix once per image. The order of the additions
-   * changes nothing: they are exact.
+   * The exact product of a batch, blocked for the caches: the inputs are taken {@link #BLOCK}
+   * at a time, whose weight rows stay in L2 while every image of the batch uses them; within a
+   * block each image adds its nonzero inputs four at a time ({@link #nonzeroRow}), so that its
+   * accumulators are loaded and stored once per four products, and zero inputs (background
+   * pixels, ReLUs that are off) cost nothing. The order of the additions changes nothing:
+   * they are exact ({@link #exactInDouble}).
    */
   private double[] productJava(int[] input, int batch) {
     double[] acc = new double[batch * out];
     double[] w = weightsAsDouble;
-    for (int k = 0; k < in; k++) {
-      int wBase = k * out;
+    int[] at = new int[BLOCK];
+    double[] values = new double[BLOCK];
+    for (int k0 = 0; k0 < in; k0 += BLOCK) {
+      int k1 = Math.min(in, k0 + BLOCK);
       for (int b = 0; b < batch; b++) {
-        int a = input[b * in + k];
-        if (a == 0) {
-          continue; // background pixels and inactive ReLUs: most inputs
+        int n = 0;
+        int inBase = b * in;
+        for (int k = k0; k < k1; k++) {
+          int a = input[inBase + k];
+          at[n] = k * out; // kept only when a is not zero: no branch to mispredict
+          values[n] = a;
+          n += a != 0 ? 1 : 0;
         }
-        double ad = a;
-        int outBase = b * out;
-        for (int j = 0; j < out; j++) {
-          acc[outBase + j] += w[wBase + j] * ad;
-        }
+        addRows(w, out, at, values, n, acc, b * out);
       }
     }
     return acc;
-  }
-
-  private double[] productNd4j(int[] input, int batch) {
-    INDArray w = weightMatrix;
-    if (w == null) {
-      w = Nd4j.create(weightsAsDouble, new long[] {in, out}, 'c');
-      weightMatrix = w;
-    }
-    double[] x = new double[batch * in];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = input[i];
-    }
-    INDArray product = Nd4j.create(x, new long[] {batch, in}, 'c').mmul(w);
-    return product.dup('c').castTo(DataType.DOUBLE).data().asDouble();
   }
 
   int[] requantize(double[] acc, int batch) {

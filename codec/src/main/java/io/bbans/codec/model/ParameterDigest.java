@@ -15,7 +15,7 @@ import java.util.HexFormat;
  * frequencies, so a stream written by one decodes in the other. Run in separate processes by
  * the bit-exactness test:
  *
- * <pre>java ... ParameterDigest MODEL IMAGES COUNT BATCH JAVA|ND4J [binarize]</pre>
+ * <pre>java ... ParameterDigest MODEL IMAGES COUNT BATCH JAVA|AUTO [binarize]</pre>
  */
 public final class ParameterDigest {
   private ParameterDigest() {}

@@ -72,7 +72,7 @@ public final class QuantizedVae {
 
   private static int[] run(IntLayer[] layers, int[] x, int batch, ForwardPass pass) {
     for (IntLayer layer : layers) {
-      x = layer.forward(x, batch, pass);
+      x = layer.forward(x, batch);
     }
     return x;
   }

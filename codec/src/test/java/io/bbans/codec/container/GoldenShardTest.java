@@ -18,6 +18,23 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the sample again must give the same bytes. A change that breaks old archives fails here.
  */
 class GoldenShardTest {
+  /**
+   * Where the build asks for a JVM setting ({@code -Dbbans.expect.UseAVX=0}, as .ci/run does
+   * for its run without AVX), the JVM that runs these tests really has it: a flag that never
+   * reached the test JVM would make that run prove nothing.
+   */
+  @org.junit.jupiter.api.Test
+  void theJvmRunsWithTheSettingsTheBuildAsksFor() {
+    String expected = System.getProperty("bbans.expect.UseAVX");
+    String actual = java.lang.management.ManagementFactory.getPlatformMXBean(
+        com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseAVX").getValue();
+    System.out.println("golden shards decoded with -XX:UseAVX=" + actual + " on "
+        + System.getProperty("java.vm.name") + " " + Runtime.version());
+    if (expected != null) {
+      org.junit.jupiter.api.Assertions.assertEquals(expected, actual, "UseAVX of this JVM");
+    }
+  }
+
   static final int IMAGES = 24;
   static final int LANES = 8;
   static final long SEED = 20261128;

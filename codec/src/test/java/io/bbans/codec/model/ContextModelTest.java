@@ -137,7 +137,7 @@ class ContextModelTest {
       int[] x = q.input(images, 0, batch);
       int[] buckets = q.posterior(x, batch, ForwardPass.JAVA).pop(Message.seeded(batch, 3));
       int[] symbols = q.pixelSymbols(images, 0, batch);
-      for (ForwardPass pass : new ForwardPass[] {ForwardPass.JAVA, ForwardPass.ND4J}) {
+      for (ForwardPass pass : ForwardPass.values()) {
         Message m = Message.seeded(batch, 9);
         byte[] before = m.flatten();
         Codec<int[]> codec = q.likelihood(buckets, batch, pass);

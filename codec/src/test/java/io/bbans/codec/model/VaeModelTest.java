@@ -93,29 +93,6 @@ class VaeModelTest {
         e.getMessage());
   }
 
-  /** The two forward passes compute the same integers, for both observation models. */
-  @ParameterizedTest
-  @EnumSource(Likelihood.class)
-  void forwardPassesAgreeBitForBit(Likelihood likelihood) {
-    VaeModel m = likelihood == Likelihood.PIXEL8 ? pixel : binary;
-    QuantizedVae q = m.quantized();
-    ImageSet images = TinyModels.blobs(97, 4);
-    if (likelihood == Likelihood.BERNOULLI) {
-      images = images.binarize(127);
-    }
-    for (int batch : new int[] {1, 7, 97}) {
-      int[] x = q.input(images, 0, batch);
-      assertArrayEquals(q.posteriorParameters(x, batch, ForwardPass.JAVA),
-          q.posteriorParameters(x, batch, ForwardPass.ND4J));
-      int[] buckets = q.posterior(x, batch, ForwardPass.JAVA)
-          .pop(io.bbans.codec.ans.Message.seeded(batch, 5));
-      assertArrayEquals(q.likelihoodParameters(buckets, batch, ForwardPass.JAVA),
-          q.likelihoodParameters(buckets, batch, ForwardPass.ND4J));
-    }
-    assertEquals(q.negativeElboBitsPerDim(images, 32, 1, ForwardPass.JAVA),
-        q.negativeElboBitsPerDim(images, 32, 1, ForwardPass.ND4J));
-  }
-
   /** The quantised network codes at close to the float network's rate. */
   @ParameterizedTest
   @EnumSource(Likelihood.class)

@@ -55,7 +55,8 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
       description = "for a bernoulli model: code pixel > THRESHOLD as 1")
   Integer binarize;
 
-  @Option(names = "--pass", description = "integer forward pass: JAVA, ND4J or AUTO")
+  @Option(names = "--pass", description = "integer forward pass: JAVA or AUTO, the same"
+      + " (kept for scripts that name it)")
   ForwardPass pass;
 
   @Override

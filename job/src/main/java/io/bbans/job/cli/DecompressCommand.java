@@ -37,7 +37,8 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
   @Option(names = "--overwrite", description = "replace an output folder that is not empty")
   boolean overwrite;
 
-  @Option(names = "--pass", description = "integer forward pass: JAVA, ND4J or AUTO")
+  @Option(names = "--pass", description = "integer forward pass: JAVA or AUTO, the same"
+      + " (kept for scripts that name it)")
   ForwardPass pass;
 
   @Override

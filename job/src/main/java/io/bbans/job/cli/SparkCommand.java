@@ -42,7 +42,8 @@ abstract class SparkCommand {
     try {
       return ForwardPass.valueOf(v.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("pass must be JAVA, ND4J or AUTO, not '" + v + "'");
+      throw new IllegalArgumentException("pass must be JAVA or AUTO (the same plain-Java pass;"
+          + " the ND4J pass is gone), not '" + v + "'");
     }
   }
 }

@@ -50,7 +50,8 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
       + " inside the archive)")
   boolean overwrite;
 
-  @Option(names = "--pass", description = "integer forward pass: JAVA, ND4J or AUTO")
+  @Option(names = "--pass", description = "integer forward pass: JAVA or AUTO, the same"
+      + " (kept for scripts that name it)")
   ForwardPass pass;
 
   @Override

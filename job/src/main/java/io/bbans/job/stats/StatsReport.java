@@ -8,16 +8,12 @@ import io.bbans.job.archive.Manifest;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /** The figures of one archive, per shard and in total: a table, JSON, or a PNG chart. */
 public final class StatsReport {
@@ -196,84 +192,69 @@ public final class StatsReport {
     }
   }
 
-  /** A grouped bar chart of bits/dim per shard: the archive, the -ELBO, and the baselines. */
+  /**
+   * A grouped bar chart of bits/dim per shard (JFreeChart): the archive, the model's -ELBO and,
+   * with baselines, each baseline; a line across at the whole archive's rate and, where it was
+   * measured, at JPEG XL's, the codec to beat.
+   */
   public void writeChart(OutputStream out) throws IOException {
     List<String> series = new ArrayList<>(List.of("bbans", "-ELBO"));
     if (baselines) {
       series.addAll(List.of(baselineNames()));
     }
+    org.jfree.data.category.DefaultCategoryDataset data =
+        new org.jfree.data.category.DefaultCategoryDataset();
+    for (ShardStats s : shards) {
+      String shard = Integer.toString(s.index);
+      data.addValue(perDim(8.0 * s.compressedBytes, s.originalBytes), "bbans", shard);
+      data.addValue(perDim(s.negativeElboBits, s.originalBytes), "-ELBO", shard);
+      for (String b : series.subList(2, series.size())) {
+        data.addValue(perDim(8.0 * baselineBytes(s, b), s.originalBytes),
+            b.equals("jpegxl") ? "JPEG XL" : b, shard);
+      }
+    }
+    org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(
+        String.format(Locale.ROOT, "%s (model %s): %.4f bits/dim", folder.length() > 60
+            ? "..." + folder.substring(folder.length() - 57) : folder, manifest.modelName,
+            bitsPerDim()), "shard", "bits per pixel (bits/dim)", data);
+    chart.setBackgroundPaint(Color.WHITE);
+    org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    org.jfree.chart.renderer.category.BarRenderer bars =
+        (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+    bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    bars.setShadowVisible(false);
+    bars.setItemMargin(0.02);
     Color[] colors = {new Color(0x1f77b4), new Color(0xaec7e8), new Color(0xff7f0e),
         new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)};
-    int n = shards.size();
-    int width = Math.max(640, Math.min(4000, 120 + n * 18 * series.size()));
-    int height = 420;
-    int left = 60;
-    int right = 20;
-    int top = 40;
-    int bottom = 60;
-    double[][] values = new double[n][series.size()];
-    double max = 0;
-    for (int i = 0; i < n; i++) {
-      ShardStats s = shards.get(i);
-      values[i][0] = perDim(8.0 * s.compressedBytes, s.originalBytes);
-      values[i][1] = perDim(s.negativeElboBits, s.originalBytes);
-      for (int b = 2; b < series.size(); b++) {
-        values[i][b] = perDim(8.0 * baselineBytes(s, series.get(b)), s.originalBytes);
-      }
-      for (double v : values[i]) {
-        max = Math.max(max, v);
-      }
+    for (int i = 0; i < series.size(); i++) {
+      bars.setSeriesPaint(i, colors[i % colors.length]);
     }
-    max = max <= 0 ? 1 : Math.ceil(max * 1.1 * 2) / 2;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    int plotW = width - left - right;
-    int plotH = height - top - bottom;
-    g.setColor(Color.BLACK);
-    g.drawString(String.format(Locale.ROOT, "bits/dim per shard: %s (%s), total %.4f",
-        folder.length() > 60 ? "..." + folder.substring(folder.length() - 57) : folder,
-        manifest.modelName, bitsPerDim()), left, 20);
-    g.setColor(new Color(0xdddddd));
-    for (double y = 0; y <= max + 1e-9; y += max / 5) {
-      int py = top + plotH - (int) Math.round(y / max * plotH);
-      g.drawLine(left, py, left + plotW, py);
-      g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, "%.2f", y), 10, py + 4);
-      g.setColor(new Color(0xdddddd));
+    plot.addRangeMarker(line(bitsPerDim(), String.format(Locale.ROOT, "bbans, whole archive"
+        + " %.4f", bitsPerDim()), colors[0]));
+    double jxl = series.contains("jpegxl") ? baselineBitsPerDim("jpegxl") : Double.NaN;
+    if (jxl > 0) {
+      plot.addRangeMarker(line(jxl, String.format(Locale.ROOT, "JPEG XL, whole archive %.4f",
+          jxl), colors[5]));
     }
-    double group = (double) plotW / Math.max(1, n);
-    double bar = group * 0.8 / series.size();
-    for (int i = 0; i < n; i++) {
-      for (int b = 0; b < series.size(); b++) {
-        int h = (int) Math.round(values[i][b] / max * plotH);
-        int x = (int) Math.round(left + i * group + group * 0.1 + b * bar);
-        g.setColor(colors[b]);
-        g.fillRect(x, top + plotH - h, Math.max(1, (int) bar - 1), h);
-      }
-      if (n <= 40 || i % (n / 20 + 1) == 0) {
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(Integer.toString(shards.get(i).index),
-            (int) (left + i * group + group * 0.4), top + plotH + 15);
-      }
+    if (shards.size() > 40) {
+      plot.getDomainAxis().setTickLabelsVisible(false);
     }
-    g.setColor(Color.BLACK);
-    g.setStroke(new BasicStroke(1));
-    g.drawLine(left, top + plotH, left + plotW, top + plotH);
-    g.drawLine(left, top, left, top + plotH);
-    int lx = left;
-    for (int b = 0; b < series.size(); b++) {
-      g.setColor(colors[b]);
-      g.fillRect(lx, height - 25, 12, 12);
-      g.setColor(Color.BLACK);
-      g.drawString(series.get(b), lx + 16, height - 15);
-      lx += 30 + g.getFontMetrics().stringWidth(series.get(b));
-    }
-    g.drawString("shard", left + plotW - 40, height - 15);
-    g.dispose();
-    ImageIO.write(img, "png", out);
+    int width = Math.max(640, Math.min(4000, 160 + shards.size() * 18 * series.size()));
+    org.jfree.chart.ChartUtils.writeChartAsPNG(out, chart, width, 480);
+  }
+
+  /** A dashed line across the plot at {@code value}, labelled. */
+  private static org.jfree.chart.plot.ValueMarker line(double value, String label, Color c) {
+    org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(value);
+    m.setPaint(c);
+    m.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+        new float[] {6, 4}, 0));
+    m.setLabel(label);
+    m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+    m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+    return m;
   }
 }

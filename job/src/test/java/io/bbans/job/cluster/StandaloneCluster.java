@@ -32,7 +32,7 @@ public final class StandaloneCluster implements AutoCloseable {
    * also holds what Spark and the job share, such as slf4j, which Maven places there.)
    */
   static final Pattern APP_ONLY = Pattern.compile(
-      "^(bbans-|nd4j|javacpp|openblas|picocli|xz-)|-1\\.0\\.0-M2\\.1");
+      "^(bbans-|picocli|xz-)");
 
   private final Path home;
   private final Path logs;

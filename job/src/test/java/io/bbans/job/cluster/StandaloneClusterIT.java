@@ -63,6 +63,26 @@ class StandaloneClusterIT {
     System.out.println("clean run: " + c.out.lines().filter(l -> l.contains("wall")).toList());
   }
 
+  /**
+   * Coding needs no native code: the jars the executors received for the compress above (in
+   * the workers' application folders) hold no ND4J, JavaCPP or OpenBLAS, nor does SPARK_HOME.
+   */
+  @Test
+  void executorsReceiveNoNd4j() throws Exception {
+    java.util.regex.Pattern nd4j = java.util.regex.Pattern.compile(
+        "(?i).*(nd4j|javacpp|openblas|-1\\.0\\.0-M2\\.1).*\\.jar");
+    List<String> received = new java.util.ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      try (var s = Files.walk(dir.resolve("work-" + w))) {
+        s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+            .forEach(p -> received.add(p.getFileName().toString()));
+      }
+    }
+    assertTrue(received.stream().anyMatch(n -> n.startsWith("bbans-codec")),
+        "the executors received the application's jars: " + received);
+    assertEquals(List.of(), received.stream().filter(n -> nd4j.matcher(n).matches()).toList());
+  }
+
   @AfterAll
   static void stopCluster() {
     if (cluster != null) {
