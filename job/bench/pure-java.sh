@@ -13,8 +13,9 @@ count=${2:-2000}
 fashion=/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
 digits=$here/data/mnist
 new_cp="$here/codec/target/classes"
-# ND4J and what it needs (target/train-lib, and commons-math3 from Spark's jars).
-old_cp="$old:$here/job/target/train-lib/*:$(ls "$here"/job/target/spark-lib/commons-math3-*.jar)"
+# ND4J and what it needs: target/train-lib, target/lib but this tree's codec, and
+# commons-math3 and slf4j from Spark's jars.
+old_cp="$old:$here/job/target/train-lib/*:$(ls "$here"/job/target/lib/*.jar | grep -v bbans-codec | paste -sd:):$(ls "$here"/job/target/spark-lib/commons-math3-*.jar):$(ls "$here"/job/target/spark-lib/slf4j-api-*.jar)"
 cache="${JAVACPP_CACHE:-$HOME/.javacpp/cache}"
 run() {
   OMP_NUM_THREADS=1 taskset -c 1 java -Xmx4g -Dorg.bytedeco.javacpp.cachedir="$cache" -cp "$1" \
