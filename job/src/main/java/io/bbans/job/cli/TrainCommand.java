@@ -93,8 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--init", paramLabel = "MODEL", description = "start from this model's weights"
       + " and architecture (file or bundled name; none: random weights); architecture options"
       + " given here override its own (--mixture 3 to make a mixture of one model). Default:"
-      + " the bundled model of the images' size and kind that codes the first training images"
-      + " best, unless an architecture option is given")
+      + " the bundled model of the images' size and kind that codes 200 of the training"
+      + " images (spread over them) best, unless an architecture option is given")
   String init;
   @Option(names = "--keep", defaultValue = "best", description = "best: the weights of the"
       + " epoch (0: those of --init) with the lowest held-out loss; last: the last epoch's")
@@ -252,8 +252,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   /**
    * The bundled default model of the images' size and observation model that codes
-   * {@link #CHOOSE_ON} training images, spread over them, best (quantised negative ELBO), by name, announced on
-   * {@code err}; null when none has their size and kind.
+   * {@link #CHOOSE_ON} training images, spread over them, best (quantised negative ELBO): its
+   * name, announced on {@code err}; null when none has their size and kind.
    */
   static String bestBundled(ImageSet train, Likelihood lik, PrintWriter err)
       throws java.io.IOException {

@@ -84,7 +84,7 @@ public final class CompressJob {
     public double commitSeconds;
     /** Shards stored as their pixels: the model would have made them larger. */
     public int storedShards;
-    /** gzip's bits/dim on a sample of the input (the first images), to compare the rate with. */
+    /** gzip's bits/dim on a sample of the input (spread over it), to compare the rate with. */
     public double gzipSampleBitsPerDim = Double.NaN;
     public int gzipSampleImages;
     /** With {@code --model auto}: which model was chosen and why, in one line; else null. */
