@@ -72,6 +72,23 @@ public final class ImageSet {
         Arrays.copyOfRange(pixels, from * dims(), to * dims()));
   }
 
+  /**
+   * The images whose index is {@code step - 1} modulo {@code step} ({@code chosen}), or all the
+   * others (not chosen), in their order: a subset spread over the whole set, and its rest.
+   */
+  public ImageSet every(int step, boolean chosen) {
+    int d = dims();
+    byte[] kept = new byte[pixels.length];
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if ((i % step == step - 1) == chosen) {
+        System.arraycopy(pixels, i * d, kept, n * d, d);
+        n++;
+      }
+    }
+    return new ImageSet(n, rows, cols, Arrays.copyOf(kept, n * d));
+  }
+
   /** Every pixel above {@code threshold} becomes 1, the rest 0. */
   public ImageSet binarize(int threshold) {
     byte[] bits = new byte[pixels.length];

@@ -9,6 +9,7 @@ import io.bbans.codec.model.QuantizedVae;
 import io.bbans.codec.model.Quantizer;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.codec.model.VaeTrainer;
+import io.bbans.job.compress.ModelChoice;
 import io.bbans.job.stats.Baselines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -106,8 +107,6 @@ public final class TrainCommand implements Callable<Integer> {
   /** The options that say what network to train: given, there is no default --init. */
   private static final String[] ARCHITECTURE = {"--hidden", "--latent", "--bucket-bits",
       "--latent-precision", "--pixel-precision", "--context", "--mixture"};
-  /** Images the bundled models are compared on (spread over the training images). */
-  static final int CHOOSE_ON = 200;
   /** Held out by default: every tenth image, or fewer so as to hold out at most this many. */
   static final int HELD_OUT_MAX = 1000;
 
@@ -136,8 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
       // over the whole input (a folder sorted by class would give a last tenth of one class).
       int step = Math.max(10, (train.count() + HELD_OUT_MAX - 1) / HELD_OUT_MAX);
       ImageSet all = train;
-      train = every(all, step, false);
-      held = every(all, step, true);
+      train = all.every(step, false);
+      held = all.every(step, true);
       heldOutNote = String.format(Locale.ROOT, "held out %d images, every %dth, to measure the"
           + " model (--held-out-range FROM:TO to choose others, 0:0 for none)", held.count(),
           step);
@@ -252,59 +251,31 @@ public final class TrainCommand implements Callable<Integer> {
 
   /**
    * The bundled default model of the images' size and observation model that codes
-   * {@link #CHOOSE_ON} training images, spread over them, best (quantised negative ELBO): its
-   * name, announced on {@code err}; null when none has their size and kind.
+   * {@link ModelChoice#IMAGES} training images, spread over them, best: its name, announced on
+   * {@code err}; null when none has their size and kind.
    */
   static String bestBundled(ImageSet train, Likelihood lik, PrintWriter err)
       throws java.io.IOException {
-    ImageSet sample = every(train, Math.max(1, train.count() / CHOOSE_ON), true);
-    sample = sample.range(0, Math.min(CHOOSE_ON, sample.count()));
-    String bestName = null;
-    double bestRate = Double.POSITIVE_INFINITY;
-    StringBuilder others = new StringBuilder();
+    Map<String, VaeModel> candidates = new LinkedHashMap<>();
     for (String name : VaeModel.DEFAULTS) {
       VaeModel m = VaeModel.load(name);
       Architecture a = m.architecture();
-      if (a.rows() != train.rows() || a.cols() != train.cols() || a.likelihood() != lik) {
-        continue;
-      }
-      double rate = m.quantized().negativeElboBitsPerDim(sample, 64, 1, ForwardPass.DEFAULT);
-      if (rate < bestRate) {
-        if (bestName != null) {
-          others.append(String.format(Locale.ROOT, "; %s %.4f", bestName, bestRate));
-        }
-        bestName = name;
-        bestRate = rate;
-      } else {
-        others.append(String.format(Locale.ROOT, "; %s %.4f", name, rate));
+      if (a.rows() == train.rows() && a.cols() == train.cols() && a.likelihood() == lik) {
+        candidates.put(name, m);
       }
     }
-    if (bestName == null) {
+    if (candidates.isEmpty()) {
       err.printf("no bundled model codes %dx%d %s images: training from random weights%n",
           train.rows(), train.cols(), lik.id());
       return null;
     }
+    ModelChoice choice = ModelChoice.of(candidates, train);
+    String others = choice.rates(false, "; ");
     err.printf(Locale.ROOT, "starting from the bundled model %s, its architecture and weights:"
         + " it codes %d of the training images at %.4f bits/dim%s (--init none: random"
-        + " weights)%n", bestName, sample.count(), bestRate, others);
-    return bestName;
-  }
-
-  /**
-   * The images whose index is {@code step - 1} modulo {@code step} ({@code chosen}), or all the
-   * others (not chosen), in their order.
-   */
-  static ImageSet every(ImageSet all, int step, boolean chosen) {
-    int d = all.rows() * all.cols();
-    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
-    int count = 0;
-    for (int i = 0; i < all.count(); i++) {
-      if ((i % step == step - 1) == chosen) {
-        kept.write(all.pixels(), i * d, d);
-        count++;
-      }
-    }
-    return new ImageSet(count, all.rows(), all.cols(), kept.toByteArray());
+        + " weights)%n", choice.best, choice.images, choice.rate(),
+        others.isEmpty() ? "" : "; " + others);
+    return choice.best;
   }
 
   /** {@code train} without the images that are byte for byte one of {@code held}'s. */

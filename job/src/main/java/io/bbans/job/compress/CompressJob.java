@@ -94,19 +94,21 @@ public final class CompressJob {
   private CompressJob() {}
 
   /**
-   * What {@link #check} found: where the run may write, and the model, or with
-   * {@link #AUTO} the bundled models that could code the images (by name, in order).
+   * What {@link #check} found: where the run may write, the model, or with {@link #AUTO} the
+   * bundled models that could code the images (by name, in order), and the input's shape.
    */
   public static final class Checked {
     public final OutputCommitter committer;
     public final VaeModel model;
     public final java.util.Map<String, VaeModel> candidates;
+    final ImageSource.Shape input;
 
     Checked(OutputCommitter committer, VaeModel model,
-        java.util.Map<String, VaeModel> candidates) {
+        java.util.Map<String, VaeModel> candidates, ImageSource.Shape input) {
       this.committer = committer;
       this.model = model;
       this.candidates = candidates;
+      this.input = input;
     }
   }
 
@@ -136,30 +138,30 @@ public final class CompressJob {
     if (o.input != null) {
       Overlap.refuse("--input", o.input, "--output", o.output, conf);
     }
-    long[] shape = ImageSource.shape(o.input, conf);
+    ImageSource.Shape shape = ImageSource.shape(o.input, conf);
     String what = o.input == null ? "the bundled sample" : o.input;
     java.util.Map<String, VaeModel> candidates = new java.util.LinkedHashMap<>();
     if (auto) {
       for (String name : VaeModel.DEFAULTS) {
         VaeModel m = VaeModel.load(name);
         Likelihood l = m.architecture().likelihood();
-        if (m.architecture().rows() == shape[1] && m.architecture().cols() == shape[2]
+        if (m.architecture().rows() == shape.rows && m.architecture().cols() == shape.cols
             && (o.binarize == null || l == Likelihood.BERNOULLI)) {
           candidates.put(name, m);
         }
       }
-      checkShape(shape[0], (int) shape[1], (int) shape[2], what, null, o);
+      checkShape(shape.count, shape.rows, shape.cols, what, null, o);
       if (candidates.isEmpty()) {
-        throw new IllegalArgumentException("no bundled model codes " + shape[1] + "x" + shape[2]
-            + " images" + (o.binarize != null ? " in bits" : "") + "; train one on them"
-            + " (./submit.sh train --help) and give it with --model");
+        throw new IllegalArgumentException("no bundled model codes " + shape.rows + "x"
+            + shape.cols + " images" + (o.binarize != null ? " in bits" : "") + "; train one on"
+            + " them (./submit.sh train --help) and give it with --model");
       }
     } else {
-      checkShape(shape[0], (int) shape[1], (int) shape[2], what, model, o);
+      checkShape(shape.count, shape.rows, shape.cols, what, model, o);
     }
     Path output = new Path(o.output);
     return new Checked(OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
-        "compress-" + UUID.randomUUID()), model, candidates);
+        "compress-" + UUID.randomUUID()), model, candidates, shape);
   }
 
   public static Result run(JavaSparkContext sc, Options o) throws IOException {
@@ -175,7 +177,7 @@ public final class CompressJob {
       committer.create();
       long t0 = System.nanoTime();
       ImageSource source = ImageSource.open(o.input, committer.staging(),
-          sc.hadoopConfiguration());
+          sc.hadoopConfiguration(), checked.input);
       ImageSet sample = sample(source, o, sc.hadoopConfiguration());
       gzipRate(sample, result);
       result.inputSeconds = seconds(t0);
@@ -253,49 +255,25 @@ public final class CompressJob {
     }
   }
 
-  /** Images the candidates of {@code --model auto} are compared on, spread over the sample. */
-  static final int CHOOSE_ON = 200;
-
   /**
-   * The candidate that codes {@link #CHOOSE_ON} images of the sample best (quantised negative
-   * ELBO), with the line that says so in {@code result}. A Bernoulli model is a candidate only
-   * where every image is known to be binary: PNG files of 1 bit (or {@code --binarize}).
+   * The candidate that codes the sample best ({@link ModelChoice}), with the line that says so
+   * in {@code result}. A Bernoulli model is a candidate only where every image is known to be
+   * binary: PNG files of 1 bit (or {@code --binarize}).
    */
   private static String choose(java.util.Map<String, VaeModel> candidates, ImageSet sample,
       boolean binary, Result result) {
-    int step = Math.max(1, sample.count() / CHOOSE_ON);
-    java.io.ByteArrayOutputStream px = new java.io.ByteArrayOutputStream();
-    int n = 0;
-    for (int i = 0; i < sample.count() && n < CHOOSE_ON; i += step, n++) {
-      px.write(sample.pixels(), i * sample.dims(), sample.dims());
-    }
-    ImageSet some = new ImageSet(n, sample.rows(), sample.cols(), px.toByteArray());
-    String best = null;
-    double bestRate = Double.POSITIVE_INFINITY;
-    StringBuilder rates = new StringBuilder();
-    for (java.util.Map.Entry<String, VaeModel> c : candidates.entrySet()) {
-      boolean bits = c.getValue().architecture().likelihood() == Likelihood.BERNOULLI;
-      if (bits && !binary) {
-        continue;
-      }
-      ImageSet seen = bits && some.binaryOnValue() == 255 ? some.binarize(127) : some;
-      double rate = c.getValue().quantized().negativeElboBitsPerDim(seen, 64, 1,
-          ForwardPass.DEFAULT);
-      rates.append(rates.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
-          "%s %.4f", c.getKey(), rate));
-      if (rate < bestRate) {
-        best = c.getKey();
-        bestRate = rate;
-      }
-    }
-    if (best == null) {
+    java.util.Map<String, VaeModel> fit = new java.util.LinkedHashMap<>(candidates);
+    fit.values().removeIf(m -> !binary
+        && m.architecture().likelihood() == Likelihood.BERNOULLI);
+    if (fit.isEmpty()) {
       throw new IllegalArgumentException("no bundled model codes these images; train one on"
           + " them (./submit.sh train --help) and give it with --model");
     }
-    result.modelChoice = "model " + best + ", chosen for these images: of the bundled models"
-        + " that code them, it does best on " + n + " of them (" + rates + " bits/dim);"
-        + " --model chooses another";
-    return best;
+    ModelChoice choice = ModelChoice.of(fit, sample);
+    result.modelChoice = "model " + choice.best + ", chosen for these images: of the bundled"
+        + " models that code them, it does best on " + choice.images + " of them ("
+        + choice.rates(true, ", ") + " bits/dim); --model chooses another";
+    return choice.best;
   }
 
   private static void checkShape(long count, int rows, int cols, String what, VaeModel model,

