@@ -1,9 +1,9 @@
 package io.bbans.codec.bench;
 
-import io.bbans.codec.container.Shard;
+import io.bbans.codec.ShardCodec;
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.Datasets;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.QuantizedVae;
 import io.bbans.codec.model.VaeModel;
@@ -33,7 +33,7 @@ public final class ShardBench {
     int[] laneCounts = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
     QuantizedVae q = model.quantized();
     double dims = (double) count * images.dims();
-    double elbo = q.negativeElboBitsPerDim(images, 64, 1, ForwardPass.DEFAULT);
+    double elbo = CodeLength.bitsPerDim(q, images, 64, 1);
     System.out.printf(Locale.ROOT, "model %s (%s), %d images; quantised negative ELBO %.4f"
         + " bits/dim%n", model.architecture(), model.sha256().substring(0, 12), count, elbo);
     System.out.printf(Locale.ROOT, "%6s %12s %12s %12s %14s %16s%n", "lanes", "encode img/s",
@@ -44,9 +44,9 @@ public final class ShardBench {
       byte[] shard = null;
       for (int r = -1; r < enc.length; r++) {
         long t0 = System.nanoTime();
-        shard = Shard.encodeCoded(model, images, lanes, 1234, ForwardPass.DEFAULT);
+        shard = ShardCodec.encodeCoded(model, images, lanes, 1234);
         long t1 = System.nanoTime();
-        ImageSet back = Shard.decode(shard, model, ForwardPass.DEFAULT);
+        ImageSet back = ShardCodec.decode(shard, model);
         long t2 = System.nanoTime();
         if (!Arrays.equals(back.pixels(), images.pixels())) {
           throw new AssertionError("round trip failed at lanes=" + lanes);

@@ -1,37 +1,84 @@
 package io.bbans.codec.bitsback;
 
+import io.bbans.codec.ans.Bernoulli;
 import io.bbans.codec.ans.Codec;
-import io.bbans.codec.ans.Codecs;
-import io.bbans.codec.model.ForwardPass;
+import io.bbans.codec.ans.DiscretizedLogistic;
+import io.bbans.codec.ans.Distribution;
+import io.bbans.codec.ans.GaussianBuckets;
+import io.bbans.codec.ans.LogisticMixture;
+import io.bbans.codec.ans.Uniform;
+import io.bbans.codec.model.Architecture;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.PixelOutputs;
 import io.bbans.codec.model.QuantizedVae;
+import java.util.Arrays;
 
 /**
- * The bits-back codec of a batch of images with a quantised VAE. A value is the batch's pixels
- * image-major ({@code pixels[b * dims + p]}, as the network reads them); image {@code b} is coded
- * on lane {@code b}. One encoder and one decoder pass per batch, each way.
+ * The codecs of a quantised VAE for a batch of images: the model computes parameters, this
+ * turns them into the codec core's distributions. A value is the batch's pixels lane-major
+ * ({@code [pixel][lane]}: image {@code b} on lane {@code b}), the one layout of a batch from
+ * the chain down to the message.
  */
 public final class VaeCodec {
   private VaeCodec() {}
 
-  /** The codec for batches of exactly {@code batch} images. */
-  public static Codec<int[]> forBatch(QuantizedVae vae, int batch, ForwardPass pass) {
-    int dims = vae.architecture().dims();
-    return new BitsBack<int[], int[]>(
-        vae.prior(batch),
-        buckets -> Codecs.map(vae.likelihood(buckets, batch, pass),
-            (int[] imageMajor) -> transpose(imageMajor, batch, dims),
-            pixelMajor -> transpose(pixelMajor, dims, batch)),
-        imageMajor -> vae.posterior(imageMajor, batch, pass));
+  /** The bits-back codec for batches of exactly {@code batch} images. */
+  public static Codec<int[]> forBatch(QuantizedVae vae, int batch) {
+    return new BitsBack<int[], int[]>(prior(vae.architecture(), batch),
+        buckets -> likelihood(vae.likelihood(buckets, batch)),
+        pixels -> posterior(vae, pixels, batch));
   }
 
-  /** {@code rows x cols} row-major to {@code cols x rows} row-major. */
-  static int[] transpose(int[] a, int rows, int cols) {
-    int[] t = new int[a.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = a[r * cols + c];
-      }
+  /** q(z|x): the bucketed Gaussian over {@code [latent][lane]}. */
+  public static GaussianBuckets posterior(QuantizedVae vae, int[] pixels, int batch) {
+    Architecture a = vae.architecture();
+    int[][] p = vae.posterior(pixels, batch);
+    return new GaussianBuckets(a.bucketBits(), p[0], p[1], a.latentPrecision(), batch);
+  }
+
+  /** p(z): uniform over the buckets, which have equal prior mass. */
+  public static Uniform prior(Architecture a, int batch) {
+    return new Uniform(a.bucketBits(), a.latent() * batch, batch);
+  }
+
+  /**
+   * p(x|z) over {@code [pixel][lane]}: one distribution over every pixel where they do not
+   * depend on each other, else the pixel loop ({@link AutoRegressive}), one pixel of every lane
+   * a step.
+   */
+  public static Codec<int[]> likelihood(QuantizedVae.PixelParameters params) {
+    Architecture a = params.architecture();
+    int batch = params.batch();
+    if (!params.causal()) {
+      return distribution(a, params.all(), batch);
     }
-    return t;
+    int[][] row = new int[a.parametersPerPixel()][batch];
+    return new AutoRegressive(a.dims(), batch, (p, known) -> {
+      params.at(p, known, row);
+      return distribution(a, row, batch);
+    });
+  }
+
+  /**
+   * The distribution a model's {@link PixelOutputs} name, from parameters
+   * {@code [value][slot]}: Bernoulli from a logit; a discretised logistic from one component's
+   * mean and log-scale; a mixture of {@code k} from their means, log-scales and weight logits.
+   * One logistic is the mixture of one, coded by its own family, whose frequencies (and so
+   * every shard coded with one) predate the mixture.
+   */
+  static Distribution distribution(Architecture a, int[][] params, int batch) {
+    PixelOutputs outs = a.outputs();
+    int precision = a.pixelPrecision();
+    if (outs.likelihood() == Likelihood.BERNOULLI) {
+      return Bernoulli.fromLogitsQ16(params[0], precision, batch);
+    }
+    int k = outs.components();
+    if (k == 1) {
+      return new DiscretizedLogistic(params[outs.mean(0)], params[outs.logScale(0)], precision,
+          batch);
+    }
+    return new LogisticMixture(Arrays.copyOfRange(params, outs.mean(0), outs.mean(0) + k),
+        Arrays.copyOfRange(params, outs.logScale(0), outs.logScale(0) + k),
+        Arrays.copyOfRange(params, outs.weight(0), outs.weight(0) + k), precision, batch);
   }
 }

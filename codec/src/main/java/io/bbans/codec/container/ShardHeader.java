@@ -14,9 +14,10 @@ public final class ShardHeader {
   private final Likelihood likelihood;
   private final int onValue;
   private final long payloadBytes;
+  private final String fileSha256;
 
   ShardHeader(int version, String modelSha256, int rows, int cols, int count, int lanes,
-      long seed, Likelihood likelihood, int onValue, long payloadBytes) {
+      long seed, Likelihood likelihood, int onValue, long payloadBytes, String fileSha256) {
     this.version = version;
     this.modelSha256 = modelSha256;
     this.rows = rows;
@@ -27,6 +28,12 @@ public final class ShardHeader {
     this.likelihood = likelihood;
     this.onValue = onValue;
     this.payloadBytes = payloadBytes;
+    this.fileSha256 = fileSha256;
+  }
+
+  /** Hex SHA-256 of the whole shard file, computed as it was read. */
+  public String fileSha256() {
+    return fileSha256;
   }
 
   public int version() {

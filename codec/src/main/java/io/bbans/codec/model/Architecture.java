@@ -26,6 +26,7 @@ public final class Architecture {
   private final int pixelPrecision;
   private final int contextHidden;
   private final int mixture;
+  private final PixelOutputs outputs;
 
   /** An architecture without a context head (model format 1). */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
@@ -89,6 +90,7 @@ public final class Architecture {
     this.pixelPrecision = pixelPrecision;
     this.contextHidden = contextHidden;
     this.mixture = mixture;
+    this.outputs = new PixelOutputs(likelihood, mixture);
   }
 
   public int rows() {
@@ -147,7 +149,12 @@ public final class Architecture {
    * mean, a log-scale and a weight logit, as blocks {@code means..., log-scales..., weights...}.
    */
   public int parametersPerPixel() {
-    return mixture > 1 ? 3 * mixture : likelihood.outputsPerPixel();
+    return outputs.count();
+  }
+
+  /** The layout of a pixel's distribution parameters ({@link PixelOutputs}). */
+  public PixelOutputs outputs() {
+    return outputs;
   }
 
   /** Widths of the encoder's layers from input to output: dims, hidden..., 2 * latent. */

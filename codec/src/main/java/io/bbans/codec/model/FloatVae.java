@@ -90,15 +90,15 @@ public final class FloatVae {
       }
       int[] pixels = images.values(from, batch);
       double[] out = pixelParameters(run(decoder, z, batch), pixels, batch);
-      int outs = architecture.parametersPerPixel() * d;
-      int k = architecture.mixture();
+      PixelOutputs outs = architecture.outputs();
+      boolean bits = architecture.likelihood() == Likelihood.BERNOULLI;
       for (int b = 0; b < batch; b++) {
         for (int p = 0; p < d; p++) {
           int x = pixels[b * d + p];
-          int at = b * outs + p;
-          total -= k > 1 ? mixtureLogProb(x, out, at, k, d)
-              : architecture.likelihood() == Likelihood.PIXEL8
-              ? logisticLogProb(x, out[at], out[at + d]) : bernoulliLogProb(x, out[at]);
+          int at = outs.at(b, 0, p, d);
+          total -= bits ? bernoulliLogProb(x, out[at])
+              : outs.components() > 1 ? mixtureLogProb(x, out, at, outs.components(), d)
+              : logisticLogProb(x, out[at], out[outs.at(b, outs.logScale(0), p, d)]);
         }
       }
     }
@@ -167,8 +167,9 @@ public final class FloatVae {
   }
 
   /**
-   * The parameters of p(x|z) per pixel, laid out as {@link #baseParameters}: the latent
-   * decoder's, refined by the context head given the image's pixels (teacher forcing).
+   * The parameters of p(x|z) per pixel ({@link PixelOutputs}, image-major): the latent
+   * decoder's, refined by the context head given the image's pixels (teacher forcing), each
+   * output clamped to its range.
    */
   double[] pixelParameters(double[] decoderOutput, int[] pixels, int batch) {
     double[] base = baseParameters(decoderOutput, batch);
@@ -180,41 +181,21 @@ public final class FloatVae {
     double[] v = headInputs(base, pixels, batch);
     double[] o = head[1].forward(head[0].forward(v, rows), rows);
     double[] s = head[2].forward(v, rows);
-    boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
-    int k = architecture.mixture();
-    int outs = architecture.parametersPerPixel();
-    if (k > 1) {
-      double[] mixture = new double[batch * 3 * k * d];
-      for (int r = 0; r < rows; r++) {
-        int b = r / d;
-        int p = r % d;
-        int at = b * 3 * k * d + p;
-        for (int c = 0; c < k; c++) {
-          int mean = r * outs + c;
-          int logScale = r * outs + k + c;
-          int weight = r * outs + 2 * k + c;
-          mixture[at + c * d] = clip(base[b * 2 * d + p] + Context.PIXEL_SCALE
-              * (o[mean] + s[mean]), Context.MEAN_MIN, Context.MEAN_MAX);
-          mixture[at + (k + c) * d] = clip(base[b * 2 * d + d + p] + o[logScale]
-              + s[logScale], LOG_SCALE_MIN, LOG_SCALE_MAX);
-          mixture[at + (2 * k + c) * d] = clip(o[weight] + s[weight], -Context.WEIGHT_LIMIT,
-              Context.WEIGHT_LIMIT);
-        }
-      }
-      return mixture;
-    }
+    PixelOutputs outs = architecture.outputs();
+    int n = outs.count();
+    int baseCount = outs.baseCount();
+    double[] params = new double[batch * n * d];
     for (int r = 0; r < rows; r++) {
       int b = r / d;
       int p = r % d;
-      if (pixel8) {
-        base[b * 2 * d + p] += Context.PIXEL_SCALE * (o[r * outs] + s[r * outs]);
-        base[b * 2 * d + d + p] = clip(base[b * 2 * d + d + p] + o[r * outs + 1]
-            + s[r * outs + 1], LOG_SCALE_MIN, LOG_SCALE_MAX);
-      } else {
-        base[b * d + p] += o[r] + s[r];
+      for (int j = 0; j < n; j++) {
+        int from = outs.base(j);
+        double start = from < 0 ? 0 : base[(b * baseCount + from) * d + p];
+        params[outs.at(b, j, p, d)] = clip(start + outs.headScale(j) * (o[r * n + j]
+            + s[r * n + j]), outs.lower(j), outs.upper(j));
       }
     }
-    return base;
+    return params;
   }
 
   /**

@@ -1,24 +1,18 @@
 package io.bbans.codec.model;
 
-import io.bbans.codec.ans.Bernoulli;
-import io.bbans.codec.ans.Codec;
-import io.bbans.codec.ans.DiscretizedLogistic;
-import io.bbans.codec.ans.Distribution;
 import io.bbans.codec.ans.FixedPoint;
 import io.bbans.codec.ans.GaussianBuckets;
-import io.bbans.codec.ans.LogisticMixture;
-import io.bbans.codec.ans.Message;
-import io.bbans.codec.ans.Uniform;
-import io.bbans.codec.image.ImageSet;
 
 /**
- * The integer network that codes: its outputs select the codec core's quantised distributions,
- * computed with exact integer arithmetic only, so the encoder and the decoder on any machine
- * build the same frequencies.
+ * The integer network that codes: it computes the parameters of the quantised distributions
+ * with exact integer arithmetic only, so the encoder and the decoder on any machine build the
+ * same frequencies. It knows nothing of messages or codecs: {@code bitsback.VaeCodec} turns its
+ * parameters into distributions and codes with them.
  *
- * <p>Batches are laid out for the vectorised message: a batch of {@code B} images is coded on
- * lanes {@code 0..B-1}, and the symbol arrays of the distributions returned here are ordered
- * dimension-major ({@code [dim][image]}), so symbol {@code i} belongs to image {@code i % B}.
+ * <p>One layout in and out, <em>lane-major</em>: a batch of {@code B} images is a vector of
+ * {@code [dim][lane]} values, value {@code i} belonging to image (lane) {@code i % B}, which is
+ * the order the vectorised message codes them in. Pixels, latent buckets and the parameters
+ * returned here all come that way; the network itself runs image-major inside.
  */
 public final class QuantizedVae {
   static final int LOG_SCALE_MIN_Q16 = (int) FloatVae.LOG_SCALE_MIN << FixedPoint.Q16_BITS;
@@ -26,7 +20,6 @@ public final class QuantizedVae {
   static final int MEAN_MIN_Q16 = (int) Context.MEAN_MIN << FixedPoint.Q16_BITS;
   static final int MEAN_MAX_Q16 = (int) Context.MEAN_MAX << FixedPoint.Q16_BITS;
   static final int LOGIT_LIMIT_Q16 = (int) Context.LOGIT_LIMIT << FixedPoint.Q16_BITS;
-  static final int WEIGHT_LIMIT_Q16 = (int) Context.WEIGHT_LIMIT << FixedPoint.Q16_BITS;
   private static final long OUT_BOUND = 1 << 30;
 
   private final Architecture architecture;
@@ -40,6 +33,9 @@ public final class QuantizedVae {
   private final int[][] latentAt;
   /** The head's hidden layer and skip connection side by side ({@link IntLayer#sideBySide}). */
   private final double[] headInputWeights;
+  /** Per pixel output ({@link PixelOutputs}), the range a refined value is clamped to, Q16. */
+  private final int[] lowQ16;
+  private final int[] highQ16;
 
   QuantizedVae(Architecture architecture, IntLayer[] encoder, IntLayer[] decoder) {
     this(architecture, encoder, decoder, new IntLayer[0]);
@@ -64,52 +60,65 @@ public final class QuantizedVae {
     this.latentAt = Context.places(architecture.rows(), architecture.cols(),
         Context.LATENT_OFFSETS);
     this.headInputWeights = head.length == 3 ? IntLayer.sideBySide(head[0], head[2]) : null;
+    PixelOutputs outs = architecture.outputs();
+    lowQ16 = new int[outs.count()];
+    highQ16 = new int[outs.count()];
+    for (int j = 0; j < outs.count(); j++) {
+      lowQ16[j] = toQ16(outs.lower(j), Integer.MIN_VALUE);
+      highQ16[j] = toQ16(outs.upper(j), Integer.MAX_VALUE);
+    }
+  }
+
+  /** A whole-number bound in Q16, or {@code none} for an infinite one. */
+  private static int toQ16(double bound, int none) {
+    return Double.isInfinite(bound) ? none : (int) bound << FixedPoint.Q16_BITS;
   }
 
   public Architecture architecture() {
     return architecture;
   }
 
-  private static int[] run(IntLayer[] layers, int[] x, int batch, ForwardPass pass) {
+  private static int[] run(IntLayer[] layers, int[] x, int batch) {
     for (IntLayer layer : layers) {
       x = layer.forward(x, batch);
     }
     return x;
   }
 
-  /** The network's input for images {@code from..from+batch}: the pixel values, image-major. */
-  public int[] input(ImageSet images, int from, int batch) {
-    return images.values(from, batch);
+  /**
+   * The encoder's raw output for a batch of pixels (lane-major symbols: 0..255, or 0/1 for a
+   * Bernoulli model), image-major as the network gives it: per image {@code latent} means then
+   * log-sds, Q16.
+   */
+  public int[] encoderOutput(int[] pixels, int batch) {
+    int d = architecture.dims();
+    int[] x = new int[d * batch];
+    for (int i = 0; i < x.length; i++) {
+      x[(i % batch) * d + i / batch] = pixels[i];
+    }
+    return run(encoder, x, batch);
   }
 
-  /** Posterior parameters, image-major: per image {@code latent} means then log-sds, Q16. */
-  public int[] posteriorParameters(int[] input, int batch, ForwardPass pass) {
-    return run(encoder, input, batch, pass);
-  }
-
-  /** q(z|x) for a batch, as the bucketed Gaussian codec over {@code [latent][image]}. */
-  public GaussianBuckets posterior(int[] input, int batch, ForwardPass pass) {
+  /**
+   * The parameters of q(z|x) for a batch of pixels (lane-major): {@code {mean, logSd}}, each
+   * {@code [latent][lane]}, Q16, for the bucketed Gaussian.
+   */
+  public int[][] posterior(int[] pixels, int batch) {
     int l = architecture.latent();
-    int[] params = posteriorParameters(input, batch, pass);
+    int[] out = encoderOutput(pixels, batch);
     int[] mean = new int[l * batch];
     int[] logSd = new int[l * batch];
     for (int b = 0; b < batch; b++) {
       for (int j = 0; j < l; j++) {
-        mean[j * batch + b] = params[b * 2 * l + j];
-        logSd[j * batch + b] = params[b * 2 * l + l + j];
+        mean[j * batch + b] = out[b * 2 * l + j];
+        logSd[j * batch + b] = out[b * 2 * l + l + j];
       }
     }
-    return new GaussianBuckets(architecture.bucketBits(), mean, logSd,
-        architecture.latentPrecision(), batch);
+    return new int[][] {mean, logSd};
   }
 
-  /** The prior over buckets for a batch: uniform, since the buckets have equal prior mass. */
-  public Uniform prior(int batch) {
-    return new Uniform(architecture.bucketBits(), architecture.latent() * batch, batch);
-  }
-
-  /** Decoder outputs for latent buckets given {@code [latent][image]}: image-major, Q16. */
-  public int[] likelihoodParameters(int[] buckets, int batch, ForwardPass pass) {
+  /** The latent decoder's raw output for latent buckets ({@code [latent][lane]}): image-major. */
+  public int[] decoderOutput(int[] buckets, int batch) {
     int l = architecture.latent();
     int[] z = new int[batch * l];
     for (int b = 0; b < batch; b++) {
@@ -117,7 +126,12 @@ public final class QuantizedVae {
         z[b * l + j] = centres[buckets[j * batch + b]];
       }
     }
-    return run(decoder, z, batch, pass);
+    return run(decoder, z, batch);
+  }
+
+  /** The parameters of p(x|z) for a batch given its latent buckets ({@code [latent][lane]}). */
+  public PixelParameters likelihood(int[] buckets, int batch) {
+    return new PixelParameters(baseParameters(decoderOutput(buckets, batch), batch), batch);
   }
 
   /**
@@ -148,6 +162,87 @@ public final class QuantizedVae {
     return base;
   }
 
+  /**
+   * The parameters of p(x|z) for every pixel of a batch, given its latents: per pixel
+   * {@link Architecture#parametersPerPixel} values for each lane. Without a context head they
+   * do not depend on the pixels ({@link #causal} is false) and {@link #all} gives them at once;
+   * with one, pixel {@code p}'s depend on the pixels before it in raster order, and {@link #at}
+   * computes them from those, whether the pixels are all known (push) or decoded one by one
+   * (pop): the same integers either way.
+   */
+  public final class PixelParameters {
+    private final int[] base;
+    private final int batch;
+    private HeadScratch scratch;
+    /** Image-major refined parameters, as {@link #refine} writes them. */
+    private int[] refined;
+
+    private PixelParameters(int[] base, int batch) {
+      this.base = base;
+      this.batch = batch;
+    }
+
+    public Architecture architecture() {
+      return architecture;
+    }
+
+    public int batch() {
+      return batch;
+    }
+
+    /** Whether a pixel's parameters depend on the pixels decoded before it. */
+    public boolean causal() {
+      return architecture.hasContext();
+    }
+
+    /**
+     * Every pixel's parameters at once, {@code [parameter][pixel][lane]}; only without a
+     * context head (the parameters depend on no pixel).
+     */
+    public int[][] all() {
+      if (causal()) {
+        throw new IllegalStateException("a context model's parameters depend on the pixels");
+      }
+      int d = architecture.dims();
+      PixelOutputs outs = architecture.outputs();
+      int[][] out = new int[outs.count()][d * batch];
+      for (int j = 0; j < out.length; j++) {
+        int[] to = out[j];
+        for (int b = 0; b < batch; b++) {
+          int from = outs.at(b, j, 0, d);
+          for (int p = 0; p < d; p++) {
+            to[p * batch + b] = base[from + p];
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Pixel {@code p}'s parameters into {@code into[parameter][lane]}, given the batch's pixels
+     * ({@code [pixel][lane]}) of which only those before {@code p} in raster order are read.
+     */
+    public void at(int p, int[] pixels, int[][] into) {
+      int d = architecture.dims();
+      PixelOutputs outs = architecture.outputs();
+      int[] from = base;
+      if (causal()) {
+        if (scratch == null) {
+          scratch = new HeadScratch(batch);
+          refined = new int[batch * outs.count() * d];
+        }
+        refine(base, pixels, batch, p, refined, scratch);
+        from = refined;
+      }
+      for (int j = 0; j < outs.count(); j++) {
+        int[] to = into[j];
+        for (int b = 0; b < batch; b++) {
+          to[b] = from[outs.at(b, j, p, d)];
+        }
+      }
+    }
+  }
+
   /** Working arrays of the context head for one pixel of every lane, reused pixel to pixel. */
   private final class HeadScratch {
     final int[] v;
@@ -174,10 +269,10 @@ public final class QuantizedVae {
 
   /**
    * Refines the base parameters of pixel {@code p} of images {@code 0..batch-1} with the context
-   * head, given their pixels so far ({@code pixels[b * dims + q]}, image-major; only the causal
-   * neighbours of {@code p} are read), into {@code params} (laid out as {@link #baseParameters}).
-   * One pixel of every lane at a time, whether the pixels are all known (push) or decoded one by
-   * one (pop): the same integers either way, and working arrays that stay in cache.
+   * head, given their pixels so far ({@code pixels[q * batch + b]}, lane-major; only the causal
+   * neighbours of {@code p} are read), into {@code params} (image-major: per image
+   * {@link Architecture#parametersPerPixel} blocks of {@code dims}). One pixel of every lane at a
+   * time, with working arrays that stay in cache.
    */
   private void refine(int[] base, int[] pixels, int batch, int p, int[] params, HeadScratch w) {
     int d = architecture.dims();
@@ -190,7 +285,7 @@ public final class QuantizedVae {
       int row = b * n;
       for (int k = 0; k < Context.NEIGHBOURS; k++) {
         int at = neighbourAt[k][p];
-        v[row + k] = at < 0 ? 0 : pixels[b * d + at] << shift;
+        v[row + k] = at < 0 ? 0 : pixels[at * batch + b] << shift;
       }
       int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
       for (int j = 0; j < Context.LATENT_PLACES; j++) {
@@ -211,30 +306,15 @@ public final class QuantizedVae {
     double[] s = head[2].finishAsDouble(w.both, both, head[0].out, batch, w.skipOut);
     int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
     int sShift = FixedPoint.Q16_BITS - head[2].outFrac;
-    int k = architecture.mixture();
-    if (k > 1) {
-      int outs = 3 * k;
-      for (int b = 0; b < batch; b++) {
-        int at = b * outs * d + p;
-        for (int c = 0; c < k; c++) {
-          params[at + c * d] = FixedPoint.clamp(refined(base[b * 2 * d + p], o, s, b * outs + c,
-              oShift, sShift), MEAN_MIN_Q16, MEAN_MAX_Q16);
-          params[at + (k + c) * d] = FixedPoint.clamp(refined(base[b * 2 * d + d + p], o, s,
-              b * outs + k + c, oShift, sShift), LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
-          params[at + (2 * k + c) * d] = FixedPoint.clamp(refined(0, o, s,
-              b * outs + 2 * k + c, oShift, sShift), -WEIGHT_LIMIT_Q16, WEIGHT_LIMIT_Q16);
-        }
-      }
-      return;
-    }
+    PixelOutputs outs = architecture.outputs();
+    int count = outs.count();
+    int baseCount = outs.baseCount();
     for (int b = 0; b < batch; b++) {
-      if (pixel8) {
-        params[b * 2 * d + p] = FixedPoint.clamp(refined(base[b * 2 * d + p], o, s, 2 * b,
-            oShift, sShift), MEAN_MIN_Q16, MEAN_MAX_Q16);
-        params[b * 2 * d + d + p] = FixedPoint.clamp(refined(base[b * 2 * d + d + p], o, s,
-            2 * b + 1, oShift, sShift), LOG_SCALE_MIN_Q16, LOG_SCALE_MAX_Q16);
-      } else {
-        params[b * d + p] = refined(base[b * d + p], o, s, b, oShift, sShift);
+      for (int j = 0; j < count; j++) {
+        int from = outs.base(j);
+        int start = from < 0 ? 0 : base[(b * baseCount + from) * d + p];
+        params[outs.at(b, j, p, d)] = FixedPoint.clamp(refined(start, o, s, b * count + j, oShift,
+            sShift), lowQ16[j], highQ16[j]);
       }
     }
   }
@@ -245,184 +325,4 @@ public final class QuantizedVae {
         (long) base + ((long) o[j] << oShift) + ((long) s[j] << sShift)));
   }
 
-  /** Refines every pixel of a batch whose pixels are all known. */
-  private int[] refineAll(int[] base, int[] pixels, int batch) {
-    int[] params = refinedParameters(base, batch);
-    HeadScratch w = new HeadScratch(batch);
-    for (int p = 0; p < architecture.dims(); p++) {
-      refine(base, pixels, batch, p, params, w);
-    }
-    return params;
-  }
-
-  /**
-   * Where the refined parameters go: laid out as the base ones, or with a mixture, per image
-   * {@link Architecture#parametersPerPixel} blocks of {@code dims} (the components' means, then
-   * log-scales, then weight logits).
-   */
-  private int[] refinedParameters(int[] base, int batch) {
-    return architecture.mixture() > 1
-        ? new int[batch * architecture.parametersPerPixel() * architecture.dims()]
-        : base.clone();
-  }
-
-  /**
-   * The parameters of p(x|z) for every pixel of a batch whose pixels are known (image-major, as
-   * {@link #input}), in {@link #refinedParameters}' layout: what the decoder computes pixel by
-   * pixel.
-   */
-  int[] pixelParameters(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
-    int[] params = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
-    return architecture.hasContext() ? refineAll(params, pixels, batch) : params;
-  }
-
-  /** p(x|z) for a batch whose pixels are known, as a codec over {@code [pixel][image]}. */
-  Distribution likelihoodGiven(int[] buckets, int[] pixels, int batch, ForwardPass pass) {
-    return distribution(pixelParameters(buckets, pixels, batch, pass), batch, 0,
-        architecture.dims());
-  }
-
-  /**
-   * The distributions of pixels {@code first..first+count} of each image, as a codec over
-   * {@code [pixel][image]} symbols, from parameters in {@link #refinedParameters}' layout.
-   */
-  private Distribution distribution(int[] params, int batch, int first, int count) {
-    int d = architecture.dims();
-    int precision = architecture.pixelPrecision();
-    if (architecture.likelihood() == Likelihood.BERNOULLI) {
-      int[] logits = new int[count * batch];
-      for (int b = 0; b < batch; b++) {
-        for (int q = 0; q < count; q++) {
-          logits[q * batch + b] = params[b * d + first + q];
-        }
-      }
-      return Bernoulli.fromLogitsQ16(logits, precision, batch);
-    }
-    int k = architecture.mixture();
-    if (k > 1) {
-      int[][][] blocks = new int[3][k][count * batch]; // means, log-scales, weight logits
-      for (int b = 0; b < batch; b++) {
-        for (int j = 0; j < 3 * k; j++) {
-          int[] to = blocks[j / k][j % k];
-          int from = (b * 3 * k + j) * d + first;
-          for (int q = 0; q < count; q++) {
-            to[q * batch + b] = params[from + q];
-          }
-        }
-      }
-      return new LogisticMixture(blocks[0], blocks[1], blocks[2], precision, batch);
-    }
-    int[] mean = new int[count * batch];
-    int[] logScale = new int[count * batch];
-    for (int b = 0; b < batch; b++) {
-      for (int q = 0; q < count; q++) {
-        mean[q * batch + b] = params[b * 2 * d + first + q];
-        logScale[q * batch + b] = params[b * 2 * d + d + first + q];
-      }
-    }
-    return new DiscretizedLogistic(mean, logScale, precision, batch);
-  }
-
-  /**
-   * p(x|z) for a batch, as a codec over the pixels in {@code [pixel][image]} order. With a
-   * context head, pushing computes every pixel's distribution at once from the known image;
-   * popping decodes pixel by pixel across all images of the batch, each pixel's distribution
-   * computed from the pixels already decoded. Both compute the same integers.
-   */
-  public Codec<int[]> likelihood(int[] buckets, int batch, ForwardPass pass) {
-    int[] base = baseParameters(likelihoodParameters(buckets, batch, pass), batch);
-    if (!architecture.hasContext()) {
-      return distribution(base, batch, 0, architecture.dims());
-    }
-    int d = architecture.dims();
-    return new Codec<>() {
-      @Override
-      public void push(Message m, int[] symbols) {
-        int[] pixels = new int[d * batch];
-        for (int i = 0; i < pixels.length; i++) {
-          pixels[(i % batch) * d + i / batch] = symbols[i];
-        }
-        distribution(refineAll(base, pixels, batch), batch, 0, d).push(m, symbols);
-      }
-
-      @Override
-      public int[] pop(Message m) {
-        int[] pixels = new int[d * batch];
-        int[] params = refinedParameters(base, batch);
-        int[] symbols = new int[d * batch];
-        int[] row = new int[batch];
-        HeadScratch w = new HeadScratch(batch);
-        for (int p = 0; p < d; p++) {
-          refine(base, pixels, batch, p, params, w);
-          distribution(params, batch, p, 1).pop(m, row);
-          for (int b = 0; b < batch; b++) {
-            pixels[b * d + p] = row[b];
-          }
-          System.arraycopy(row, 0, symbols, p * batch, batch);
-        }
-        return symbols;
-      }
-    };
-  }
-
-  /** Pixels of images {@code from..from+batch} as symbols in {@code [pixel][image]} order. */
-  public int[] pixelSymbols(ImageSet images, int from, int batch) {
-    int d = architecture.dims();
-    int[] symbols = new int[d * batch];
-    for (int b = 0; b < batch; b++) {
-      for (int p = 0; p < d; p++) {
-        symbols[p * batch + b] = images.pixel(from + b, p);
-      }
-    }
-    return symbols;
-  }
-
-  /**
-   * The bits-back code length of each image of a batch, in bits: {@code -log p(x|z)} plus
-   * {@code -log p(z)} minus {@code -log q(z|x)}, all under the quantised distributions that code,
-   * with z drawn from q(z|x) by popping a message seeded with {@code seed}, as the coder does.
-   * Its mean is the rate the coder reaches, less the fixed per-shard overhead.
-   */
-  public double[] codeLengthBits(ImageSet images, int from, int batch, long seed,
-      ForwardPass pass) {
-    int l = architecture.latent();
-    int d = architecture.dims();
-    int[] input = input(images, from, batch);
-    if (architecture.likelihood() == Likelihood.BERNOULLI) {
-      for (int i = 0; i < input.length; i++) {
-        input[i] = input[i] == 0 ? 0 : 1; // 0/255 images code as bits, as Shard codes them
-      }
-    }
-    GaussianBuckets q = posterior(input, batch, pass);
-    int[] buckets = q.pop(Message.seeded(batch, seed));
-    Distribution p = likelihoodGiven(buckets, input, batch, pass);
-    int[] x = new int[d * batch];
-    for (int i = 0; i < x.length; i++) {
-      x[(i % d) * batch + i / d] = input[i];
-    }
-    double[] bits = new double[batch];
-    for (int b = 0; b < batch; b++) {
-      bits[b] = (double) l * architecture.bucketBits();
-    }
-    for (int i = 0; i < l * batch; i++) {
-      bits[i % batch] -= q.informationBits(i, buckets[i]);
-    }
-    for (int i = 0; i < d * batch; i++) {
-      bits[i % batch] += p.informationBits(i, x[i]);
-    }
-    return bits;
-  }
-
-  /** Mean code length in bits per dimension over a whole set, batches of {@code batch}. */
-  public double negativeElboBitsPerDim(ImageSet images, int batch, long seed,
-      ForwardPass pass) {
-    double total = 0;
-    for (int from = 0; from < images.count(); from += batch) {
-      int n = Math.min(batch, images.count() - from);
-      for (double bits : codeLengthBits(images, from, n, seed + from, pass)) {
-        total += bits;
-      }
-    }
-    return total / ((double) images.count() * architecture.dims());
-  }
 }

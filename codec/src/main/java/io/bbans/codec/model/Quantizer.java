@@ -72,11 +72,10 @@ public final class Quantizer {
     double[] v = f.headInputs(base, calibration.values(0, m), m);
     double[] hidden = f.head[0].forward(v, m * arch.dims());
     int hiddenFrac = hiddenFrac(hidden);
-    int outs = arch.parametersPerPixel();
-    int means = arch.likelihood() == Likelihood.PIXEL8 ? arch.mixture() : 0;
-    double[][] headAffine = new double[2][outs];
-    for (int j = 0; j < outs; j++) {
-      headAffine[0][j] = j < means ? Context.PIXEL_SCALE : 1; // means' refinements / 256
+    PixelOutputs outs = arch.outputs();
+    double[][] headAffine = new double[2][outs.count()];
+    for (int j = 0; j < outs.count(); j++) {
+      headAffine[0][j] = outs.headScale(j); // means' refinements are in units of 256
     }
     IntLayer[] head = {
         quantizeLayer(f.head[0], Context.IN_FRAC, hiddenFrac, 1, null),

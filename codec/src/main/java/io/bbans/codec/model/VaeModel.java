@@ -1,6 +1,6 @@
 package io.bbans.codec.model;
 
-import io.bbans.codec.container.Sha256;
+import io.bbans.codec.util.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

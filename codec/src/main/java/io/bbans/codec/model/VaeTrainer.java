@@ -129,40 +129,35 @@ public final class VaeTrainer {
         // Every component starts as the single logistic, nudged apart (means by multiples of
         // 0.02 * 256, log-scales of 0.1) so that their gradients differ; the first weighs 96%
         // (weight logits 0, -4, -4, ...), so the mixture starts near the single logistic.
-        int k = arch.mixture();
+        PixelOutputs outs = arch.outputs();
+        PixelOutputs one = a.outputs();
         int n = Context.inputs(arch.likelihood());
-        for (int c = 0; c < k; c++) {
+        for (int c = 0; c < outs.components(); c++) {
           double spread = c == 0 ? 0 : (c % 2 == 1 ? -1 : 1) * ((c + 1) / 2);
-          put(names[c], init.head[1], 0, 1);
-          put(names[c] + "_skip", init.head[2], 0, 1);
-          initial.get(names[c] + "_b")[0] += (float) (0.02 * spread);
-          put(names[k + c], init.head[1], 1, 1);
-          put(names[k + c] + "_skip", init.head[2], 1, 1);
-          initial.get(names[k + c] + "_b")[0] += (float) (0.1 * spread);
-          initial.put(names[2 * k + c] + "_w", new float[arch.contextHidden()]);
-          initial.put(names[2 * k + c] + "_b", new float[] {c == 0 ? 0 : -4});
-          initial.put(names[2 * k + c] + "_skip_w", new float[n]);
-          initial.put(names[2 * k + c] + "_skip_b", new float[1]);
+          String mean = names[outs.mean(c)];
+          put(mean, init.head[1], one.mean(0), 1);
+          put(mean + "_skip", init.head[2], one.mean(0), 1);
+          initial.get(mean + "_b")[0] += (float) (0.02 * spread);
+          String logScale = names[outs.logScale(c)];
+          put(logScale, init.head[1], one.logScale(0), 1);
+          put(logScale + "_skip", init.head[2], one.logScale(0), 1);
+          initial.get(logScale + "_b")[0] += (float) (0.1 * spread);
+          String weight = names[outs.weight(c)];
+          initial.put(weight + "_w", new float[arch.contextHidden()]);
+          initial.put(weight + "_b", new float[] {c == 0 ? 0 : -4});
+          initial.put(weight + "_skip_w", new float[n]);
+          initial.put(weight + "_skip_b", new float[1]);
         }
       }
     }
   }
 
-  /**
-   * The context head's outputs ({@link Architecture#parametersPerPixel}), as variable names: the
-   * refinements of the mean and log-scale (or logit), or per mixture component.
-   */
+  /** The context head's outputs ({@link PixelOutputs}), as variable names. */
   private String[] headOutputNames() {
-    int k = arch.mixture();
-    if (k == 1) {
-      return arch.likelihood() == Likelihood.PIXEL8
-          ? new String[] {"ctx_mean", "ctx_logscale"} : new String[] {"ctx_mean"};
-    }
-    String[] names = new String[3 * k];
-    for (int c = 0; c < k; c++) {
-      names[c] = "ctx_mean" + c;
-      names[k + c] = "ctx_logscale" + c;
-      names[2 * k + c] = "ctx_weight" + c;
+    PixelOutputs outs = arch.outputs();
+    String[] names = new String[outs.count()];
+    for (int j = 0; j < names.length; j++) {
+      names[j] = outs.headOutputName(j);
     }
     return names;
   }
@@ -330,25 +325,20 @@ public final class VaeTrainer {
         mu = sd.math.clipByValue(mu, Context.MEAN_MIN, Context.MEAN_MAX);
         SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
             Context.NEIGHBOURS), new SDVariable[] {mu.div(Context.PIXEL_SCALE), logScale});
-        int k = arch.mixture();
+        SDVariable[] p = refined(new SDVariable[] {mu, logScale}, delta);
+        PixelOutputs outs = arch.outputs();
+        int k = outs.components();
         if (k > 1) {
           SDVariable[] joint = new SDVariable[k];
           SDVariable[] weights = new SDVariable[k];
           for (int c = 0; c < k; c++) {
-            SDVariable muC = sd.math.clipByValue(mu.add(delta[c].mul(Context.PIXEL_SCALE)),
-                Context.MEAN_MIN, Context.MEAN_MAX);
-            SDVariable logScaleC = sd.math.clipByValue(logScale.add(delta[k + c]),
-                FloatVae.LOG_SCALE_MIN, FloatVae.LOG_SCALE_MAX);
-            weights[c] = sd.math.clipByValue(delta[2 * k + c], -Context.WEIGHT_LIMIT,
-                Context.WEIGHT_LIMIT);
-            joint[c] = weights[c].add(logisticLogProb(value, muC, logScaleC, edge0, edge255));
+            weights[c] = p[outs.weight(c)];
+            joint[c] = weights[c].add(logisticLogProb(value, p[outs.mean(c)],
+                p[outs.logScale(c)], edge0, edge255));
           }
           logp = logSumExp(joint).sub(logSumExp(weights));
         } else {
-          mu = mu.add(delta[0].mul(Context.PIXEL_SCALE));
-          logScale = sd.math.clipByValue(logScale.add(delta[1]), FloatVae.LOG_SCALE_MIN,
-              FloatVae.LOG_SCALE_MAX);
-          logp = logisticLogProb(value, mu, logScale, edge0, edge255);
+          logp = logisticLogProb(value, p[outs.mean(0)], p[outs.logScale(0)], edge0, edge255);
         }
       } else {
         logp = logisticLogProb(value, mu, logScale, edge0, edge255);
@@ -361,7 +351,7 @@ public final class VaeTrainer {
         logit = sd.math.clipByValue(logit, -Context.LOGIT_LIMIT, Context.LOGIT_LIMIT);
         SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
             Context.NEIGHBOURS), new SDVariable[] {logit.div(Context.LOGIT_SCALE)});
-        logit = logit.add(delta[0]);
+        logit = refined(new SDVariable[] {logit}, delta)[0];
       }
       logp = value.mul(softplus(logit.neg()).neg())
           .add(value.rsub(1.0).mul(softplus(logit).neg()));
@@ -369,6 +359,26 @@ public final class VaeTrainer {
     SDVariable loss = logp.sum(1).neg().add(kl).mean().rename("loss");
     sd.setLossVariables("loss");
     return loss;
+  }
+
+  /**
+   * The pixel's distribution parameters ({@link PixelOutputs}): each of the head's outputs
+   * {@code delta} scaled to its value's units and added to the latent decoder's value it
+   * refines ({@code base}: mean and log-scale, or the logit; a weight starts from 0), then
+   * clamped to its range, as the float and the integer networks do.
+   */
+  private SDVariable[] refined(SDVariable[] base, SDVariable[] delta) {
+    PixelOutputs outs = arch.outputs();
+    SDVariable[] p = new SDVariable[outs.count()];
+    for (int j = 0; j < p.length; j++) {
+      SDVariable v = outs.headScale(j) == 1 ? delta[j] : delta[j].mul(outs.headScale(j));
+      if (outs.base(j) >= 0) {
+        v = base[outs.base(j)].add(v);
+      }
+      p[j] = Double.isInfinite(outs.lower(j)) ? v
+          : sd.math.clipByValue(v, outs.lower(j), outs.upper(j));
+    }
+    return p;
   }
 
   /**

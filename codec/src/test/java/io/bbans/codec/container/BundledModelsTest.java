@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bbans.codec.ShardCodec;
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
 import java.io.InputStream;
@@ -30,14 +31,14 @@ class BundledModelsTest {
     VaeModel model = VaeModel.load(name);
     ImageSet images = sample(model.architecture().likelihood());
     assertEquals(256, images.count());
-    double q = model.quantized().negativeElboBitsPerDim(images, 64, 1, ForwardPass.AUTO);
+    double q = CodeLength.bitsPerDim(model.quantized(), images, 64, 1);
     double f = model.floating().negativeElboBitsPerDim(images, 1);
     assertTrue(q > 0 && q < 8, name + ": " + q);
     if (name.startsWith("fashion-mnist")) { // the sample is what this model was made for
       assertEquals(f, q, 0.005 * f, name + ": quantised " + q + " vs float " + f);
     }
-    byte[] shard = Shard.encode(model, images.range(0, 100), 32, 1, ForwardPass.AUTO);
+    byte[] shard = ShardCodec.encode(model, images.range(0, 100), 32, 1);
     assertArrayEquals(images.range(0, 100).pixels(),
-        Shard.decode(shard, model, ForwardPass.AUTO).pixels());
+        ShardCodec.decode(shard, model).pixels());
   }
 }

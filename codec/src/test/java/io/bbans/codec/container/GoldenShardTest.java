@@ -3,8 +3,8 @@ package io.bbans.codec.container;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bbans.codec.ShardCodec;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.VaeModel;
 import java.io.InputStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +48,7 @@ class GoldenShardTest {
     String write = System.getProperty("bbans.golden.write");
     if (write != null) { // making the golden file of a new model: -Dbbans.golden.write=DIR
       java.nio.file.Files.write(java.nio.file.Path.of(write, name + ".shard"),
-          Shard.encodeCoded(model, images, LANES, SEED, ForwardPass.AUTO));
+          ShardCodec.encodeCoded(model, images, LANES, SEED));
     }
     byte[] golden;
     try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".shard")) {
@@ -57,13 +57,13 @@ class GoldenShardTest {
       }
       golden = in.readAllBytes();
     }
-    assertArrayEquals(images.pixels(), Shard.decode(golden, model, ForwardPass.AUTO).pixels());
-    assertArrayEquals(golden, Shard.encodeCoded(model, images, LANES, SEED, ForwardPass.AUTO));
+    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
     // What compress writes: the golden bytes, or the pixels stored where those are smaller.
-    byte[] written = Shard.encode(model, images, LANES, SEED, ForwardPass.AUTO);
+    byte[] written = ShardCodec.encode(model, images, LANES, SEED);
     assertTrue(written.length <= golden.length);
-    assertArrayEquals(images.pixels(), Shard.decode(written, model, ForwardPass.AUTO).pixels());
-    if (Shard.readHeader(written).version() == Shard.VERSION) {
+    assertArrayEquals(images.pixels(), ShardCodec.decode(written, model).pixels());
+    if (Shard.read(written).version() == Shard.VERSION) {
       assertArrayEquals(golden, written);
     }
   }

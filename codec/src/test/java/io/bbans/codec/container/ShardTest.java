@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bbans.codec.ShardCodec;
 import io.bbans.codec.ans.CorruptStreamException;
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.TinyModels;
 import io.bbans.codec.model.VaeModel;
@@ -31,10 +32,10 @@ class ShardTest {
     for (int lanes : new int[] {1, 2, 16, 33}) {
       for (int count : new int[] {0, 1, lanes - 1, lanes, lanes + 1, 3 * lanes + 5}) {
         ImageSet images = all.range(0, count);
-        byte[] shard = Shard.encode(pixel, images, lanes, 42 + lanes, ForwardPass.AUTO);
-        ImageSet back = Shard.decode(shard, pixel, ForwardPass.AUTO);
+        byte[] shard = ShardCodec.encode(pixel, images, lanes, 42 + lanes);
+        ImageSet back = ShardCodec.decode(shard, pixel);
         assertArrayEquals(images.pixels(), back.pixels(), "lanes=" + lanes + " count=" + count);
-        assertEquals(count, Shard.readHeader(shard).count());
+        assertEquals(count, Shard.read(shard).count());
       }
     }
   }
@@ -47,11 +48,11 @@ class ShardTest {
       full[i] = (byte) (full[i] == 1 ? 255 : 0);
     }
     for (ImageSet images : new ImageSet[] {bits, new ImageSet(70, bits.rows(), bits.cols(), full)}) {
-      byte[] shard = Shard.encode(binary, images, 8, 1, ForwardPass.AUTO);
-      assertArrayEquals(images.pixels(), Shard.decode(shard, binary, ForwardPass.AUTO).pixels());
+      byte[] shard = ShardCodec.encode(binary, images, 8, 1);
+      assertArrayEquals(images.pixels(), ShardCodec.decode(shard, binary).pixels());
     }
     assertThrows(IllegalArgumentException.class,
-        () -> Shard.encode(binary, TinyModels.blobs(3, 1), 8, 1, ForwardPass.AUTO));
+        () -> ShardCodec.encode(binary, TinyModels.blobs(3, 1), 8, 1));
   }
 
   /**
@@ -67,57 +68,57 @@ class ShardTest {
     byte[] noise = new byte[37 * dims];
     r.nextBytes(noise);
     ImageSet images = new ImageSet(37, shape.rows(), shape.cols(), noise);
-    byte[] shard = Shard.encode(pixel, images, 8, 3, ForwardPass.AUTO);
-    assertEquals(Shard.STORED, Shard.readHeader(shard).version());
+    byte[] shard = ShardCodec.encode(pixel, images, 8, 3);
+    assertEquals(Shard.STORED, Shard.read(shard).version());
     assertEquals(Shard.HEADER_BYTES + noise.length + Shard.TRAILER_BYTES, shard.length);
-    assertArrayEquals(noise, Shard.decode(shard, pixel, ForwardPass.AUTO).pixels());
+    assertArrayEquals(noise, ShardCodec.decode(shard, pixel).pixels());
     for (int i = 0; i < shard.length; i += 5) {
       byte[] bad = shard.clone();
       bad[i] ^= 1 << (i & 7);
       assertThrows(CorruptStreamException.class,
-          () -> Shard.decode(bad, pixel, ForwardPass.AUTO), "byte " + i);
+          () -> ShardCodec.decode(bad, pixel), "byte " + i);
     }
-    assertEquals(Shard.VERSION, Shard.readHeader(Shard.encode(pixel, TinyModels.blobs(50, 2), 8,
-        1, ForwardPass.AUTO)).version(), "images the model fits stay coded");
+    assertEquals(Shard.VERSION, Shard.read(ShardCodec.encode(pixel, TinyModels.blobs(50, 2), 8,
+        1)).version(), "images the model fits stay coded");
 
     byte[] bits = new byte[3 * dims];
     for (int i = 0; i < bits.length; i++) {
       bits[i] = (byte) (r.nextBoolean() ? 255 : 0);
     }
     ImageSet binaryNoise = new ImageSet(3, shape.rows(), shape.cols(), bits);
-    byte[] packed = Shard.encode(binary, binaryNoise, 4, 9, ForwardPass.AUTO);
-    assertEquals(Shard.STORED, Shard.readHeader(packed).version());
+    byte[] packed = ShardCodec.encode(binary, binaryNoise, 4, 9);
+    assertEquals(Shard.STORED, Shard.read(packed).version());
     assertEquals(Shard.HEADER_BYTES + (bits.length + 7) / 8 + Shard.TRAILER_BYTES,
         packed.length);
-    assertArrayEquals(bits, Shard.decode(packed, binary, ForwardPass.AUTO).pixels());
+    assertArrayEquals(bits, ShardCodec.decode(packed, binary).pixels());
   }
 
   @Test
   void everyByteFlipAndTruncationIsACorruptStream() {
-    byte[] shard = Shard.encode(pixel, TinyModels.blobs(5, 12), 4, 3, ForwardPass.AUTO);
+    byte[] shard = ShardCodec.encode(pixel, TinyModels.blobs(5, 12), 4, 3);
     for (int at = 0; at < shard.length; at++) {
       byte[] bad = shard.clone();
       bad[at] ^= (byte) 0x5A;
-      assertThrows(CorruptStreamException.class, () -> Shard.decode(bad, pixel, ForwardPass.AUTO),
+      assertThrows(CorruptStreamException.class, () -> ShardCodec.decode(bad, pixel),
           "flip at " + at);
     }
     for (int length = 0; length < shard.length; length++) {
       byte[] cut = Arrays.copyOf(shard, length);
       assertThrows(CorruptStreamException.class,
-          () -> Shard.decode(cut, pixel, ForwardPass.AUTO), "length " + length);
+          () -> ShardCodec.decode(cut, pixel), "length " + length);
     }
     byte[] longer = Arrays.copyOf(shard, shard.length + 3);
     assertThrows(CorruptStreamException.class,
-        () -> Shard.decode(longer, pixel, ForwardPass.AUTO));
+        () -> ShardCodec.decode(longer, pixel));
   }
 
   @Test
   void aShardRefusesAnotherModelNamingBoth() {
-    byte[] shard = Shard.encode(pixel, TinyModels.blobs(5, 13), 4, 3, ForwardPass.AUTO);
+    byte[] shard = ShardCodec.encode(pixel, TinyModels.blobs(5, 13), 4, 3);
     VaeModel other = TinyModels.model(Likelihood.PIXEL8); // same training, same bytes
     assertEquals(pixel.sha256(), other.sha256(), "training is reproducible");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Shard.decode(shard, binary, ForwardPass.AUTO));
+        () -> ShardCodec.decode(shard, binary));
     assertTrue(e.getMessage().contains(pixel.sha256()) && e.getMessage().contains(binary.sha256()),
         e.getMessage());
   }
@@ -127,10 +128,10 @@ class ShardTest {
   void rateIsTheCodeLengthPlusFixedOverhead() {
     ImageSet images = TinyModels.blobs(2000, 14);
     int lanes = 16;
-    byte[] shard = Shard.encode(pixel, images, lanes, 7, ForwardPass.AUTO);
+    byte[] shard = ShardCodec.encode(pixel, images, lanes, 7);
     double codeLength = 0;
     for (int from = 0; from < images.count(); from += lanes) {
-      for (double bits : pixel.quantized().codeLengthBits(images, from, lanes, 7, ForwardPass.AUTO)) {
+      for (double bits : CodeLength.bits(pixel.quantized(), images, from, lanes, 7)) {
         codeLength += bits;
       }
     }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bbans.codec.ans.Codec;
+import io.bbans.codec.ShardCodec;
 import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.ans.Message;
-import io.bbans.codec.container.Shard;
+import io.bbans.codec.bitsback.Chain;
+import io.bbans.codec.bitsback.CodeLength;
+import io.bbans.codec.bitsback.VaeCodec;
 import io.bbans.codec.image.ImageSet;
 import java.util.Arrays;
 import java.util.Map;
@@ -71,8 +73,8 @@ class ContextModelTest {
     ImageSet images = heldOut(l, 30);
     assertEquals(m.floating().negativeElboBitsPerDim(images, 1),
         back.floating().negativeElboBitsPerDim(images, 1));
-    assertEquals(m.quantized().negativeElboBitsPerDim(images, 10, 1, ForwardPass.JAVA),
-        back.quantized().negativeElboBitsPerDim(images, 10, 1, ForwardPass.JAVA));
+    assertEquals(CodeLength.bitsPerDim(m.quantized(), images, 10, 1),
+        CodeLength.bitsPerDim(back.quantized(), images, 10, 1));
   }
 
   /** Truncations and bit flips of a format 2 or 3 file are refused with the checksum's message. */
@@ -117,35 +119,46 @@ class ContextModelTest {
 
   /** The bytes with their SHA-256 trailer made to match again. */
   private static byte[] resigned(byte[] file) {
-    byte[] sum = io.bbans.codec.container.Sha256.of(file, file.length - 32);
+    byte[] sum = io.bbans.codec.util.Sha256.of(file, file.length - 32);
     byte[] out = file.clone();
     System.arraycopy(sum, 0, out, file.length - 32, 32);
     return out;
   }
 
   /**
-   * Pushing computes every pixel's distribution from the whole image at once; popping computes
-   * them pixel by pixel from what it has decoded so far. Both must give the same integers, on
-   * either forward pass, and the message must come back exactly to where it started.
+   * Pixel p's parameters read only the pixels before it: computed from the whole image (as a
+   * push sees it) or from the pixels decoded so far with the rest still 0 (as a pop sees it),
+   * they are the same integers; and the pixel loop's push and pop mirror each other, leaving
+   * the message exactly where it started.
    */
   @ParameterizedTest
   @EnumSource(Variant.class)
   void pixelByPixelPopMirrorsTheWholeImagePush(Variant v) {
     QuantizedVae q = CONTEXT.get(v).quantized();
     ImageSet images = heldOut(v.likelihood, 23);
+    boolean binary = v.likelihood == Likelihood.BERNOULLI;
+    int d = q.architecture().dims();
     for (int batch : new int[] {1, 5, 23}) {
-      int[] x = q.input(images, 0, batch);
-      int[] buckets = q.posterior(x, batch, ForwardPass.JAVA).pop(Message.seeded(batch, 3));
-      int[] symbols = q.pixelSymbols(images, 0, batch);
-      for (ForwardPass pass : ForwardPass.values()) {
-        Message m = Message.seeded(batch, 9);
-        byte[] before = m.flatten();
-        Codec<int[]> codec = q.likelihood(buckets, batch, pass);
-        codec.push(m, symbols);
-        assertArrayEquals(symbols, q.likelihood(buckets, batch, pass).pop(m),
-            "batch " + batch + " " + pass);
-        assertArrayEquals(before, m.flatten(), "the message is back at its start");
+      int[] x = Chain.symbols(images, 0, batch, binary);
+      int[] buckets = VaeCodec.posterior(q, x, batch).pop(Message.seeded(batch, 3));
+      QuantizedVae.PixelParameters whole = q.likelihood(buckets, batch);
+      QuantizedVae.PixelParameters prefix = q.likelihood(buckets, batch);
+      int n = q.architecture().parametersPerPixel();
+      int[][] a = new int[n][batch];
+      int[][] b = new int[n][batch];
+      int[] known = new int[x.length];
+      for (int p = 0; p < d; p++) {
+        whole.at(p, x, a);
+        prefix.at(p, known, b);
+        assertArrayEquals(a, b, "pixel " + p + ", batch " + batch);
+        System.arraycopy(x, p * batch, known, p * batch, batch);
       }
+      Message m = Message.seeded(batch, 9);
+      byte[] before = m.flatten();
+      VaeCodec.likelihood(q.likelihood(buckets, batch)).push(m, x);
+      assertArrayEquals(x, VaeCodec.likelihood(q.likelihood(buckets, batch)).pop(m),
+          "batch " + batch);
+      assertArrayEquals(before, m.flatten(), "the message is back at its start");
     }
   }
 
@@ -158,22 +171,22 @@ class ContextModelTest {
     for (int lanes : new int[] {1, 7, 32}) {
       for (int count : new int[] {0, 1, lanes + 1, 2 * lanes + 3}) {
         ImageSet images = all.range(0, Math.min(count, all.count()));
-        byte[] shard = Shard.encode(m, images, lanes, 5 + lanes, ForwardPass.AUTO);
-        assertArrayEquals(images.pixels(), Shard.decode(shard, m, ForwardPass.AUTO).pixels(),
+        byte[] shard = ShardCodec.encode(m, images, lanes, 5 + lanes);
+        assertArrayEquals(images.pixels(), ShardCodec.decode(shard, m).pixels(),
             "lanes=" + lanes + " count=" + count);
       }
     }
-    byte[] shard = Shard.encode(m, all.range(0, 6), 4, 3, ForwardPass.AUTO);
-    assertArrayEquals(shard, Shard.encode(m, all.range(0, 6), 4, 3, ForwardPass.JAVA));
+    byte[] shard = ShardCodec.encode(m, all.range(0, 6), 4, 3);
+    assertArrayEquals(shard, ShardCodec.encode(m, all.range(0, 6), 4, 3));
     for (int at = 0; at < shard.length; at += 3) {
       byte[] bad = shard.clone();
       bad[at] ^= (byte) 0x21;
-      assertThrows(CorruptStreamException.class, () -> Shard.decode(bad, m, ForwardPass.AUTO),
+      assertThrows(CorruptStreamException.class, () -> ShardCodec.decode(bad, m),
           "flip at " + at);
     }
     for (int length = 0; length < shard.length; length += 5) {
       byte[] cut = Arrays.copyOf(shard, length);
-      assertThrows(CorruptStreamException.class, () -> Shard.decode(cut, m, ForwardPass.AUTO),
+      assertThrows(CorruptStreamException.class, () -> ShardCodec.decode(cut, m),
           "length " + length);
     }
   }
@@ -261,8 +274,8 @@ class ContextModelTest {
     ImageSet bytes = new ImageSet(bits.count(), bits.rows(), bits.cols(), full);
     for (VaeModel m : new VaeModel[] {CONTEXT.get(Variant.BITS),
         PLAIN.get(Likelihood.BERNOULLI)}) {
-      assertArrayEquals(m.quantized().codeLengthBits(bits, 0, 40, 3, ForwardPass.JAVA),
-          m.quantized().codeLengthBits(bytes, 0, 40, 3, ForwardPass.JAVA), 0.0);
+      assertArrayEquals(CodeLength.bits(m.quantized(), bits, 0, 40, 3),
+          CodeLength.bits(m.quantized(), bytes, 0, 40, 3), 0.0);
     }
   }
 
@@ -274,10 +287,8 @@ class ContextModelTest {
   @EnumSource(Variant.class)
   void theContextHeadLowersTheRate(Variant v) {
     ImageSet images = heldOut(v.likelihood, 300);
-    double plain = PLAIN.get(v.likelihood).quantized().negativeElboBitsPerDim(images, 50, 1,
-        ForwardPass.AUTO);
-    double context = CONTEXT.get(v).quantized().negativeElboBitsPerDim(images, 50, 1,
-        ForwardPass.AUTO);
+    double plain = CodeLength.bitsPerDim(PLAIN.get(v.likelihood).quantized(), images, 50, 1);
+    double context = CodeLength.bitsPerDim(CONTEXT.get(v).quantized(), images, 50, 1);
     double floating = CONTEXT.get(v).floating().negativeElboBitsPerDim(images, 1);
     assertTrue(context < plain, "context " + context + " vs plain " + plain);
     assertEquals(floating, context, 0.02 * floating + 0.01, "quantised vs float");

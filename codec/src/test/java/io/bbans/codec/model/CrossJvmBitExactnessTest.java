@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bbans.codec.ShardCodec;
+import io.bbans.codec.bitsback.ParameterDigest;
 import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageSet;
 import java.io.IOException;
@@ -48,13 +50,13 @@ class CrossJvmBitExactnessTest {
     try (OutputStream out = Files.newOutputStream(imageFile)) {
       Idx.write(images, out);
     }
-    String expected = ParameterDigest.digest(model.quantized(), images, 64, ForwardPass.JAVA);
+    String expected = ParameterDigest.digest(model.quantized(), images, 64);
     String expectedFew = ParameterDigest.digest(model.quantized(),
-        images.range(0, INTERPRETED_IMAGES), 64, ForwardPass.JAVA);
+        images.range(0, INTERPRETED_IMAGES), 64);
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, List<String>> runs = new LinkedHashMap<>();
-    runs.put("java, plain Java pass", List.of(java));
+    runs.put("java", List.of(java));
     runs.put("java -XX:UseAVX=0", List.of(java, "-XX:UseAVX=0"));
     runs.put("java -XX:UseAVX=2", List.of(java, "-XX:UseAVX=2"));
     if (Files.isExecutable(TEMURIN_25)) {
@@ -89,18 +91,16 @@ class CrossJvmBitExactnessTest {
     String pixels = java.util.HexFormat.of().formatHex(
         java.security.MessageDigest.getInstance("SHA-256").digest(images.pixels()));
     Path here = dir.resolve("here.shard");
-    Files.write(here, io.bbans.codec.container.Shard.encode(model, images, 16, 9,
-        ForwardPass.JAVA));
+    Files.write(here, io.bbans.codec.ShardCodec.encode(model, images, 16, 9));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String other = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString() : java;
 
-    assertEquals(pixels, child(List.of(java, "-XX:UseAVX=0"), "decode", modelFile, here, "JAVA"));
-    assertEquals(pixels, child(List.of(java, "-XX:UseAVX=2"), "decode", modelFile, here,
-        "AUTO"));
-    assertEquals(pixels, child(List.of(other), "decode", modelFile, here, "AUTO"));
+    assertEquals(pixels, child(List.of(java, "-XX:UseAVX=0"), "decode", modelFile, here));
+    assertEquals(pixels, child(List.of(java, "-XX:UseAVX=2"), "decode", modelFile, here));
+    assertEquals(pixels, child(List.of(other), "decode", modelFile, here));
     Path there = dir.resolve("there.shard");
     assertEquals(pixels, child(List.of(other, "-XX:UseAVX=0"), "encode", modelFile, imageFile,
-        "150", "16", "9", "AUTO", there.toString()));
+        "150", "16", "9", there.toString()));
     assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(there),
         "the same shard, byte for byte, from another JVM");
   }
@@ -122,7 +122,7 @@ class CrossJvmBitExactnessTest {
   private static String child(List<String> jvm, Object... args) throws Exception {
     List<String> command = new ArrayList<>(jvm);
     command.addAll(List.of("-cp", codingClassPath(),
-        io.bbans.codec.container.ShardCheck.class.getName()));
+        io.bbans.codec.ShardCheck.class.getName()));
     for (Object a : args) {
       command.add(a.toString());
     }
@@ -151,7 +151,7 @@ class CrossJvmBitExactnessTest {
     }
     command.addAll(List.of("-cp", codingClassPath(),
         ParameterDigest.class.getName(), model.toString(), images.toString(),
-        Integer.toString(count), "64", "JAVA"));
+        Integer.toString(count), "64"));
     return output(new ProcessBuilder(command));
   }
 }

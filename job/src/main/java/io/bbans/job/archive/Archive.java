@@ -1,13 +1,13 @@
 package io.bbans.job.archive;
 
+import io.bbans.codec.ShardCodec;
 import io.bbans.codec.ans.CorruptStreamException;
-import io.bbans.codec.container.Sha256;
 import io.bbans.codec.container.Shard;
 import io.bbans.codec.container.ShardHeader;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.ModelFormatException;
 import io.bbans.codec.model.VaeModel;
+import io.bbans.codec.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -127,10 +127,33 @@ public final class Archive {
     return model;
   }
 
-  /** Reads shard {@code s} whole and checks its SHA-256 against the manifest. */
-  public static byte[] readShard(String folder, ShardEntry s, Configuration conf)
+  /**
+   * Reads shard {@code s} whole and checks it: its size and SHA-256 against the manifest, its
+   * header and trailer ({@link Shard#read}, one pass over the bytes for both hashes).
+   */
+  public static ShardFile readShard(String folder, ShardEntry s, Configuration conf)
       throws IOException {
-    return readChecked(folder, s.file, s.compressedBytes, s.shardSha256, "shard", conf);
+    byte[] bytes = read(folder, s.file, s.compressedBytes, conf);
+    ShardHeader h;
+    try {
+      h = Shard.read(bytes);
+    } catch (CorruptStreamException e) {
+      checkSha256(bytes, Sha256.hex(bytes, bytes.length), s.file, s.shardSha256, "shard");
+      throw e.withContext(s.file);
+    }
+    checkSha256(bytes, h.fileSha256(), s.file, s.shardSha256, "shard");
+    return new ShardFile(bytes, h);
+  }
+
+  /** A shard's bytes and its header, read and checked once. */
+  public static final class ShardFile {
+    public final byte[] bytes;
+    public final ShardHeader header;
+
+    ShardFile(byte[] bytes, ShardHeader header) {
+      this.bytes = bytes;
+      this.header = header;
+    }
   }
 
   /**
@@ -154,6 +177,13 @@ public final class Archive {
 
   private static byte[] readChecked(String folder, String file, long size, String sha256,
       String what, Configuration conf) throws IOException {
+    byte[] bytes = read(folder, file, size, conf);
+    checkSha256(bytes, Sha256.hex(bytes, bytes.length), file, sha256, what);
+    return bytes;
+  }
+
+  private static byte[] read(String folder, String file, long size, Configuration conf)
+      throws IOException {
     Path p = new Path(new Path(folder), file);
     FileSystem fs = p.getFileSystem(conf);
     long length = fs.getFileStatus(p).getLen();
@@ -165,28 +195,31 @@ public final class Archive {
     try (FSDataInputStream in = fs.open(p)) {
       in.readFully(bytes);
     }
-    if (!Sha256.hex(bytes, bytes.length).equals(sha256)) {
+    return bytes;
+  }
+
+  private static void checkSha256(byte[] bytes, String actual, String file, String expected,
+      String what) {
+    if (!actual.equals(expected)) {
       throw new CorruptStreamException(file + ": SHA-256 differs from the manifest's: the "
           + what + " is corrupt");
     }
-    return bytes;
   }
 
   /**
    * Decodes shard {@code s} and checks everything the manifest says of it: header, seed, count,
    * and the SHA-256 of the decoded pixels. Anything else is a {@link CorruptStreamException}.
    */
-  public static ImageSet decode(byte[] bytes, ShardEntry s, Manifest m, VaeModel model,
-      ForwardPass pass) {
-    return decode(bytes, s, m, model, pass, n -> { });
+  public static ImageSet decode(ShardFile f, ShardEntry s, Manifest m, VaeModel model) {
+    return decode(f, s, m, model, n -> { });
   }
 
   /** As above, telling {@code progress} how many images each batch decoded. */
-  public static ImageSet decode(byte[] bytes, ShardEntry s, Manifest m, VaeModel model,
-      ForwardPass pass, java.util.function.IntConsumer progress) {
+  public static ImageSet decode(ShardFile f, ShardEntry s, Manifest m, VaeModel model,
+      java.util.function.IntConsumer progress) {
     ImageSet images;
+    ShardHeader h = f.header;
     try {
-      ShardHeader h = Shard.readHeader(bytes);
       if (!h.modelSha256().equals(m.modelSha256)) {
         throw new CorruptStreamException("names model " + h.modelSha256()
             + ", the manifest " + m.modelSha256, 10);
@@ -202,7 +235,7 @@ public final class Archive {
             + ") differs from the manifest's (" + s.images + " of " + m.rows + "x" + m.cols
             + ", " + s.lanes + " lanes, seed " + s.seed + ")", 0);
       }
-      images = Shard.decode(bytes, model, pass, progress);
+      images = ShardCodec.decode(h, f.bytes, model, progress);
     } catch (CorruptStreamException e) {
       throw e.withContext(s.file);
     }

@@ -40,8 +40,8 @@ public final class Manifest implements java.io.Serializable {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   /**
    * Written on one line, no indentation: the manifest counts in the archive's size, and a
-   * one-shard archive's took 1,111 bytes indented with seconds to the nanosecond, 815 now (0.3%
-   * of a 1,000-digit MNIST archive); {@code jq . manifest.json} shows it indented. Any JSON
+   * one-shard archive's took 1,111 bytes indented with seconds to the nanosecond, 815 on one
+   * line, less again without the timings, which are not part of the format; {@code jq . manifest.json} shows it indented. Any JSON
    * whitespace reads.
    */
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -125,11 +125,6 @@ public final class Manifest implements java.io.Serializable {
     return n;
   }
 
-  /** Seconds to the millisecond: the nanoseconds a timer gives say nothing more. */
-  private static double milliseconds(double seconds) {
-    return Math.round(seconds * 1000) / 1000.0;
-  }
-
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -171,14 +166,6 @@ public final class Manifest implements java.io.Serializable {
         n.put("bytes", s.namesBytes);
         n.put("sha256", s.namesSha256);
       }
-      o.put("codedBy", s.codedBy);
-      ObjectNode t = o.putObject("seconds");
-      t.put("total", milliseconds(s.seconds));
-      t.put("read", milliseconds(s.readSeconds));
-      t.put("model", milliseconds(s.modelSeconds));
-      t.put("code", milliseconds(s.codeSeconds));
-      t.put("verify", milliseconds(s.verifySeconds));
-      t.put("write", milliseconds(s.writeSeconds));
     }
     try {
       return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -305,16 +292,8 @@ public final class Manifest implements java.io.Serializable {
             : "has") + " names, shards[0] " + (s.namesFile == null ? "has" : "has none")
             + ": the names of an archive's images are kept for every shard or for none");
       }
-      s.codedBy = o.path("codedBy").asText("");
-      JsonNode t = o.get("seconds");
-      if (t != null && t.isObject()) {
-        s.seconds = t.path("total").asDouble();
-        s.readSeconds = t.path("read").asDouble();
-        s.modelSeconds = t.path("model").asDouble();
-        s.codeSeconds = t.path("code").asDouble();
-        s.verifySeconds = t.path("verify").asDouble();
-        s.writeSeconds = t.path("write").asDouble();
-      }
+      // Earlier builds wrote "codedBy" and "seconds" here; they are not part of the format
+      // and are ignored.
       m.shards.add(s);
     }
     long images = integer(root, "images", 0, Long.MAX_VALUE);

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * One shard of an archive as the manifest lists it: which images it holds, how it was coded,
- * the checksums that tie it to its images, and what coding it cost. A compress task returns
- * one (with the attempt file it wrote) as its commit message.
+ * and the checksums that tie it to its images. Only what the format needs: what a run took is
+ * in the compress task's commit message ({@code compress.ShardCommit}) and the log, not here.
  */
 public final class ShardEntry implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,13 +25,6 @@ public final class ShardEntry implements Serializable {
   public long compressedBytes;
   public String pixelsSha256;
   public String shardSha256;
-  /** Seconds the task spent, in total and on each step. */
-  public double seconds;
-  public double readSeconds;
-  public double modelSeconds;
-  public double codeSeconds;
-  public double verifySeconds;
-  public double writeSeconds;
   /**
    * The images' file names ({@link Names}), kept beside the shard when they came from a folder
    * of PNG files: the file ({@code part-NNNNN.names}), its size and SHA-256; null, 0 and null
@@ -40,17 +33,6 @@ public final class ShardEntry implements Serializable {
   public String namesFile;
   public long namesBytes;
   public String namesSha256;
-  /** The names file a task wrote, until the driver commits it; never in the manifest. */
-  public String namesAttempt;
-  /** Where the shard was coded: Spark executor id, host and process id, for people. */
-  public String codedBy = "";
-  /** The attempt file a task wrote, until the driver commits it; never in the manifest. */
-  public String attempt;
-  /**
-   * Part of the task's commit message only: the shard is stored (its pixels), coding them
-   * would have made it larger. The manifest records it in its shard format version.
-   */
-  public boolean stored;
 
   public static String fileName(int index) {
     return String.format(java.util.Locale.ROOT, "part-%05d.bbshard", index);

@@ -1,9 +1,8 @@
 package io.bbans.job.cli;
 
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.archive.Manifest;
-import io.bbans.job.archive.ShardEntry;
 import io.bbans.job.compress.CompressJob;
+import io.bbans.job.compress.ShardCommit;
 import io.bbans.job.spark.JobSettings;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -55,10 +54,6 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
       description = "for a bernoulli model: code pixel > THRESHOLD as 1")
   Integer binarize;
 
-  @Option(names = "--pass", description = "integer forward pass: JAVA or AUTO, the same"
-      + " (kept for scripts that name it)")
-  ForwardPass pass;
-
   @Override
   public Integer call() throws Exception {
     CompressJob.Result r = withSpark("bbans compress",
@@ -90,7 +85,6 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     o.verify = settings.getBoolean("verify", noVerify ? Boolean.FALSE : null, true);
     o.overwrite = overwrite;
     o.binarize = binarize;
-    o.pass = pass(settings, pass);
     o.progress = spec.commandLine().getErr();
     o.failFirstAttemptOf = settings.getInt("test.failFirstAttemptOf", null, -1);
     o.failEveryAttemptOf = settings.getInt("test.failEveryAttemptOf", null, -1);
@@ -121,7 +115,7 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
     double code = 0;
     double verify = 0;
     double write = 0;
-    for (ShardEntry e : m.shards) {
+    for (ShardCommit e : r.commits) {
       read += e.readSeconds;
       model += e.modelSeconds;
       code += e.codeSeconds;

@@ -1,6 +1,5 @@
 package io.bbans.job.cli;
 
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.decompress.DecompressJob;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,10 +36,6 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
   @Option(names = "--overwrite", description = "replace an output folder that is not empty")
   boolean overwrite;
 
-  @Option(names = "--pass", description = "integer forward pass: JAVA or AUTO, the same"
-      + " (kept for scripts that name it)")
-  ForwardPass pass;
-
   @Override
   public Integer call() throws Exception {
     DecompressJob.Options o = new DecompressJob.Options();
@@ -56,7 +51,6 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
     }
     DecompressJob.Result r = withSpark("bbans decompress",
         (settings, conf) -> DecompressJob.check(o, conf), (sc, settings, checked) -> {
-      o.pass = pass(settings, pass);
       o.progress = spec.commandLine().getErr();
       o.pauseMillis = settings.getLong("test.pauseMillis", null, 0);
       return DecompressJob.run(sc, o, checked);

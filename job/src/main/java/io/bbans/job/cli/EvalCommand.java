@@ -1,15 +1,15 @@
 package io.bbans.job.cli;
 
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.VaeModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints a model's negative ELBO on a dataset: the quantised network's and the float one's. */
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -34,10 +34,6 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--binarize", paramLabel = "THRESHOLD",
       description = "for a bernoulli model: pixel > THRESHOLD is 1")
   Integer binarize;
-
-  @Option(names = "--pass", defaultValue = "AUTO",
-      description = "integer forward pass: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-  ForwardPass pass;
 
   @Option(names = "--batch", defaultValue = "64", description = "images per batch (lanes)")
   int batch;
@@ -64,7 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
       throw new BbansCommand.UserException("--batch must be 1..4096");
     }
     long t0 = System.nanoTime();
-    double quantised = m.quantized().negativeElboBitsPerDim(images, batch, seed, pass);
+    double quantised = CodeLength.bitsPerDim(m.quantized(), images, batch, seed);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double floating = m.floating().negativeElboBitsPerDim(images, seed);
     if (json) {

@@ -1,9 +1,7 @@
 package io.bbans.job.cli;
 
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.spark.JobSettings;
 import io.bbans.job.spark.Sessions;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -34,16 +32,6 @@ abstract class SparkCommand {
       return job.run(sc, settings, checked);
     } finally {
       sc.stop();
-    }
-  }
-
-  static ForwardPass pass(JobSettings settings, ForwardPass commandLine) {
-    String v = settings.get("pass", commandLine, ForwardPass.DEFAULT.name());
-    try {
-      return ForwardPass.valueOf(v.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("pass must be JAVA or AUTO (the same plain-Java pass;"
-          + " the ND4J pass is gone), not '" + v + "'");
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.bbans.job.cli;
 
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Overlap;
 import io.bbans.job.stats.StatsJob;
@@ -50,10 +49,6 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
       + " inside the archive)")
   boolean overwrite;
 
-  @Option(names = "--pass", description = "integer forward pass: JAVA or AUTO, the same"
-      + " (kept for scripts that name it)")
-  ForwardPass pass;
-
   @Override
   public Integer call() throws Exception {
     StatsJob.Options o = new StatsJob.Options();
@@ -66,7 +61,6 @@ public final class StatsCommand extends SparkCommand implements Callable<Integer
       return archive;
     },
         (sc, settings, archive) -> {
-      o.pass = pass(settings, pass);
       o.progress = spec.commandLine().getErr();
       return StatsJob.run(sc, o, archive);
     });

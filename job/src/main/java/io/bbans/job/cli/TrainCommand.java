@@ -1,9 +1,9 @@
 package io.bbans.job.cli;
 
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.Architecture;
 import io.bbans.codec.model.FloatVae;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.QuantizedVae;
 import io.bbans.codec.model.Quantizer;
@@ -19,11 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Trains a VAE, quantises it and writes the model file. */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -223,7 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
         "%d:%.4f/%.4f", e.epoch, e.trainBitsPerDim, e.heldOutBitsPerDim))
         .collect(Collectors.joining(" ")));
     if (held.count() > 0) {
-      double q = quantized.negativeElboBitsPerDim(held, 64, 1, ForwardPass.DEFAULT);
+      double q = CodeLength.bitsPerDim(quantized, held, 64, 1);
       double f = floating.negativeElboBitsPerDim(held, 1);
       meta.put("heldOut", (heldOut != null ? heldOut.getFileName().toString()
           : input.getFileName().toString()) + (heldOutRange == null ? "" : " " + heldOutRange));
@@ -234,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim;"
           + " xz -6 on the same images %.4f%s%n", q, f, xz,
           from != null ? String.format(Locale.ROOT, "; the model it started from %.4f",
-              from.quantized().negativeElboBitsPerDim(held, 64, 1, ForwardPass.DEFAULT)) : "");
+              CodeLength.bitsPerDim(from.quantized(), held, 64, 1)) : "");
       if (q >= xz) {
         err.printf(Locale.ROOT, "bbans train: warning: the model codes the held-out images at"
             + " %.4f bits/dim, no better than xz's %.4f: compress with it would store them or"

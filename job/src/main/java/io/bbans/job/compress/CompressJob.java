@@ -1,11 +1,12 @@
 package io.bbans.job.compress;
 
-import io.bbans.codec.container.Sha256;
+import io.bbans.codec.ShardCodec;
 import io.bbans.codec.container.Shard;
+import io.bbans.codec.container.ShardHeader;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
+import io.bbans.codec.util.Sha256;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.Names;
 import io.bbans.job.archive.OutputCommitter;
@@ -61,7 +62,6 @@ public final class CompressJob {
     public boolean overwrite;
     /** For a Bernoulli model: code pixel > binarize as 1. */
     public Integer binarize;
-    public ForwardPass pass = ForwardPass.DEFAULT;
     /** Fault injection for tests: fail this partition's first attempt after it wrote. */
     public int failFirstAttemptOf = -1;
     /** Fault injection for tests: fail every attempt of this partition. */
@@ -84,6 +84,8 @@ public final class CompressJob {
     public double commitSeconds;
     /** Shards stored as their pixels: the model would have made them larger. */
     public int storedShards;
+    /** What each task reported: where its shard was coded and what each step took. */
+    public List<ShardCommit> commits;
     /** gzip's bits/dim on a sample of the input (spread over it), to compare the rate with. */
     public double gzipSampleBitsPerDim = Double.NaN;
     public int gzipSampleImages;
@@ -204,12 +206,12 @@ public final class CompressJob {
 
       t0 = System.nanoTime();
       int passes = o.verify ? 2 : 1;
-      List<ShardEntry> entries;
+      List<ShardCommit> commits;
       try (Progress progress = new Progress(sc, "bbans compress", source.count() * passes,
           passes, o.progress)) {
         Task task = new Task(o, modelName, source, modelBytes, committer.staging(),
             new SerializableConfiguration(sc.hadoopConfiguration()), progress.accumulator());
-        entries = Jobs.collect(sc,
+        commits = Jobs.collect(sc,
             sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
       }
       result.codeSeconds = seconds(t0);
@@ -224,15 +226,15 @@ public final class CompressJob {
       manifest.bitDepth = source.bitDepth();
       manifest.seed = o.seed;
       manifest.source = source.description();
-      for (ShardEntry e : entries) {
-        committer.commit(e.attempt, e.file);
-        e.attempt = null;
+      for (ShardCommit c : commits) {
+        ShardEntry e = c.entry;
+        committer.commit(c.attempt, e.file);
         if (e.namesFile != null) {
-          committer.commit(e.namesAttempt, e.namesFile);
-          e.namesAttempt = null;
+          committer.commit(c.namesAttempt, e.namesFile);
         }
+        LOG.info("committed {}", c.describe());
         manifest.shards.add(e);
-        if (e.stored) {
+        if (c.stored) {
           manifest.shardFormatVersion = Shard.STORED;
           result.storedShards++;
         }
@@ -243,6 +245,7 @@ public final class CompressJob {
       committer.succeed();
       result.commitSeconds = seconds(t0);
       result.manifest = manifest;
+      result.commits = commits;
       return result;
     } catch (Throwable e) {
       // Spark's job failures are checked SparkExceptions, invisible to javac: catch all.
@@ -371,9 +374,11 @@ public final class CompressJob {
       this.done = done;
     }
 
-    ShardEntry run(ShardSpec spec) throws IOException {
+    ShardCommit run(ShardSpec spec) throws IOException {
       long start = System.nanoTime();
+      ShardCommit c = new ShardCommit();
       ShardEntry e = new ShardEntry();
+      c.entry = e;
       e.index = spec.index;
       e.file = ShardEntry.fileName(spec.index);
       e.firstImage = spec.first;
@@ -383,40 +388,41 @@ public final class CompressJob {
       pause(o.pauseMillis, spec.index);
       long t = System.nanoTime();
       ImageSet images = binarized(source.read(spec.first, spec.count, conf.value()), o);
-      e.readSeconds = seconds(t);
+      c.readSeconds = seconds(t);
 
       t = System.nanoTime();
       VaeModel vae = ModelBroadcast.get(model, modelName);
-      e.modelSeconds = seconds(t);
+      c.modelSeconds = seconds(t);
 
       t = System.nanoTime();
       e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images.count(), images.dims(), vae);
-      byte[] shard = Shard.encode(vae, images, e.lanes, e.seed, o.pass, done::add);
-      e.codeSeconds = seconds(t);
+      byte[] shard = ShardCodec.encode(vae, images, e.lanes, e.seed, done::add);
+      c.codeSeconds = seconds(t);
+      ShardHeader header = Shard.read(shard);
 
       if (o.verify) {
         t = System.nanoTime();
-        ImageSet back = Shard.decode(shard, vae, o.pass, done::add);
+        ImageSet back = ShardCodec.decode(header, shard, vae, done::add);
         if (!Arrays.equals(back.pixels(), images.pixels())) {
           throw new IllegalStateException("verify: shard " + spec.index
               + " does not decode to its images; nothing was committed");
         }
-        e.verifySeconds = seconds(t);
+        c.verifySeconds = seconds(t);
       }
 
       t = System.nanoTime();
       e.originalBytes = images.pixels().length;
       e.compressedBytes = shard.length;
-      e.stored = Shard.isStored(Shard.readHeader(shard));
+      c.stored = Shard.isStored(header);
       e.pixelsSha256 = Sha256.hex(images.pixels(), images.pixels().length);
-      e.shardSha256 = Sha256.hex(shard, shard.length);
+      e.shardSha256 = header.fileSha256();
       TaskContext ctx = TaskContext.get();
       Path attempt = OutputCommitter.attemptPath(staging, e.file, ctx.attemptNumber(),
           ctx.taskAttemptId());
       try (OutputStream out = OutputCommitter.createAttempt(attempt, conf.value())) {
         out.write(shard);
       }
-      e.attempt = attempt.toString();
+      c.attempt = attempt.toString();
       String[] names = source.names(spec.first, spec.count);
       if (names != null) {
         byte[] file = Names.encode(names);
@@ -428,20 +434,20 @@ public final class CompressJob {
         try (OutputStream out = OutputCommitter.createAttempt(namesAttempt, conf.value())) {
           out.write(file);
         }
-        e.namesAttempt = namesAttempt.toString();
+        c.namesAttempt = namesAttempt.toString();
       }
       SparkEnv env = SparkEnv.get();
-      e.codedBy = "executor " + env.executorId() + " on " + env.blockManager().blockManagerId()
+      c.codedBy = "executor " + env.executorId() + " on " + env.blockManager().blockManagerId()
           .host() + ", pid " + ProcessHandle.current().pid();
-      e.writeSeconds = seconds(t);
-      e.seconds = seconds(start);
+      c.writeSeconds = seconds(t);
+      c.seconds = seconds(start);
 
       if (spec.index == o.failEveryAttemptOf
           || (spec.index == o.failFirstAttemptOf && ctx.attemptNumber() == 0)) {
         throw new IllegalStateException("injected failure of partition " + spec.index
             + ", attempt " + ctx.attemptNumber());
       }
-      return e;
+      return c;
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.bbans.job.compress;
 
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
 import java.util.LinkedHashMap;
@@ -43,8 +43,7 @@ public final class ModelChoice {
     for (Map.Entry<String, VaeModel> c : candidates.entrySet()) {
       boolean bits = c.getValue().architecture().likelihood() == Likelihood.BERNOULLI;
       ImageSet seen = bits && some.binaryOnValue() == 255 ? some.binarize(127) : some;
-      double rate = c.getValue().quantized().negativeElboBitsPerDim(seen, 64, 1,
-          ForwardPass.DEFAULT);
+      double rate = CodeLength.bitsPerDim(c.getValue().quantized(), seen, 64, 1);
       rates.put(c.getKey(), rate);
       if (best == null || rate < rates.get(best)) {
         best = c.getKey();

@@ -3,19 +3,18 @@ package io.bbans.job.decompress;
 import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.archive.Overlap;
 import io.bbans.job.archive.ShardEntry;
-import io.bbans.job.archive.ShardReader;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.compress.PngKind;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import io.bbans.job.spark.Progress;
+import io.bbans.job.spark.ShardReader;
 import io.bbans.job.spark.Stop;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -57,7 +56,6 @@ public final class DecompressJob {
     public Format format = Format.IDX;
     public boolean merge;
     public boolean overwrite;
-    public ForwardPass pass = ForwardPass.DEFAULT;
     /** For tests that stop a run mid-task: each task waits this long before it decodes. */
     public long pauseMillis;
     /** Where progress lines go (the command line's stderr); null for none. */
@@ -121,8 +119,8 @@ public final class DecompressJob {
       List<DecodedPart> parts;
       try (Progress progress = new Progress(sc, "bbans decompress", manifest.images(), 1,
           o.progress)) {
-        Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration(),
-            o.pass), committer.staging(), progress.accumulator());
+        Task task = new Task(o, new ShardReader(archive, modelBytes, sc.hadoopConfiguration()),
+            committer.staging(), progress.accumulator());
         parts = Jobs.collect(sc,
             sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run),
             "bbans decompress");

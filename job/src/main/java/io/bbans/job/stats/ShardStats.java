@@ -14,7 +14,6 @@ public final class ShardStats implements Serializable {
   public long compressedBytes;
   /** Sum over the shard's images of the model's negative ELBO, in bits. */
   public double negativeElboBits;
-  public double compressSeconds;
   public double decodeSeconds;
   public long gzipBytes = -1;
   public long bzip2Bytes = -1;

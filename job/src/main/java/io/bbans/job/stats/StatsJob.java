@@ -1,15 +1,15 @@
 package io.bbans.job.stats;
 
+import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.ShardEntry;
-import io.bbans.job.archive.ShardReader;
 import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import io.bbans.job.spark.Progress;
+import io.bbans.job.spark.ShardReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -31,7 +31,6 @@ public final class StatsJob {
     public String input;
     public String model;
     public boolean baselines;
-    public ForwardPass pass = ForwardPass.DEFAULT;
     /** Where progress lines go (the command line's stderr); null for none. */
     public transient java.io.PrintWriter progress;
   }
@@ -51,7 +50,7 @@ public final class StatsJob {
     try (Progress progress = new Progress(sc, "bbans stats", manifest.images(), 1,
         o.progress)) {
       Task task = new Task(o.baselines, new ShardReader(archive, modelBytes,
-          sc.hadoopConfiguration(), o.pass), progress.accumulator());
+          sc.hadoopConfiguration()), progress.accumulator());
       List<ShardStats> rows = Jobs.collect(sc,
           sc.parallelize(manifest.shards, manifest.shards.size()).map(task::run), "bbans stats");
       return new StatsReport(archive.folder(), manifest, rows, o.baselines);
@@ -83,10 +82,9 @@ public final class StatsJob {
       st.lanes = s.lanes;
       st.originalBytes = s.originalBytes;
       st.compressedBytes = s.compressedBytes;
-      st.compressSeconds = s.seconds;
       if (images.count() > 0) {
-        st.negativeElboBits = reader.model().quantized().negativeElboBitsPerDim(images,
-            ELBO_BATCH, s.seed, reader.pass()) * images.count() * images.dims();
+        st.negativeElboBits = CodeLength.bitsPerDim(reader.model().quantized(), images,
+            ELBO_BATCH, s.seed) * images.count() * images.dims();
       }
       if (baselines) {
         st.gzipBytes = Baselines.gzip(images.pixels());

@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bbans.codec.ans.CorruptStreamException;
-import io.bbans.codec.container.Sha256;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.ModelFormatException;
 import io.bbans.codec.model.VaeModel;
+import io.bbans.codec.util.Sha256;
 import io.bbans.job.compress.CompressJob;
 import io.bbans.job.decompress.DecompressJob;
 import io.bbans.job.spark.Sessions;
@@ -61,8 +60,10 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dbbans.fuzz.manifests=1000}.
  */
 class ArchiveFuzzTest {
-  static final int SHARD_CASES = Integer.getInteger("bbans.fuzz.shards", 600);
-  static final int MANIFEST_CASES = Integer.getInteger("bbans.fuzz.manifests", 150);
+  /** Cases: the quick tier's (CI), ten times more with {@code -Dbbans.tests=full}. */
+  static final boolean FULL = "full".equals(System.getProperty("bbans.tests"));
+  static final int SHARD_CASES = Integer.getInteger("bbans.fuzz.shards", FULL ? 3000 : 300);
+  static final int MANIFEST_CASES = Integer.getInteger("bbans.fuzz.manifests", FULL ? 750 : 75);
   static final long SEED = Long.getLong("bbans.fuzz.seed", 20261128L);
   static final int SPARK_EVERY = Integer.getInteger("bbans.fuzz.sparkEvery", 100);
   static final long CASE_SECONDS = 20;
@@ -97,7 +98,7 @@ class ArchiveFuzzTest {
     ByteArrayOutput all = new ByteArrayOutput();
     for (ShardEntry s : archive.manifest().shards) {
       all.write(Archive.decode(Archive.readShard(a.toString(), s, CONF), s,
-          archive.manifest(), model, ForwardPass.JAVA).pixels());
+          archive.manifest(), model).pixels());
     }
     original = all.toByteArray();
   }
@@ -183,7 +184,7 @@ class ArchiveFuzzTest {
       ByteArrayOutput all = new ByteArrayOutput();
       for (ShardEntry s : archive.manifest().shards) {
         ImageSet images = Archive.decode(Archive.readShard(folder.toString(), s, CONF), s,
-            archive.manifest(), m, ForwardPass.AUTO);
+            archive.manifest(), m);
         all.write(images.pixels());
       }
       if (!Arrays.equals(all.toByteArray(), original)) {

@@ -53,6 +53,22 @@ class HostileManifestTest {
     return m;
   }
 
+  /**
+   * What a run took is not part of the format: a manifest holds no timings and no executor,
+   * and those earlier builds wrote into each shard's row ("codedBy", "seconds") are read past.
+   */
+  @Test
+  void timingsAreNotInTheManifestAndThoseOfEarlierBuildsAreIgnored() throws Exception {
+    String json = new String(valid().toJson(), StandardCharsets.UTF_8);
+    assertTrue(!json.contains("seconds") && !json.contains("codedBy"), json);
+    String earlier = json.replace("\"shardSha256\":", "\"codedBy\":\"executor 1 on 10.0.0.2,"
+        + " pid 4242\",\"seconds\":{\"total\":1.25,\"read\":0.01,\"model\":0.2,\"code\":0.7,"
+        + "\"verify\":0.3,\"write\":0.04},\"shardSha256\":");
+    assertTrue(earlier.contains("pid 4242"), earlier);
+    Manifest back = Manifest.parse(earlier.getBytes(StandardCharsets.UTF_8));
+    assertEquals(json, new String(back.toJson(), StandardCharsets.UTF_8));
+  }
+
   /** An archive folder with {@code json} as its manifest and shard files of the right sizes. */
   Path archive(String json) throws Exception {
     Path a = Files.createTempDirectory(dir, "a");
@@ -160,7 +176,7 @@ class HostileManifestTest {
     for (ShardEntry s : m.shards) {
       s.namesFile = Names.fileName(s.index);
       s.namesBytes = files[s.index].length;
-      s.namesSha256 = io.bbans.codec.container.Sha256.hex(files[s.index], files[s.index].length);
+      s.namesSha256 = io.bbans.codec.util.Sha256.hex(files[s.index], files[s.index].length);
     }
     String json = new String(m.toJson(), StandardCharsets.UTF_8);
     Path a = archive(json);

@@ -106,17 +106,19 @@ class BbansCommandTest {
     double q = number(eval.out(), "negativeElboBitsPerDim");
     double f = number(eval.out(), "floatNegativeElboBitsPerDim");
     assertTrue(q > 0 && q < 8 && f > 0 && f < 12, eval.out());
-    // --pass JAVA and the default name the same pass: the same rate to the last digit
-    Run java = run("eval", "--input", images.toString(), "--model", model.toString(),
-        "--range", "500:600", "--json", "--pass", "JAVA", "--batch", "7");
-    Run auto = run("eval", "--input", images.toString(), "--model", model.toString(),
+    // The rate depends on the batch (its split seeds the latents), and is the same each run
+    Run seven = run("eval", "--input", images.toString(), "--model", model.toString(),
         "--range", "500:600", "--json", "--batch", "7");
-    assertEquals(0, java.code(), java.err());
-    assertEquals(number(java.out(), "negativeElboBitsPerDim"),
-        number(auto.out(), "negativeElboBitsPerDim"));
+    Run again = run("eval", "--input", images.toString(), "--model", model.toString(),
+        "--range", "500:600", "--json", "--batch", "7");
+    assertEquals(0, seven.code(), seven.err());
+    assertEquals(number(seven.out(), "negativeElboBitsPerDim"),
+        number(again.out(), "negativeElboBitsPerDim"));
+    assertTrue(number(seven.out(), "negativeElboBitsPerDim") != q, seven.out());
     Run gone = run("eval", "--input", images.toString(), "--model", model.toString(),
         "--pass", "ND4J");
-    assertEquals(2, gone.code(), "the ND4J pass is gone: " + gone.err());
+    assertEquals(2, gone.code(), "there is one forward pass, and no option for it: "
+        + gone.err());
   }
 
   private static double number(String json, String key) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.bbans.codec.container.Sha256;
 import io.bbans.codec.image.Idx;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.util.Sha256;
 import io.bbans.job.cli.BbansCommandTest.Run;
 import java.io.IOException;
 import java.io.InputStream;

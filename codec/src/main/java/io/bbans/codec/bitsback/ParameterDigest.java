@@ -1,8 +1,11 @@
-package io.bbans.codec.model;
+package io.bbans.codec.bitsback;
 
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.image.Datasets;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.QuantizedVae;
+import io.bbans.codec.model.VaeModel;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,7 +18,7 @@ import java.util.HexFormat;
  * frequencies, so a stream written by one decodes in the other. Run in separate processes by
  * the bit-exactness test:
  *
- * <pre>java ... ParameterDigest MODEL IMAGES COUNT BATCH JAVA|AUTO [binarize]</pre>
+ * <pre>java ... ParameterDigest MODEL IMAGES COUNT BATCH [binarize]</pre>
  */
 public final class ParameterDigest {
   private ParameterDigest() {}
@@ -25,25 +28,35 @@ public final class ParameterDigest {
     ImageSet images = Datasets.read(Path.of(args[1]));
     int count = Integer.parseInt(args[2]);
     int batch = Integer.parseInt(args[3]);
-    ForwardPass pass = ForwardPass.valueOf(args[4]);
-    if (args.length > 5 && args[5].equals("binarize")) {
+    if (args.length > 4 && args[4].equals("binarize")) {
       images = images.binarize(127);
     }
-    System.out.println(digest(model.quantized(), images.range(0, count), batch, pass));
+    System.out.println(digest(model.quantized(), images.range(0, count), batch));
   }
 
-  static String digest(QuantizedVae q, ImageSet images, int batch, ForwardPass pass)
-      throws Exception {
+  /** The digest of every parameter {@code q} computes for {@code images} in batches. */
+  public static String digest(QuantizedVae q, ImageSet images, int batch) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    boolean binary = q.architecture().likelihood() == Likelihood.BERNOULLI;
+    int[][] row = new int[q.architecture().parametersPerPixel()][];
     for (int from = 0; from < images.count(); from += batch) {
       int n = Math.min(batch, images.count() - from);
-      int[] x = q.input(images, from, n);
-      update(sha, q.posteriorParameters(x, n, pass));
-      int[] buckets = q.posterior(x, n, pass).pop(Message.seeded(n, from));
+      int[] x = Chain.symbols(images, from, n, binary);
+      update(sha, q.encoderOutput(x, n));
+      int[] buckets = VaeCodec.posterior(q, x, n).pop(Message.seeded(n, from));
       update(sha, buckets);
-      update(sha, q.likelihoodParameters(buckets, n, pass));
-      if (q.architecture().hasContext()) {
-        update(sha, q.pixelParameters(buckets, x, n, pass));
+      update(sha, q.decoderOutput(buckets, n));
+      QuantizedVae.PixelParameters params = q.likelihood(buckets, n);
+      if (params.causal()) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = new int[n];
+        }
+        for (int p = 0; p < q.architecture().dims(); p++) {
+          params.at(p, x, row);
+          for (int[] r : row) {
+            update(sha, r);
+          }
+        }
       }
     }
     return HexFormat.of().formatHex(sha.digest());

@@ -1,9 +1,10 @@
-package io.bbans.job.archive;
+package io.bbans.job.spark;
 
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.ForwardPass;
 import io.bbans.codec.model.VaeModel;
-import io.bbans.job.spark.ModelBroadcast;
+import io.bbans.job.archive.Archive;
+import io.bbans.job.archive.Manifest;
+import io.bbans.job.archive.ShardEntry;
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
@@ -21,15 +22,12 @@ public final class ShardReader implements Serializable {
   private final Manifest header;
   private final Broadcast<byte[]> model;
   private final SerializableConfiguration conf;
-  private final ForwardPass pass;
 
-  public ShardReader(Archive archive, Broadcast<byte[]> model, Configuration conf,
-      ForwardPass pass) {
+  public ShardReader(Archive archive, Broadcast<byte[]> model, Configuration conf) {
     this.folder = archive.folder();
     this.header = archive.manifest().withoutShards();
     this.model = model;
     this.conf = new SerializableConfiguration(conf);
-    this.pass = pass;
   }
 
   /** The model, parsed once per executor JVM. */
@@ -40,10 +38,6 @@ public final class ShardReader implements Serializable {
   /** Bits a sample of the archive's PNG input had (8 for any other input). */
   public int bitDepth() {
     return header.bitDepth;
-  }
-
-  public ForwardPass pass() {
-    return pass;
   }
 
   public Configuration conf() {
@@ -63,7 +57,7 @@ public final class ShardReader implements Serializable {
   /** As {@link #read(ShardEntry)}, telling {@code progress} the images of each batch. */
   public ImageSet read(ShardEntry s, java.util.function.IntConsumer progress)
       throws IOException {
-    byte[] bytes = Archive.readShard(folder, s, conf.value());
-    return Archive.decode(bytes, s, header, model(), pass, progress);
+    return Archive.decode(Archive.readShard(folder, s, conf.value()), s, header, model(),
+        progress);
   }
 }

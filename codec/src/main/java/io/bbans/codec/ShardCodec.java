@@ -1,0 +1,122 @@
+package io.bbans.codec;
+
+import io.bbans.codec.ans.CorruptStreamException;
+import io.bbans.codec.ans.Message;
+import io.bbans.codec.bitsback.Chain;
+import io.bbans.codec.container.Shard;
+import io.bbans.codec.container.ShardHeader;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Likelihood;
+import io.bbans.codec.model.VaeModel;
+import java.util.function.IntConsumer;
+
+/**
+ * Images to a shard file and back: a model ({@code model}) and its bits-back chain
+ * ({@code bitsback}) code the images, the container ({@code container}) frames the result.
+ * The packages depend one way: {@code ans} (the message and distributions) below
+ * {@code model} (parameters only), below {@code bitsback} (codecs and the chain), with
+ * {@code container} (the file format) beside; this class is the one place that joins them.
+ */
+public final class ShardCodec {
+  private static final IntConsumer NO_PROGRESS = n -> { };
+
+  private ShardCodec() {}
+
+  /**
+   * Codes {@code images} with {@code model} on {@code lanes} lanes from {@code seed}, or stores
+   * them ({@link Shard#STORED}) where the coded shard would be larger than their pixels.
+   */
+  public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed) {
+    return encode(model, images, lanes, seed, true, NO_PROGRESS);
+  }
+
+  /** As {@link #encode}, telling {@code progress} how many images each batch coded. */
+  public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
+      IntConsumer progress) {
+    return encode(model, images, lanes, seed, true, progress);
+  }
+
+  /**
+   * Codes {@code images} as {@link #encode} does but never stores them: the chain's own bytes,
+   * whatever their size (what the golden tests pin and the benchmarks time).
+   */
+  public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed) {
+    return encode(model, images, lanes, seed, false, NO_PROGRESS);
+  }
+
+  private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
+      boolean mayStore, IntConsumer progress) {
+    checkShape(model, images.rows(), images.cols());
+    if (lanes < 1 || lanes > Message.MAX_LANES) {
+      throw new IllegalArgumentException("lanes must be in [1, " + Message.MAX_LANES + "]");
+    }
+    if (images.count() > Shard.MAX_IMAGES
+        || (long) images.count() * images.dims() > Shard.MAX_PIXELS) {
+      throw new IllegalArgumentException(images.count() + " images are too many for one shard;"
+          + " use more partitions");
+    }
+    Likelihood likelihood = model.architecture().likelihood();
+    int onValue = 0;
+    if (likelihood == Likelihood.BERNOULLI) {
+      onValue = images.binaryOnValue();
+      if (onValue == 0) {
+        throw new IllegalArgumentException("a bernoulli model codes binary images: every pixel"
+            + " 0 or 1, or every pixel 0 or 255");
+      }
+    }
+    byte[] payload = Chain.encode(model.quantized(), images, onValue != 0, lanes, seed,
+        progress).flatten();
+    int version = Shard.VERSION;
+    if (mayStore && payload.length > Shard.storedBytes(images.count(), images.dims(), onValue)) {
+      payload = Shard.storedPayload(images, onValue);
+      version = Shard.STORED;
+    }
+    return Shard.write(version, model.sha256(), images.rows(), images.cols(), images.count(),
+        lanes, seed, likelihood, onValue, payload);
+  }
+
+  private static void checkShape(VaeModel model, int rows, int cols) {
+    if (rows != model.architecture().rows() || cols != model.architecture().cols()) {
+      throw new IllegalArgumentException("images are " + rows + "x" + cols + ", the model codes "
+          + model.architecture().rows() + "x" + model.architecture().cols());
+    }
+  }
+
+  /**
+   * Decodes a shard with {@code model}. Refuses a shard made with another model, and throws
+   * {@link CorruptStreamException} for a corrupt one: the checksum catches damage, and the final
+   * check that the chain ends at its seeded start catches anything else.
+   */
+  public static ImageSet decode(byte[] shard, VaeModel model) {
+    return decode(Shard.read(shard), shard, model, NO_PROGRESS);
+  }
+
+  /**
+   * As {@link #decode(byte[], VaeModel)} for a shard whose header {@link Shard#read} has
+   * already read and checked, telling {@code progress} how many images each batch decoded.
+   */
+  public static ImageSet decode(ShardHeader h, byte[] shard, VaeModel model,
+      IntConsumer progress) {
+    if (!h.modelSha256().equals(model.sha256())) {
+      throw new IllegalArgumentException("the shard was coded with model " + h.modelSha256()
+          + ", not with the given model " + model.sha256());
+    }
+    checkShape(model, h.rows(), h.cols());
+    if (h.likelihood() != model.architecture().likelihood()) {
+      throw new CorruptStreamException("shard observation model " + h.likelihood().id()
+          + " differs from its model's", 66);
+    }
+    if (Shard.isStored(h)) {
+      ImageSet images = Shard.unstore(shard, h);
+      progress.accept(images.count());
+      return images;
+    }
+    Message m = Message.unflatten(Shard.payload(shard));
+    if (m.lanes() != h.lanes() || !m.isSeeded() || m.seed() != h.seed()) {
+      throw new CorruptStreamException("payload lanes or seed differ from the header",
+          Shard.HEADER_BYTES);
+    }
+    return Chain.decode(model.quantized(), m, h.count(), h.rows(), h.cols(), h.onValue(),
+        progress);
+  }
+}
