@@ -13,9 +13,10 @@ import java.util.HexFormat;
  * process decodes exactly in another (another JDK, other SIMD settings, no ND4J on the class path).
  *
  * <pre>
- * ShardCheck encode MODEL IMAGES COUNT LANES SEED SHARD   prints SHA-256 of the pixels
- * ShardCheck decode MODEL SHARD                           prints SHA-256 of the pixels
+ * ShardCheck encode MODEL IMAGES COUNT LANES SEED SHARD [mixed]   prints SHA-256 of the pixels
+ * ShardCheck decode MODEL SHARD                                   prints SHA-256 of the pixels
  * </pre>
+ * With {@code mixed}, the images' pixels are recut into images of mixed sizes ({@link #mixed}).
  */
 public final class ShardCheck {
   private ShardCheck() {}
@@ -25,6 +26,9 @@ public final class ShardCheck {
     ImageSet images;
     if (args[0].equals("encode")) {
       images = Datasets.read(Path.of(args[2])).range(0, Integer.parseInt(args[3]));
+      if (args.length > 7 && args[7].equals("mixed")) {
+        images = mixed(images);
+      }
       byte[] shard = ShardCodec.encodeCoded(model, images, Integer.parseInt(args[4]),
           Long.parseLong(args[5]));
       Files.write(Path.of(args[6]), shard);
@@ -33,5 +37,26 @@ public final class ShardCheck {
     }
     System.out.println(HexFormat.of().formatHex(
         MessageDigest.getInstance("SHA-256").digest(images.pixels())));
+  }
+
+  /**
+   * The same pixels, in order, recut into images of mixed sizes (image {@code i} is
+   * {@code 1 + 5i mod 19} by {@code 1 + 3i mod 23}; the pixels left over are dropped).
+   */
+  public static ImageSet mixed(ImageSet images) {
+    java.util.List<int[]> sizes = new java.util.ArrayList<>();
+    long used = 0;
+    for (int i = 0; ; i++) {
+      int r = 1 + 5 * i % 19;
+      int c = 1 + 3 * i % 23;
+      if (used + (long) r * c > images.pixelCount()) {
+        break;
+      }
+      sizes.add(new int[] {r, c});
+      used += (long) r * c;
+    }
+    int[] rows = sizes.stream().mapToInt(x -> x[0]).toArray();
+    int[] cols = sizes.stream().mapToInt(x -> x[1]).toArray();
+    return ImageSet.mixed(rows, cols, java.util.Arrays.copyOf(images.pixels(), (int) used));
   }
 }

@@ -3,9 +3,11 @@ package io.bbans.codec;
 import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.bitsback.Chain;
+import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.container.Shard;
 import io.bbans.codec.container.ShardHeader;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Architecture;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
 import java.util.function.IntConsumer;
@@ -46,16 +48,23 @@ public final class ShardCodec {
 
   private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
       boolean mayStore, IntConsumer progress) {
-    checkShape(model, images.rows(), images.cols());
+    Architecture a = model.architecture();
+    boolean ownSize = images.uniform() && images.count() > 0 && images.rows() == a.rows()
+        && images.cols() == a.cols();
+    if (images.count() == 0 && images.uniform()) {
+      checkShape(model, images.rows(), images.cols());
+      ownSize = true;
+    }
     if (lanes < 1 || lanes > Message.MAX_LANES) {
       throw new IllegalArgumentException("lanes must be in [1, " + Message.MAX_LANES + "]");
     }
-    if (images.count() > Shard.MAX_IMAGES
-        || (long) images.count() * images.dims() > Shard.MAX_PIXELS) {
+    int[][] sizes = images.sizes();
+    if (images.count() > Shard.MAX_IMAGES || images.pixelCount() > Shard.MAX_PIXELS
+        || (!ownSize && Tiles.count(sizes[0], sizes[1], a.rows(), a.cols()) > Shard.MAX_TILES)) {
       throw new IllegalArgumentException(images.count() + " images are too many for one shard;"
           + " use more partitions");
     }
-    Likelihood likelihood = model.architecture().likelihood();
+    Likelihood likelihood = a.likelihood();
     int onValue = 0;
     if (likelihood == Likelihood.BERNOULLI) {
       onValue = images.binaryOnValue();
@@ -66,12 +75,16 @@ public final class ShardCodec {
     }
     byte[] payload = Chain.encode(model.quantized(), images, onValue != 0, lanes, seed,
         progress).flatten();
-    int version = Shard.VERSION;
-    if (mayStore && payload.length > Shard.storedBytes(images.count(), images.dims(), onValue)) {
+    boolean stored = mayStore
+        && payload.length > Shard.storedBytes(1, (int) images.pixelCount(), onValue);
+    if (stored) {
       payload = Shard.storedPayload(images, onValue);
-      version = Shard.STORED;
     }
-    return Shard.write(version, model.sha256(), images.rows(), images.cols(), images.count(),
+    if (ownSize) {
+      return Shard.write(stored ? Shard.STORED : Shard.VERSION, model.sha256(), a.rows(),
+          a.cols(), images.count(), lanes, seed, likelihood, onValue, payload);
+    }
+    return Shard.writeTiled(stored, model.sha256(), a.rows(), a.cols(), sizes[0], sizes[1],
         lanes, seed, likelihood, onValue, payload);
   }
 
@@ -111,10 +124,14 @@ public final class ShardCodec {
       progress.accept(images.count());
       return images;
     }
-    Message m = Message.unflatten(Shard.payload(shard));
+    Message m = Message.unflatten(Shard.body(shard, h));
     if (m.lanes() != h.lanes() || !m.isSeeded() || m.seed() != h.seed()) {
       throw new CorruptStreamException("payload lanes or seed differ from the header",
-          Shard.HEADER_BYTES);
+          h.bodyOffset());
+    }
+    if (Shard.isTiled(h)) {
+      return Chain.decode(model.quantized(), m, h.sizes()[0], h.sizes()[1], h.onValue(),
+          progress);
     }
     return Chain.decode(model.quantized(), m, h.count(), h.rows(), h.cols(), h.onValue(),
         progress);

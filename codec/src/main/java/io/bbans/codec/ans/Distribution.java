@@ -166,12 +166,29 @@ public abstract class Distribution implements Codec<int[]> {
 
   @Override
   public void push(Message m, int[] symbols) {
-    if (symbols.length != slots) {
+    push(m, symbols, null);
+  }
+
+  /**
+   * Pushes every symbol whose slot is not {@code skip}ped: a skipped slot is coded as a symbol
+   * of probability one, which costs nothing and leaves its lane as it was (what both sides
+   * know without coding, such as the pixels that pad an image to a model's size).
+   *
+   * @param skip one flag a slot, or null for none
+   */
+  public void push(Message m, int[] symbols, boolean[] skip) {
+    if (symbols.length != slots || (skip != null && skip.length != slots)) {
       throw new IllegalArgumentException("expected " + slots + " symbols, got " + symbols.length);
     }
     int lanes = lanesFor(m);
     int lane = (slots - 1) % lanes;
     for (int i = slots - 1; i >= 0; i--) {
+      if (skip != null && skip[i]) {
+        if (--lane < 0) {
+          lane = lanes - 1;
+        }
+        continue;
+      }
       int s = symbols[i];
       if (s < 0 || s >= alphabetSize) {
         throw new IllegalArgumentException(
@@ -194,14 +211,24 @@ public abstract class Distribution implements Codec<int[]> {
 
   /** Pops into {@code symbols}, which must have {@link #slots} elements; no allocation. */
   public void pop(Message m, int[] symbols) {
-    if (symbols.length != slots) {
+    pop(m, symbols, null);
+  }
+
+  /**
+   * Pops every slot that is not {@code skip}ped, as {@link #push(Message, int[], boolean[])}
+   * pushed them; a skipped slot's symbol is left as it was in {@code symbols}.
+   */
+  public void pop(Message m, int[] symbols, boolean[] skip) {
+    if (symbols.length != slots || (skip != null && skip.length != slots)) {
       throw new IllegalArgumentException("expected room for " + slots + " symbols");
     }
     int lanes = lanesFor(m);
     int lane = 0;
     int[] interval = new int[2];
     for (int i = 0; i < slots; i++) {
-      symbols[i] = popOne(m, lane, i, interval);
+      if (skip == null || !skip[i]) {
+        symbols[i] = popOne(m, lane, i, interval);
+      }
       if (++lane == lanes) {
         lane = 0;
       }

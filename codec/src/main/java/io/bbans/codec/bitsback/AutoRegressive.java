@@ -10,6 +10,9 @@ import io.bbans.codec.ans.Message;
  * {@code AutoRegressive}): the pixel loop of a context model, one pixel of every lane a step.
  * Pop decodes step 0 first; push runs the steps in reverse, so the step function only ever
  * reads the steps before the one it is asked for, which are known on both sides.
+ *
+ * <p>With {@link Padding}, the padding symbols of each step are skipped (not coded) and, on pop,
+ * filled in from the steps before them before the next step is asked for.
  */
 public final class AutoRegressive implements Codec<int[]> {
   /** The distribution of step {@code s}'s {@code width} symbols, given {@code known}. */
@@ -25,14 +28,21 @@ public final class AutoRegressive implements Codec<int[]> {
   private final int steps;
   private final int width;
   private final Step step;
+  private final Padding padding;
 
   public AutoRegressive(int steps, int width, Step step) {
+    this(steps, width, step, null);
+  }
+
+  /** As {@link #AutoRegressive(int, int, Step)}, not coding {@code padding} (null: none). */
+  public AutoRegressive(int steps, int width, Step step, Padding padding) {
     if (steps < 0 || width < 1) {
       throw new IllegalArgumentException(steps + " steps of " + width + " symbols");
     }
     this.steps = steps;
     this.width = width;
     this.step = step;
+    this.padding = padding;
   }
 
   @Override
@@ -42,9 +52,10 @@ public final class AutoRegressive implements Codec<int[]> {
           + symbols.length);
     }
     int[] row = new int[width];
+    boolean[] skip = padding == null ? null : new boolean[width];
     for (int s = steps - 1; s >= 0; s--) {
       System.arraycopy(symbols, s * width, row, 0, width);
-      step.at(s, symbols).push(m, row);
+      step.at(s, symbols).push(m, row, padding == null ? null : padding.at(s, skip));
     }
   }
 
@@ -52,9 +63,20 @@ public final class AutoRegressive implements Codec<int[]> {
   public int[] pop(Message m) {
     int[] symbols = new int[steps * width];
     int[] row = new int[width];
+    boolean[] skip = padding == null ? null : new boolean[width];
     for (int s = 0; s < steps; s++) {
-      step.at(s, symbols).pop(m, row);
-      System.arraycopy(row, 0, symbols, s * width, width);
+      if (padding == null) {
+        step.at(s, symbols).pop(m, row);
+        System.arraycopy(row, 0, symbols, s * width, width);
+        continue;
+      }
+      step.at(s, symbols).pop(m, row, padding.at(s, skip));
+      for (int b = 0; b < width; b++) {
+        symbols[s * width + b] = row[b];
+        if (skip[b]) {
+          padding.fill(s, b, symbols);
+        }
+      }
     }
     return symbols;
   }

@@ -3,6 +3,7 @@ package io.bbans.codec.bitsback;
 import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Architecture;
 import io.bbans.codec.model.QuantizedVae;
 import java.util.function.IntConsumer;
 
@@ -33,14 +34,25 @@ public final class Chain {
     return symbols;
   }
 
-  /** Codes {@code images} onto a message seeded with {@code seed}, telling each batch's size. */
+  /**
+   * Codes {@code images} onto a message seeded with {@code seed}, telling {@code progress} how
+   * many images each batch finished. Images of any size: the chain codes their tiles of the
+   * model's size ({@link Tiles}), tile {@code t} on lane {@code t % lanes}; an image of the
+   * model's size is one tile.
+   */
   public static Message encode(QuantizedVae vae, ImageSet images, boolean binary, int lanes,
       long seed, IntConsumer progress) {
+    Architecture a = vae.architecture();
+    Tiles tiles = Tiles.of(images, a.rows(), a.cols());
     Message m = Message.seeded(lanes, seed);
-    for (int from = 0; from < images.count(); from += lanes) {
-      int batch = Math.min(lanes, images.count() - from);
-      VaeCodec.forBatch(vae, batch).push(m, symbols(images, from, batch, binary));
-      progress.accept(batch);
+    int done = 0;
+    for (long from = 0; from < tiles.count(); from += lanes) {
+      int batch = (int) Math.min(lanes, tiles.count() - from);
+      Tiles.Batch tb = tiles.batch(from, batch);
+      VaeCodec.forBatch(vae, batch, tb.padding()).push(m, tb.symbols(images, binary));
+      int now = tiles.imagesBefore(from + batch);
+      progress.accept(now - done);
+      done = now;
     }
     return m;
   }
@@ -52,27 +64,44 @@ public final class Chain {
    */
   public static ImageSet decode(QuantizedVae vae, Message m, int count, int rows, int cols,
       int onValue, IntConsumer progress) {
+    int[] r = new int[count];
+    int[] c = new int[count];
+    java.util.Arrays.fill(r, rows);
+    java.util.Arrays.fill(c, cols);
+    ImageSet images = decode(vae, m, r, c, onValue, progress);
+    return count == 0 ? new ImageSet(0, rows, cols, new byte[0]) : images;
+  }
+
+  /**
+   * Decodes images of the given sizes off {@code m}, the batches in reverse, and checks that
+   * the chain ends at its seeded start. For a binary model a 1 becomes {@code onValue}.
+   */
+  public static ImageSet decode(QuantizedVae vae, Message m, int[] rows, int[] cols,
+      int onValue, IntConsumer progress) {
+    Architecture a = vae.architecture();
     int lanes = m.lanes();
     long seed = m.seed();
-    int dims = rows * cols;
-    byte[] pixels = new byte[count * dims];
+    Tiles tiles = Tiles.of(rows, cols, a.rows(), a.cols());
+    long[] offsets = new long[rows.length + 1];
+    for (int i = 0; i < rows.length; i++) {
+      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i];
+    }
+    byte[] pixels = new byte[(int) offsets[rows.length]];
     int one = onValue == 0 ? 1 : onValue;
-    int last = count == 0 ? 0 : (count - 1) / lanes * lanes;
-    for (int from = last; from >= 0 && count > 0; from -= lanes) {
-      int batch = Math.min(lanes, count - from);
-      int[] symbols = VaeCodec.forBatch(vae, batch).pop(m);
-      for (int b = 0; b < batch; b++) {
-        int at = (from + b) * dims;
-        for (int p = 0; p < dims; p++) {
-          pixels[at + p] = (byte) (symbols[p * batch + b] * one);
-        }
-      }
-      progress.accept(batch);
+    long count = tiles.count();
+    int done = 0;
+    for (long from = count == 0 ? -1 : (count - 1) / lanes * lanes; from >= 0; from -= lanes) {
+      int batch = (int) Math.min(lanes, count - from);
+      Tiles.Batch tb = tiles.batch(from, batch);
+      tb.place(VaeCodec.forBatch(vae, batch, tb.padding()).pop(m), pixels, offsets, one);
+      int now = tiles.imagesFrom(from);
+      progress.accept(now - done);
+      done = now;
     }
     if (!m.equals(Message.seeded(lanes, seed))) {
       throw new CorruptStreamException("the chain did not end at its seeded start: the shard is"
           + " corrupt or was coded with another model");
     }
-    return new ImageSet(count, rows, cols, pixels);
+    return ImageSet.mixed(rows, cols, pixels);
   }
 }

@@ -22,10 +22,19 @@ public final class CodeLength {
    */
   public static double[] bits(QuantizedVae vae, ImageSet images, int from, int batch,
       long seed) {
+    int[] x = Chain.symbols(images, from, batch,
+        vae.architecture().likelihood() == Likelihood.BERNOULLI);
+    return bits(vae, x, null, batch, seed);
+  }
+
+  /**
+   * The code length of each tile of a batch ({@code [pixel][lane]} symbols), its
+   * {@code padding} (null: none) not counted, as the coder skips it.
+   */
+  static double[] bits(QuantizedVae vae, int[] x, Padding padding, int batch, long seed) {
     Architecture a = vae.architecture();
     int l = a.latent();
     int d = a.dims();
-    int[] x = Chain.symbols(images, from, batch, a.likelihood() == Likelihood.BERNOULLI);
     GaussianBuckets q = VaeCodec.posterior(vae, x, batch);
     int[] buckets = q.pop(Message.seeded(batch, seed));
     QuantizedVae.PixelParameters params = vae.likelihood(buckets, batch);
@@ -39,7 +48,9 @@ public final class CodeLength {
     if (!params.causal()) {
       Distribution p = VaeCodec.distribution(a, params.all(), batch);
       for (int i = 0; i < d * batch; i++) {
-        bits[i % batch] += p.informationBits(i, x[i]);
+        if (padding == null || !padding.isPadding(i / batch, i % batch)) {
+          bits[i % batch] += p.informationBits(i, x[i]);
+        }
       }
       return bits;
     }
@@ -48,21 +59,30 @@ public final class CodeLength {
       params.at(p, x, row);
       Distribution dist = VaeCodec.distribution(a, row, batch);
       for (int b = 0; b < batch; b++) {
-        bits[b] += dist.informationBits(b, x[p * batch + b]);
+        if (padding == null || !padding.isPadding(p, b)) {
+          bits[b] += dist.informationBits(b, x[p * batch + b]);
+        }
       }
     }
     return bits;
   }
 
-  /** Mean code length in bits per dimension over a whole set, batches of {@code batch}. */
+  /**
+   * Mean code length in bits per pixel over a whole set of images of any sizes, their tiles
+   * in batches of {@code batch}.
+   */
   public static double bitsPerDim(QuantizedVae vae, ImageSet images, int batch, long seed) {
+    Architecture a = vae.architecture();
+    boolean binary = a.likelihood() == Likelihood.BERNOULLI;
+    Tiles tiles = Tiles.of(images, a.rows(), a.cols());
     double total = 0;
-    for (int from = 0; from < images.count(); from += batch) {
-      int n = Math.min(batch, images.count() - from);
-      for (double b : bits(vae, images, from, n, seed + from)) {
+    for (long from = 0; from < tiles.count(); from += batch) {
+      int n = (int) Math.min(batch, tiles.count() - from);
+      Tiles.Batch tb = tiles.batch(from, n);
+      for (double b : bits(vae, tb.symbols(images, binary), tb.padding(), n, seed + from)) {
         total += b;
       }
     }
-    return total / ((double) images.count() * vae.architecture().dims());
+    return total / images.pixelCount();
   }
 }

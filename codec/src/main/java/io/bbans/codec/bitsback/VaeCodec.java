@@ -6,6 +6,7 @@ import io.bbans.codec.ans.DiscretizedLogistic;
 import io.bbans.codec.ans.Distribution;
 import io.bbans.codec.ans.GaussianBuckets;
 import io.bbans.codec.ans.LogisticMixture;
+import io.bbans.codec.ans.Message;
 import io.bbans.codec.ans.Uniform;
 import io.bbans.codec.model.Architecture;
 import io.bbans.codec.model.Likelihood;
@@ -24,8 +25,16 @@ public final class VaeCodec {
 
   /** The bits-back codec for batches of exactly {@code batch} images. */
   public static Codec<int[]> forBatch(QuantizedVae vae, int batch) {
+    return forBatch(vae, batch, null);
+  }
+
+  /**
+   * The bits-back codec for a batch of {@code batch} tiles whose {@code padding} (null: none)
+   * is not coded: the posterior sees the whole padded tile, the likelihood codes the rest.
+   */
+  public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding) {
     return new BitsBack<int[], int[]>(prior(vae.architecture(), batch),
-        buckets -> likelihood(vae.likelihood(buckets, batch)),
+        buckets -> likelihood(vae.likelihood(buckets, batch), padding),
         pixels -> posterior(vae, pixels, batch));
   }
 
@@ -47,16 +56,41 @@ public final class VaeCodec {
    * a step.
    */
   public static Codec<int[]> likelihood(QuantizedVae.PixelParameters params) {
+    return likelihood(params, null);
+  }
+
+  /** As {@link #likelihood(QuantizedVae.PixelParameters)}, not coding {@code padding}. */
+  public static Codec<int[]> likelihood(QuantizedVae.PixelParameters params, Padding padding) {
     Architecture a = params.architecture();
     int batch = params.batch();
     if (!params.causal()) {
-      return distribution(a, params.all(), batch);
+      Distribution all = distribution(a, params.all(), batch);
+      return padding == null ? all : skipping(all, padding);
     }
     int[][] row = new int[a.parametersPerPixel()][batch];
     return new AutoRegressive(a.dims(), batch, (p, known) -> {
       params.at(p, known, row);
       return distribution(a, row, batch);
-    });
+    }, padding);
+  }
+
+  /** {@code d} over a batch's pixels with its padding skipped, and filled in on pop. */
+  private static Codec<int[]> skipping(Distribution d, Padding padding) {
+    boolean[] skip = padding.all();
+    return new Codec<>() {
+      @Override
+      public void push(Message m, int[] symbols) {
+        d.push(m, symbols, skip);
+      }
+
+      @Override
+      public int[] pop(Message m) {
+        int[] symbols = new int[d.slots()];
+        d.pop(m, symbols, skip);
+        padding.fillAll(symbols);
+        return symbols;
+      }
+    };
   }
 
   /**

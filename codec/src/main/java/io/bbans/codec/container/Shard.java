@@ -26,6 +26,12 @@ import java.util.HexFormat;
  * first, the last byte zero-padded) for binary ones, written where the chain would be larger
  * than that (a model that does not fit the images), so a shard is never larger
  * than its pixels plus header and checksum. Coded shards stay version 1, byte for byte.
+ *
+ * <p>Versions 3 (coded) and 4 (stored) hold images of any sizes, coded as tiles of the model's
+ * size: rows and cols in the header are the tile's, and the payload starts with the images'
+ * sizes, as runs of LEB128 unsigned varints {@code (images, rows, cols)} (one run for a set of
+ * one size; adjacent runs differ), then the chain or the stored pixels (one image after
+ * another, row-major). Images of the model's own size are still written as version 1 or 2.
  */
 public final class Shard {
   static final byte[] MAGIC = "BBANSSHD".getBytes(StandardCharsets.US_ASCII);
@@ -33,11 +39,17 @@ public final class Shard {
   public static final int VERSION = 1;
   /** A stored shard: the pixels themselves, where coding would have made them larger. */
   public static final int STORED = 2;
+  /** A coded shard of images of any sizes, as tiles of the model's size. */
+  public static final int TILED = 3;
+  /** A stored shard of images of any sizes. */
+  public static final int TILED_STORED = 4;
   public static final int HEADER_BYTES = 76;
   static final int TRAILER_BYTES = 32;
   /** Bounds what a header may claim, whatever its checksum: 2^24 images, 2^30 pixels. */
   public static final int MAX_IMAGES = 1 << 24;
   public static final long MAX_PIXELS = 1L << 30;
+  /** Bounds the chain's work a header may claim: 2^22 tiles of the model's size. */
+  public static final long MAX_TILES = 1L << 22;
 
   private Shard() {}
 
@@ -62,6 +74,40 @@ public final class Shard {
     out.put(payload);
     out.put(Sha256.of(out.array(), out.position()));
     return out.array();
+  }
+
+  /**
+   * The shard file of images of any sizes ({@link #TILED} or {@link #TILED_STORED}):
+   * {@code tileRows x tileCols} is the model's size, {@code body} the flattened message or the
+   * stored pixels, written after the sizes.
+   */
+  public static byte[] writeTiled(boolean stored, String modelSha256, int tileRows,
+      int tileCols, int[] rows, int[] cols, int lanes, long seed, Likelihood likelihood,
+      int onValue, byte[] body) {
+    java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < rows.length; ) {
+      int j = i;
+      while (j < rows.length && rows[j] == rows[i] && cols[j] == cols[i]) {
+        j++;
+      }
+      varint(table, j - i);
+      varint(table, rows[i]);
+      varint(table, cols[i]);
+      i = j;
+    }
+    byte[] payload = new byte[table.size() + body.length];
+    System.arraycopy(table.toByteArray(), 0, payload, 0, table.size());
+    System.arraycopy(body, 0, payload, table.size(), body.length);
+    return write(stored ? TILED_STORED : TILED, modelSha256, tileRows, tileCols, rows.length,
+        lanes, seed, likelihood, onValue, payload);
+  }
+
+  private static void varint(java.io.ByteArrayOutputStream out, int v) {
+    while ((v & ~0x7F) != 0) {
+      out.write((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.write(v);
   }
 
   /** Bytes of a stored payload of {@code pixels}: one a pixel, or one bit for binary images. */
@@ -90,7 +136,12 @@ public final class Shard {
 
   /** Whether a shard, already checked by {@link #read}, is stored rather than coded. */
   public static boolean isStored(ShardHeader h) {
-    return h.version() == STORED;
+    return h.version() == STORED || h.version() == TILED_STORED;
+  }
+
+  /** Whether a shard holds images of any sizes, as tiles ({@link ShardHeader#sizes}). */
+  public static boolean isTiled(ShardHeader h) {
+    return h.version() == TILED || h.version() == TILED_STORED;
   }
 
   /**
@@ -111,9 +162,9 @@ public final class Shard {
     ByteBuffer in = ByteBuffer.wrap(shard);
     in.position(MAGIC.length);
     int version = in.getShort() & 0xFFFF;
-    if (version != VERSION && version != STORED) {
+    if (version < VERSION || version > TILED_STORED) {
       throw new CorruptStreamException("shard format version " + version + "; this build reads"
-          + " versions " + VERSION + " and " + STORED, MAGIC.length);
+          + " versions " + VERSION + " to " + TILED_STORED, MAGIC.length);
     }
     byte[] model = new byte[32];
     in.get(model);
@@ -145,8 +196,9 @@ public final class Shard {
           shard.length - TRAILER_BYTES);
     }
     // The checksum matches, so what follows guards against a crafted file, not bit rot.
-    if (rows < 1 || cols < 1 || count < 0 || count > MAX_IMAGES
-        || (long) rows * cols * count > MAX_PIXELS) {
+    boolean tiled = version == TILED || version == TILED_STORED;
+    if (rows < 1 || cols < 1 || count < 0 || count > MAX_IMAGES || (long) rows * cols > MAX_PIXELS
+        || (!tiled && (long) rows * cols * count > MAX_PIXELS)) {
       throw new CorruptStreamException("shard claims " + count + " images of " + rows + "x" + cols
           + ", outside what one shard may hold", 42);
     }
@@ -164,8 +216,80 @@ public final class Shard {
       throw new CorruptStreamException("stored shard of " + count + " images of " + rows + "x"
           + cols + " has a payload of " + payload + " bytes", 68);
     }
+    int[][] sizes = null;
+    int bodyAt = HEADER_BYTES;
+    if (tiled) {
+      sizes = new int[2][];
+      bodyAt = readSizes(shard, count, rows, cols, sizes);
+      long pixels = 0;
+      for (int i = 0; i < count; i++) {
+        pixels += (long) sizes[0][i] * sizes[1][i];
+      }
+      if (version == TILED_STORED
+          && shard.length - TRAILER_BYTES - bodyAt != storedBytes(pixels, onValue)) {
+        throw new CorruptStreamException("stored shard of " + pixels + " pixels has "
+            + (shard.length - TRAILER_BYTES - bodyAt) + " bytes of them", bodyAt);
+      }
+    }
     return new ShardHeader(version, HexFormat.of().formatHex(model), rows, cols, count, lanes,
-        seed, l, onValue, payload, fileSha256);
+        seed, l, onValue, payload, fileSha256, sizes, bodyAt);
+  }
+
+  /**
+   * Reads the sizes of a tiled shard's images into {@code sizes} (heights, widths) and returns
+   * where its body starts; refuses sizes no writer makes (an empty or repeated run, a side out
+   * of range, more images, pixels or tiles of {@code tileRows x tileCols} than a shard holds).
+   */
+  private static int readSizes(byte[] shard, int count, int tileRows, int tileCols,
+      int[][] sizes) {
+    int end = shard.length - TRAILER_BYTES;
+    int[] at = {HEADER_BYTES};
+    int[] rows = new int[count];
+    int[] cols = new int[count];
+    long pixels = 0;
+    long tiles = 0;
+    for (int i = 0; i < count; ) {
+      int start = at[0];
+      long n = readVarint(shard, at, end);
+      long r = readVarint(shard, at, end);
+      long c = readVarint(shard, at, end);
+      if (n < 1 || n > count - i || r < 1 || c < 1 || r > ImageSet.MAX_SIDE
+          || c > ImageSet.MAX_SIDE || (i > 0 && r == rows[i - 1] && c == cols[i - 1])) {
+        throw new CorruptStreamException("bad run of image sizes: " + n + " images of " + r
+            + "x" + c, start);
+      }
+      pixels += n * r * c;
+      tiles += n * ((r + tileRows - 1) / tileRows) * ((c + tileCols - 1) / tileCols);
+      if (pixels > MAX_PIXELS || tiles > MAX_TILES) {
+        throw new CorruptStreamException("shard claims more pixels or tiles than a shard may"
+            + " hold", start);
+      }
+      java.util.Arrays.fill(rows, i, i + (int) n, (int) r);
+      java.util.Arrays.fill(cols, i, i + (int) n, (int) c);
+      i += (int) n;
+    }
+    sizes[0] = rows;
+    sizes[1] = cols;
+    return at[0];
+  }
+
+  /** An unsigned LEB128 varint of at most five bytes, below 2^31, before {@code end}. */
+  private static long readVarint(byte[] b, int[] at, int end) {
+    long v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      if (at[0] >= end) {
+        throw new CorruptStreamException("truncated image sizes", at[0]);
+      }
+      int x = b[at[0]++] & 0xFF;
+      v |= (long) (x & 0x7F) << shift;
+      if ((x & 0x80) == 0) {
+        if (v > Integer.MAX_VALUE || (x == 0 && shift > 0)) {
+          throw new CorruptStreamException("bad varint in image sizes", at[0] - 1);
+        }
+        return v;
+      }
+    }
+    throw new CorruptStreamException("varint too long in image sizes", at[0]);
   }
 
   /** The payload of a shard {@link #read} has checked. */
@@ -173,23 +297,36 @@ public final class Shard {
     return Arrays.copyOfRange(shard, HEADER_BYTES, shard.length - TRAILER_BYTES);
   }
 
+  /** The payload after the image sizes (the whole payload but in a tiled shard). */
+  public static byte[] body(byte[] shard, ShardHeader h) {
+    return Arrays.copyOfRange(shard, h.bodyOffset(), shard.length - TRAILER_BYTES);
+  }
+
   /** The pixels of a stored shard (its payload length already checked by {@link #read}). */
   public static ImageSet unstore(byte[] shard, ShardHeader h) {
-    int n = h.count() * h.rows() * h.cols();
+    long total = isTiled(h) ? 0 : (long) h.count() * h.rows() * h.cols();
+    if (isTiled(h)) {
+      for (int i = 0; i < h.count(); i++) {
+        total += (long) h.sizes()[0][i] * h.sizes()[1][i];
+      }
+    }
+    int n = (int) total;
+    int at = h.bodyOffset();
     byte[] pixels = new byte[n];
     if (h.onValue() == 0) {
-      System.arraycopy(shard, HEADER_BYTES, pixels, 0, n);
+      System.arraycopy(shard, at, pixels, 0, n);
     } else {
       for (int i = 0; i < n; i++) {
-        int bit = (shard[HEADER_BYTES + (i >>> 3)] >>> (7 - (i & 7))) & 1;
+        int bit = (shard[at + (i >>> 3)] >>> (7 - (i & 7))) & 1;
         pixels[i] = (byte) (bit * h.onValue());
       }
       int tail = n & 7;
-      if (tail != 0 && (shard[HEADER_BYTES + n / 8] & (0xFF >>> tail)) != 0) {
+      if (tail != 0 && (shard[at + n / 8] & (0xFF >>> tail)) != 0) {
         throw new CorruptStreamException("stored shard's padding bits are not zero",
-            HEADER_BYTES + n / 8);
+            at + n / 8);
       }
     }
-    return new ImageSet(h.count(), h.rows(), h.cols(), pixels);
+    return isTiled(h) ? ImageSet.mixed(h.sizes()[0], h.sizes()[1], pixels)
+        : new ImageSet(h.count(), h.rows(), h.cols(), pixels);
   }
 }

@@ -15,9 +15,12 @@ public final class ShardHeader {
   private final int onValue;
   private final long payloadBytes;
   private final String fileSha256;
+  private final int[][] sizes;
+  private final int bodyOffset;
 
   ShardHeader(int version, String modelSha256, int rows, int cols, int count, int lanes,
-      long seed, Likelihood likelihood, int onValue, long payloadBytes, String fileSha256) {
+      long seed, Likelihood likelihood, int onValue, long payloadBytes, String fileSha256,
+      int[][] sizes, int bodyOffset) {
     this.version = version;
     this.modelSha256 = modelSha256;
     this.rows = rows;
@@ -29,6 +32,40 @@ public final class ShardHeader {
     this.onValue = onValue;
     this.payloadBytes = payloadBytes;
     this.fileSha256 = fileSha256;
+    this.sizes = sizes;
+    this.bodyOffset = bodyOffset;
+  }
+
+  /**
+   * The images' heights ({@code [0]}) and widths ({@code [1]}) in a tiled shard, whose
+   * {@link #rows} and {@link #cols} are the model's tile; null in a shard of one size.
+   */
+  public int[][] sizes() {
+    return sizes;
+  }
+
+  /** Where the payload's chain or stored pixels start, after any image sizes. */
+  public int bodyOffset() {
+    return bodyOffset;
+  }
+
+  /** The height of image {@code i}. */
+  public int rows(int i) {
+    return sizes == null ? rows : sizes[0][i];
+  }
+
+  /** The width of image {@code i}. */
+  public int cols(int i) {
+    return sizes == null ? cols : sizes[1][i];
+  }
+
+  /** Pixels of all the shard's images. */
+  public long pixels() {
+    long n = sizes == null ? (long) count * rows * cols : 0;
+    for (int i = 0; sizes != null && i < count; i++) {
+      n += (long) sizes[0][i] * sizes[1][i];
+    }
+    return n;
   }
 
   /** Hex SHA-256 of the whole shard file, computed as it was read. */
@@ -45,10 +82,12 @@ public final class ShardHeader {
     return modelSha256;
   }
 
+  /** The height of every image, or of the model's tile in a tiled shard. */
   public int rows() {
     return rows;
   }
 
+  /** The width of every image, or of the model's tile in a tiled shard. */
   public int cols() {
     return cols;
   }

@@ -3,14 +3,25 @@ package io.bbans.codec.image;
 import java.util.Arrays;
 
 /**
- * A sequence of same-sized 8-bit grayscale images held in one array, image {@code i} at
- * {@code pixels[i * rows * cols ...]}, row-major.
+ * A sequence of 8-bit grayscale images held in one array, each row-major after the one before
+ * it. Usually all of one size ({@link #uniform}: image {@code i} at
+ * {@code pixels[i * rows * cols ...]}); {@link #mixed} holds images of any sizes, each with its
+ * own height and width. {@link #rows()}, {@link #cols()} and {@link #dims()} are the one shape
+ * of a uniform set; {@link #rows(int)}, {@link #cols(int)} and {@link #offset(int)} work for
+ * both.
  */
 public final class ImageSet {
+  /** The largest height or width of one image: a side of 2^16 - 1 pixels. */
+  public static final int MAX_SIDE = (1 << 16) - 1;
+
   private final int count;
   private final int rows;
   private final int cols;
   private final byte[] pixels;
+  /** Per image, for a mixed set; null for a uniform one. */
+  private final int[] rowsOf;
+  private final int[] colsOf;
+  private final long[] offsets;
 
   public ImageSet(int count, int rows, int cols, byte[] pixels) {
     if (count < 0 || rows < 1 || cols < 1) {
@@ -24,22 +35,129 @@ public final class ImageSet {
     this.rows = rows;
     this.cols = cols;
     this.pixels = pixels;
+    this.rowsOf = null;
+    this.colsOf = null;
+    this.offsets = null;
+  }
+
+  private ImageSet(int[] rowsOf, int[] colsOf, long[] offsets, byte[] pixels) {
+    this.count = rowsOf.length;
+    this.rows = 0;
+    this.cols = 0;
+    this.pixels = pixels;
+    this.rowsOf = rowsOf;
+    this.colsOf = colsOf;
+    this.offsets = offsets;
+  }
+
+  /**
+   * Images of the given sizes, image {@code i} being {@code rows[i] x cols[i]} pixels right
+   * after image {@code i - 1}'s. A uniform set where every size is the same (and for no
+   * images), so that a set's kind depends only on its sizes.
+   */
+  public static ImageSet mixed(int[] rows, int[] cols, byte[] pixels) {
+    if (rows.length != cols.length) {
+      throw new IllegalArgumentException(rows.length + " heights for " + cols.length + " widths");
+    }
+    long[] offsets = new long[rows.length + 1];
+    boolean same = true;
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] < 1 || cols[i] < 1 || rows[i] > MAX_SIDE || cols[i] > MAX_SIDE) {
+        throw new IllegalArgumentException("image " + i + " is " + rows[i] + "x" + cols[i]
+            + ": each side must be 1.." + MAX_SIDE);
+      }
+      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i];
+      same &= rows[i] == rows[0] && cols[i] == cols[0];
+    }
+    if (offsets[rows.length] != pixels.length) {
+      throw new IllegalArgumentException("images of these sizes need " + offsets[rows.length]
+          + " pixels, got " + pixels.length);
+    }
+    if (same) {
+      return rows.length == 0 ? new ImageSet(0, 1, 1, pixels)
+          : new ImageSet(rows.length, rows[0], cols[0], pixels);
+    }
+    return new ImageSet(rows.clone(), cols.clone(), offsets, pixels);
+  }
+
+  /** Whether every image has the same size (always so for one image or none). */
+  public boolean uniform() {
+    return rowsOf == null;
+  }
+
+  private void requireUniform() {
+    if (rowsOf != null) {
+      throw new IllegalStateException("images of mixed sizes have no one shape");
+    }
+  }
+
+  /** Height of image {@code i}. */
+  public int rows(int i) {
+    return rowsOf == null ? rows : rowsOf[i];
+  }
+
+  /** Width of image {@code i}. */
+  public int cols(int i) {
+    return colsOf == null ? cols : colsOf[i];
+  }
+
+  /** Where image {@code i}'s pixels start in {@link #pixels}; {@code offset(count)} is the end. */
+  public long offset(int i) {
+    return offsets == null ? (long) i * rows * cols : offsets[i];
+  }
+
+  /** Pixels of all the images together. */
+  public long pixelCount() {
+    return pixels.length;
+  }
+
+  /** The images' sizes as a list of heights and a list of widths. */
+  public int[][] sizes() {
+    int[][] out = new int[2][count];
+    for (int i = 0; i < count; i++) {
+      out[0][i] = rows(i);
+      out[1][i] = cols(i);
+    }
+    return out;
+  }
+
+  /** A description of the sizes: {@code 28x28}, or {@code mixed sizes (3x5 to 480x640)}. */
+  public String shapeText() {
+    if (uniform()) {
+      return rows + "x" + cols;
+    }
+    int minR = Integer.MAX_VALUE;
+    int maxR = 0;
+    int minC = Integer.MAX_VALUE;
+    int maxC = 0;
+    for (int i = 0; i < count; i++) {
+      minR = Math.min(minR, rowsOf[i]);
+      maxR = Math.max(maxR, rowsOf[i]);
+      minC = Math.min(minC, colsOf[i]);
+      maxC = Math.max(maxC, colsOf[i]);
+    }
+    return "mixed sizes (" + minR + ".." + maxR + " x " + minC + ".." + maxC + ")";
   }
 
   public int count() {
     return count;
   }
 
+  /** The height of every image of a uniform set. */
   public int rows() {
+    requireUniform();
     return rows;
   }
 
+  /** The width of every image of a uniform set. */
   public int cols() {
+    requireUniform();
     return cols;
   }
 
-  /** Pixels per image. */
+  /** Pixels per image of a uniform set. */
   public int dims() {
+    requireUniform();
     return rows * cols;
   }
 
@@ -50,7 +168,7 @@ public final class ImageSet {
 
   /** Pixel {@code p} of image {@code i}, 0..255. */
   public int pixel(int i, int p) {
-    return pixels[i * dims() + p] & 0xFF;
+    return pixels[(int) offset(i) + p] & 0xFF;
   }
 
   /** The pixels of images {@code from..from+count} as ints, image-major. */
@@ -68,8 +186,12 @@ public final class ImageSet {
     if (from < 0 || to > count || from > to) {
       throw new IllegalArgumentException("range " + from + ":" + to + " outside 0:" + count);
     }
-    return new ImageSet(to - from, rows, cols,
-        Arrays.copyOfRange(pixels, from * dims(), to * dims()));
+    byte[] part = Arrays.copyOfRange(pixels, (int) offset(from), (int) offset(to));
+    if (uniform()) {
+      return new ImageSet(to - from, rows, cols, part);
+    }
+    return mixed(Arrays.copyOfRange(rowsOf, from, to), Arrays.copyOfRange(colsOf, from, to),
+        part);
   }
 
   /**
@@ -77,16 +199,25 @@ public final class ImageSet {
    * others (not chosen), in their order: a subset spread over the whole set, and its rest.
    */
   public ImageSet every(int step, boolean chosen) {
-    int d = dims();
     byte[] kept = new byte[pixels.length];
+    int[] r = new int[count];
+    int[] c = new int[count];
     int n = 0;
+    int at = 0;
     for (int i = 0; i < count; i++) {
       if ((i % step == step - 1) == chosen) {
-        System.arraycopy(pixels, i * d, kept, n * d, d);
+        int d = rows(i) * cols(i);
+        System.arraycopy(pixels, (int) offset(i), kept, at, d);
+        r[n] = rows(i);
+        c[n] = cols(i);
+        at += d;
         n++;
       }
     }
-    return new ImageSet(n, rows, cols, Arrays.copyOf(kept, n * d));
+    if (uniform()) {
+      return new ImageSet(n, rows, cols, Arrays.copyOf(kept, at));
+    }
+    return mixed(Arrays.copyOf(r, n), Arrays.copyOf(c, n), Arrays.copyOf(kept, at));
   }
 
   /** Every pixel above {@code threshold} becomes 1, the rest 0. */
@@ -95,7 +226,20 @@ public final class ImageSet {
     for (int i = 0; i < bits.length; i++) {
       bits[i] = (byte) ((pixels[i] & 0xFF) > threshold ? 1 : 0);
     }
-    return new ImageSet(count, rows, cols, bits);
+    return withPixels(bits);
+  }
+
+  /** The same sizes over other pixels. */
+  public ImageSet withPixels(byte[] other) {
+    return uniform() ? new ImageSet(count, rows, cols, other) : new ImageSet(rowsOf, colsOf,
+        offsets, checked(other));
+  }
+
+  private byte[] checked(byte[] other) {
+    if (other.length != pixels.length) {
+      throw new IllegalArgumentException(other.length + " pixels for " + pixels.length);
+    }
+    return other;
   }
 
   /** Whether every pixel is 0 or 1. */

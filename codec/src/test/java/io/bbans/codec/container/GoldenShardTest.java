@@ -45,18 +45,7 @@ class GoldenShardTest {
   void goldenShardsStillDecode(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     ImageSet images = BundledModelsTest.sample(model.architecture().likelihood()).range(0, IMAGES);
-    String write = System.getProperty("bbans.golden.write");
-    if (write != null) { // making the golden file of a new model: -Dbbans.golden.write=DIR
-      java.nio.file.Files.write(java.nio.file.Path.of(write, name + ".shard"),
-          ShardCodec.encodeCoded(model, images, LANES, SEED));
-    }
-    byte[] golden;
-    try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".shard")) {
-      if (in == null) {
-        throw new AssertionError("no golden shard for " + name);
-      }
-      golden = in.readAllBytes();
-    }
+    byte[] golden = golden(name + ".shard", model, images);
     assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
     assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
     // What compress writes: the golden bytes, or the pixels stored where those are smaller.
@@ -65,6 +54,38 @@ class GoldenShardTest {
     assertArrayEquals(images.pixels(), ShardCodec.decode(written, model).pixels());
     if (Shard.read(written).version() == Shard.VERSION) {
       assertArrayEquals(golden, written);
+    }
+  }
+
+  /** Images of mixed sizes, coded as tiles (shard version 3), pinned the same way. */
+  @ParameterizedTest
+  @CsvSource({"fashion-mnist-v1", "fashion-mnist", "mnist-binary"})
+  void goldenTiledShardsStillDecode(String name) throws Exception {
+    VaeModel model = VaeModel.load(name);
+    boolean binary = model.architecture().likelihood() == io.bbans.codec.model.Likelihood.BERNOULLI;
+    ImageSet images = TiledShardTest.crops(new int[][] {{29, 57}, {1, 1}, {28, 28}, {3, 40},
+        {60, 29}, {13, 13}}, binary, 4);
+    byte[] golden = golden(name + "-tiled.shard", model, images);
+    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
+    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+  }
+
+  /**
+   * The golden shard {@code file}; with {@code -Dbbans.golden.write=DIR} (making the golden
+   * file of a new model) first written there from {@code images}.
+   */
+  private byte[] golden(String file, VaeModel model, ImageSet images) throws Exception {
+    String write = System.getProperty("bbans.golden.write");
+    if (write != null) {
+      java.nio.file.Files.write(java.nio.file.Path.of(write, file),
+          ShardCodec.encodeCoded(model, images, LANES, SEED));
+    }
+    try (InputStream in = getClass().getResourceAsStream("/golden/" + file)) {
+      if (in == null) {
+        throw new AssertionError("no golden shard " + file);
+      }
+      return in.readAllBytes();
     }
   }
 }

@@ -78,8 +78,9 @@ class CrossJvmBitExactnessTest {
    * context head too, whose decoder runs pixel by pixel, and with a mixture out of the head.
    */
   @ParameterizedTest
-  @CsvSource({"0, 1", "8, 1", "8, 3"})
-  void shardsDecodeAcrossJvms(int context, int mixture, @TempDir Path dir) throws Exception {
+  @CsvSource({"0, 1, false", "8, 1, false", "8, 3, false", "0, 1, true", "8, 3, true"})
+  void shardsDecodeAcrossJvms(int context, int mixture, boolean mixed, @TempDir Path dir)
+      throws Exception {
     VaeModel model = TinyModels.model(Likelihood.PIXEL8, context, mixture);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
@@ -88,10 +89,12 @@ class CrossJvmBitExactnessTest {
     try (OutputStream out = Files.newOutputStream(imageFile)) {
       Idx.write(images, out);
     }
+    // mixed: the same pixels recut into images of sizes around the tile's, coded as tiles
+    ImageSet coded = mixed ? io.bbans.codec.ShardCheck.mixed(images) : images;
     String pixels = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(images.pixels()));
+        java.security.MessageDigest.getInstance("SHA-256").digest(coded.pixels()));
     Path here = dir.resolve("here.shard");
-    Files.write(here, io.bbans.codec.ShardCodec.encode(model, images, 16, 9));
+    Files.write(here, io.bbans.codec.ShardCodec.encodeCoded(model, coded, 16, 9));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String other = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString() : java;
 
@@ -100,7 +103,7 @@ class CrossJvmBitExactnessTest {
     assertEquals(pixels, child(List.of(other), "decode", modelFile, here));
     Path there = dir.resolve("there.shard");
     assertEquals(pixels, child(List.of(other, "-XX:UseAVX=0"), "encode", modelFile, imageFile,
-        "150", "16", "9", there.toString()));
+        "150", "16", "9", there.toString(), mixed ? "mixed" : "same"));
     assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(there),
         "the same shard, byte for byte, from another JVM");
   }
