@@ -376,6 +376,79 @@ class SparkJobTest {
   }
 
   /**
+   * A folder of PNG files of mixed sizes (crops of the Fashion images laid side by side, from
+   * 1x1 to several tiles a side): one archive (manifest version 3, tiled shards), every image
+   * back at its own size with the same pixels; IDX output refused, as IDX holds one size;
+   * stats counts every pixel once and its JPEG XL baseline codes each image alone.
+   */
+  @Test
+  void pngFilesOfMixedSizesComeBackEachAtItsSize() throws Exception {
+    Path pngs = dir.resolve("pngs-mixed");
+    Files.createDirectories(pngs);
+    int[][] sizes = {{1, 1}, {28, 28}, {29, 57}, {5, 80}, {56, 28}, {3, 3}, {40, 41}, {28, 28},
+        {13, 70}, {90, 9}};
+    // a mosaic of 8 x 8 Fashion images, to crop real content across tile edges
+    int side = 8 * 28;
+    byte[] mosaic = new byte[side * side];
+    for (int k = 0; k < 64; k++) {
+      for (int r = 0; r < 28; r++) {
+        System.arraycopy(images.pixels(), k * 784 + r * 28, mosaic,
+            (k / 8 * 28 + r) * side + k % 8 * 28, 28);
+      }
+    }
+    byte[][] pixels = new byte[sizes.length][];
+    long total = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      int h = sizes[i][0];
+      int w = sizes[i][1];
+      pixels[i] = new byte[h * w];
+      for (int r = 0; r < h; r++) {
+        System.arraycopy(mosaic, (7 * i + r) * side + 11 * i, pixels[i], r * w, w);
+      }
+      BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+      img.getRaster().setDataElements(0, 0, w, h, pixels[i]);
+      ImageIO.write(img, "png", pngs.resolve(String.format("%02d.png", i)).toFile());
+      total += h * w;
+    }
+    Path archive = dir.resolve("mixed-archive");
+    CompressJob.Options o = compressOptions(pngs, archive);
+    o.partitions = 3;
+    o.model = "fashion-mnist";
+    Manifest m = CompressJob.run(sc, o).manifest;
+    assertTrue(m.mixedSizes());
+    assertEquals(total, m.originalBytes());
+    assertTrue(m.shardFormatVersion >= io.bbans.codec.container.Shard.TILED);
+    String json = Files.readString(archive.resolve(Manifest.FILE));
+    assertTrue(json.contains("\"version\":3") && json.contains("\"sizes\":\"mixed\""), json);
+
+    Path out = dir.resolve("mixed-out");
+    DecompressJob.Options d = decompressOptions(archive, out);
+    d.merge = false;
+    d.format = DecompressJob.Format.PNG;
+    DecompressJob.run(sc, d);
+    for (int i = 0; i < sizes.length; i++) {
+      BufferedImage back = ImageIO.read(out.resolve(String.format("%02d.png", i)).toFile());
+      assertEquals(sizes[i][0], back.getHeight());
+      assertEquals(sizes[i][1], back.getWidth());
+      assertArrayEquals(pixels[i], (byte[]) back.getRaster().getDataElements(0, 0,
+          sizes[i][1], sizes[i][0], null), "image " + i);
+    }
+    DecompressJob.Options idx = decompressOptions(archive, dir.resolve("mixed-idx"));
+    Exception e = assertThrows(IllegalArgumentException.class, () -> DecompressJob.run(sc, idx));
+    assertTrue(e.getMessage().contains("mixed sizes, which an IDX file cannot: use --format png"),
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("mixed-idx")));
+
+    io.bbans.job.stats.StatsJob.Options so = new io.bbans.job.stats.StatsJob.Options();
+    so.input = archive.toString();
+    io.bbans.job.stats.StatsReport report = io.bbans.job.stats.StatsJob.run(sc, so);
+    assertEquals(total, report.originalBytes());
+    assertEquals(8.0 * m.compressedBytes() / total, report.bitsPerDim(), 1e-9);
+    assertTrue(report.negativeElboBitsPerDim() > 1 && report.negativeElboBitsPerDim() < 8,
+        "the model's code length of the pixels, per pixel: " + report.negativeElboBitsPerDim());
+  }
+
+  /**
    * Grayscale PNG files of 1, 2 and 4 bits come back from decompress --format png at their own
    * bit depth with the same samples (8 bits is the test above); a folder of mixed depths is
    * refused before any work, naming the file.
@@ -428,14 +501,21 @@ class SparkJobTest {
 
   @Test
   void badInputIsOneClearErrorBeforeAnyWork() throws Exception {
+    // Images of another size than the model's are no longer bad input: coded as tiles, and an
+    // archive of one size (not the model's) still decompresses to IDX, byte for byte.
     Path small = dir.resolve("six.idx");
+    byte[] six = Arrays.copyOf(images.pixels(), 5 * 6 * 6);
     try (OutputStream out = Files.newOutputStream(small)) {
-      Idx.write(new ImageSet(5, 6, 6, new byte[180]), out);
+      Idx.write(new ImageSet(5, 6, 6, six), out);
     }
-    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-        () -> CompressJob.run(sc, compressOptions(small, dir.resolve("bad1"))));
-    assertTrue(shape.getMessage().contains("6x6"), shape.getMessage());
-    assertFalse(Files.exists(dir.resolve("bad1")));
+    Manifest sixes = CompressJob.run(sc, compressOptions(small, dir.resolve("six"))).manifest;
+    assertEquals(6, sixes.rows);
+    // tiled: coded (3), or stored (4) where five tiny images cost more coded than raw
+    assertTrue(sixes.shardFormatVersion >= io.bbans.codec.container.Shard.TILED,
+        "version " + sixes.shardFormatVersion);
+    DecompressJob.run(sc, decompressOptions(dir.resolve("six"), dir.resolve("six-back")));
+    assertArrayEquals(Files.readAllBytes(small),
+        Files.readAllBytes(dir.resolve("six-back").resolve(DecompressJob.MERGED)));
 
     Path empty = dir.resolve("empty.idx");
     try (OutputStream out = Files.newOutputStream(empty)) {

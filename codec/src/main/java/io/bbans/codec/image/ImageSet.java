@@ -80,6 +80,30 @@ public final class ImageSet {
     return new ImageSet(rows.clone(), cols.clone(), offsets, pixels);
   }
 
+  /** The images of several sets, one set after another. */
+  public static ImageSet concat(java.util.List<ImageSet> sets) {
+    int n = 0;
+    long pixels = 0;
+    for (ImageSet s : sets) {
+      n += s.count;
+      pixels += s.pixels.length;
+    }
+    int[] r = new int[n];
+    int[] c = new int[n];
+    byte[] all = new byte[Math.toIntExact(pixels)];
+    int i = 0;
+    int at = 0;
+    for (ImageSet s : sets) {
+      for (int k = 0; k < s.count; k++, i++) {
+        r[i] = s.rows(k);
+        c[i] = s.cols(k);
+      }
+      System.arraycopy(s.pixels, 0, all, at, s.pixels.length);
+      at += s.pixels.length;
+    }
+    return mixed(r, c, all);
+  }
+
   /** Whether every image has the same size (always so for one image or none). */
   public boolean uniform() {
     return rowsOf == null;

@@ -229,11 +229,12 @@ public final class Archive {
             + " manifest's " + m.shardFormatVersion, 8);
       }
       if (h.count() != s.images || h.lanes() != s.lanes || h.seed() != s.seed
-          || h.rows() != m.rows || h.cols() != m.cols || h.likelihood() != m.likelihood) {
-        throw new CorruptStreamException("header (" + h.count() + " images of " + h.rows()
-            + "x" + h.cols() + ", " + h.lanes() + " lanes, seed " + h.seed()
-            + ") differs from the manifest's (" + s.images + " of " + m.rows + "x" + m.cols
-            + ", " + s.lanes + " lanes, seed " + s.seed + ")", 0);
+          || !sizesAgree(h, s, m) || h.likelihood() != m.likelihood) {
+        throw new CorruptStreamException("header (" + h.count() + " images of "
+            + (h.sizes() == null ? h.rows() + "x" + h.cols() : h.pixels() + " pixels") + ", "
+            + h.lanes() + " lanes, seed " + h.seed() + ") differs from the manifest's ("
+            + s.images + " of " + (m.mixedSizes() ? s.originalBytes + " pixels"
+            : m.rows + "x" + m.cols) + ", " + s.lanes + " lanes, seed " + s.seed + ")", 0);
       }
       images = ShardCodec.decode(h, f.bytes, model, progress);
     } catch (CorruptStreamException e) {
@@ -244,5 +245,21 @@ public final class Archive {
           + " SHA-256");
     }
     return images;
+  }
+
+  /**
+   * Whether a shard's images have the sizes its manifest says: each the manifest's one size,
+   * or, for mixed sizes, the shard's pixels what the manifest counts.
+   */
+  private static boolean sizesAgree(ShardHeader h, ShardEntry s, Manifest m) {
+    if (m.mixedSizes()) {
+      return h.sizes() != null && h.pixels() == s.originalBytes;
+    }
+    for (int i = 0; i < h.count(); i++) {
+      if (h.rows(i) != m.rows || h.cols(i) != m.cols) {
+        return false;
+      }
+    }
+    return true;
   }
 }

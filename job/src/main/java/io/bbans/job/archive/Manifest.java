@@ -28,10 +28,11 @@ public final class Manifest implements java.io.Serializable {
   public static final String FORMAT = "bbans-archive";
   /**
    * The newest manifest version: 2 adds the bit depth of PNG files of fewer than 8 bits, which
-   * come back at it. Each archive is written in the oldest version that holds it, so that an
+   * come back at it; 3, images of mixed sizes ({@code "shape": {"sizes": "mixed"}}, each
+   * image's size kept in its shard). Each archive is written in the oldest version that holds it, so that an
    * older build refuses only the archives it would not give back exactly.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** A manifest larger than this is refused unread (a million shards fit in far less). */
   public static final long MAX_BYTES = 64L << 20;
   public static final int MAX_SHARDS = 1_000_000;
@@ -51,6 +52,7 @@ public final class Manifest implements java.io.Serializable {
   /** The model as given to compress: a bundled name or a file path (a hint for decompress). */
   public String modelName;
   public Likelihood likelihood;
+  /** The height and width of every image; both 0 for images of mixed sizes. */
   public int rows;
   public int cols;
   /**
@@ -62,7 +64,10 @@ public final class Manifest implements java.io.Serializable {
   /** Where the images came from, for people; never used to find files. */
   public String source;
   public String createdBy = "bbans-spark " + version();
-  /** The highest shard format version among the shards: 2 where any is stored, else 1. */
+  /**
+   * The highest shard format version among the shards: 1 (coded) or 2 (some stored) for images
+   * of the model's size, 3 or 4 for images of other or mixed sizes.
+   */
   public int shardFormatVersion = Shard.VERSION;
   public List<ShardEntry> shards = new ArrayList<>();
 
@@ -117,6 +122,11 @@ public final class Manifest implements java.io.Serializable {
     return n;
   }
 
+  /** Whether the images differ in size (each shard holds each image's). */
+  public boolean mixedSizes() {
+    return rows == 0;
+  }
+
   public long compressedBytes() {
     long n = 0;
     for (ShardEntry s : shards) {
@@ -128,7 +138,7 @@ public final class Manifest implements java.io.Serializable {
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
-    root.put("version", bitDepth == 8 ? 1 : 2);
+    root.put("version", mixedSizes() ? 3 : bitDepth == 8 ? 1 : 2);
     root.put("createdBy", createdBy);
     ObjectNode model = root.putObject("model");
     model.put("sha256", modelSha256);
@@ -138,8 +148,12 @@ public final class Manifest implements java.io.Serializable {
     codec.put("likelihood", likelihood.id());
     root.put("seed", seed);
     ObjectNode shape = root.putObject("shape");
-    shape.put("rows", rows);
-    shape.put("cols", cols);
+    if (mixedSizes()) {
+      shape.put("sizes", "mixed");
+    } else {
+      shape.put("rows", rows);
+      shape.put("cols", cols);
+    }
     if (bitDepth != 8) {
       shape.put("bitDepth", bitDepth);
     }
@@ -205,9 +219,9 @@ public final class Manifest implements java.io.Serializable {
     m.modelName = text(model, "name");
     JsonNode codec = object(root, "codec");
     long shardVersion = integer(codec, "shardFormatVersion", 0, Integer.MAX_VALUE);
-    if (shardVersion != Shard.VERSION && shardVersion != Shard.STORED) {
+    if (shardVersion < Shard.VERSION || shardVersion > Shard.TILED_STORED) {
       throw new ManifestException("shard format version " + shardVersion
-          + "; this build reads versions " + Shard.VERSION + " and " + Shard.STORED);
+          + "; this build reads versions " + Shard.VERSION + " to " + Shard.TILED_STORED);
     }
     m.shardFormatVersion = (int) shardVersion;
     try {
@@ -217,9 +231,19 @@ public final class Manifest implements java.io.Serializable {
     }
     m.seed = integer(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
     JsonNode shape = object(root, "shape");
-    m.rows = (int) integer(shape, "rows", 1, Idx.MAX_SIDE);
-    m.cols = (int) integer(shape, "cols", 1, Idx.MAX_SIDE);
-    if (version >= 2) {
+    if (version >= 3 && shape.has("sizes")) {
+      if (!"mixed".equals(text(shape, "sizes")) || shape.has("rows") || shape.has("cols")) {
+        throw new ManifestException("shape.sizes is '" + printable(text(shape, "sizes"))
+            + "'; it is 'mixed', without rows and cols, or absent");
+      }
+      m.rows = 0;
+      m.cols = 0;
+    } else {
+      m.rows = (int) integer(shape, "rows", 1, Idx.MAX_SIDE);
+      m.cols = (int) integer(shape, "cols", 1, Idx.MAX_SIDE);
+    }
+    if (version == 2 || (version >= 3 && shape.has("bitDepth"))) {
+      // version 3 writes it only where it is not 8
       m.bitDepth = (int) integer(shape, "bitDepth", 1, 8);
       if (Integer.bitCount(m.bitDepth) != 1) {
         throw new ManifestException("shape.bitDepth is " + m.bitDepth + "; PNG files have 1, 2,"
@@ -258,7 +282,7 @@ public final class Manifest implements java.io.Serializable {
             + ", expected " + next + ": shards cover the images once each, in order");
       }
       s.images = (int) integer(o, "images", 0, Shard.MAX_IMAGES);
-      if (s.images * dims > Shard.MAX_PIXELS) {
+      if (s.images * (m.mixedSizes() ? 1 : dims) > Shard.MAX_PIXELS) {
         throw new ManifestException("shards[" + i + "] claims " + s.images + " images of "
             + m.rows + "x" + m.cols + ", more pixels than a shard holds");
       }
@@ -266,10 +290,14 @@ public final class Manifest implements java.io.Serializable {
       s.lanes = (int) integer(o, "lanes", 1, Message.MAX_LANES);
       s.seed = integer(o, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
       s.originalBytes = integer(o, "originalBytes", 0, Long.MAX_VALUE);
-      if (s.originalBytes != s.images * dims) {
+      if (m.mixedSizes() ? s.originalBytes < s.images || s.originalBytes > Shard.MAX_PIXELS
+          || s.originalBytes > (long) s.images * Idx.MAX_SIDE * Idx.MAX_SIDE
+          : s.originalBytes != s.images * dims) {
         throw new ManifestException("shards[" + i + "] has " + s.originalBytes
-            + " original bytes, but " + s.images + " images of " + m.rows + "x" + m.cols
-            + " are " + s.images * dims);
+            + " original bytes, but " + s.images + " images of " + (m.mixedSizes()
+            ? "mixed sizes hold " + s.images + " to "
+            + Math.min(Shard.MAX_PIXELS, (long) s.images * Idx.MAX_SIDE * Idx.MAX_SIDE)
+            : m.rows + "x" + m.cols + " are " + s.images * dims));
       }
       s.compressedBytes = integer(o, "compressedBytes", 1, MAX_SHARD_BYTES);
       s.pixelsSha256 = sha(o, "pixelsSha256", "shards[" + i + "].pixelsSha256");

@@ -144,23 +144,15 @@ public final class CompressJob {
     String what = o.input == null ? "the bundled sample" : o.input;
     java.util.Map<String, VaeModel> candidates = new java.util.LinkedHashMap<>();
     if (auto) {
+      // Every model codes images of any size, as tiles of its own size.
       for (String name : VaeModel.DEFAULTS) {
         VaeModel m = VaeModel.load(name);
-        Likelihood l = m.architecture().likelihood();
-        if (m.architecture().rows() == shape.rows && m.architecture().cols() == shape.cols
-            && (o.binarize == null || l == Likelihood.BERNOULLI)) {
+        if (o.binarize == null || m.architecture().likelihood() == Likelihood.BERNOULLI) {
           candidates.put(name, m);
         }
       }
-      checkShape(shape.count, shape.rows, shape.cols, what, null, o);
-      if (candidates.isEmpty()) {
-        throw new IllegalArgumentException("no bundled model codes " + shape.rows + "x"
-            + shape.cols + " images" + (o.binarize != null ? " in bits" : "") + "; train one on"
-            + " them (./submit.sh train --help) and give it with --model");
-      }
-    } else {
-      checkShape(shape.count, shape.rows, shape.cols, what, model, o);
     }
+    checkCount(shape.count, what);
     Path output = new Path(o.output);
     return new Checked(OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
         "compress-" + UUID.randomUUID()), model, candidates, shape);
@@ -193,15 +185,15 @@ public final class CompressJob {
         model = checked.candidates.get(modelName);
         LOG.info(result.modelChoice);
       }
-      checkShape(source.count(), source.rows(), source.cols(), source.description(), model, o);
+      checkCount(source.count(), source.description());
       modelBytes = ModelBroadcast.send(sc, model);
       result.modelSeconds = seconds(t0);
 
       int partitions = o.partitions > 0 ? o.partitions : sc.defaultParallelism();
       partitions = (int) Math.min(partitions, source.count());
       ShardSpec[] specs = ShardSpec.split(source.count(), partitions);
-      LOG.info("compressing {} images of {}x{} from {} into {} shards with model {} ({})",
-          source.count(), source.rows(), source.cols(), source.description(), partitions,
+      LOG.info("compressing {} images of {} from {} into {} shards with model {} ({})",
+          source.count(), source.shapeText(), source.description(), partitions,
           modelName, model.sha256().substring(0, 12));
 
       t0 = System.nanoTime();
@@ -234,8 +226,8 @@ public final class CompressJob {
         }
         LOG.info("committed {}", c.describe());
         manifest.shards.add(e);
+        manifest.shardFormatVersion = Math.max(manifest.shardFormatVersion, c.shardVersion);
         if (c.stored) {
-          manifest.shardFormatVersion = Shard.STORED;
           result.storedShards++;
         }
       }
@@ -279,16 +271,9 @@ public final class CompressJob {
     return choice.best;
   }
 
-  private static void checkShape(long count, int rows, int cols, String what, VaeModel model,
-      Options o) {
+  private static void checkCount(long count, String what) {
     if (count == 0) {
       throw new IllegalArgumentException(what + " holds no images");
-    }
-    if (model != null
-        && (rows != model.architecture().rows() || cols != model.architecture().cols())) {
-      throw new IllegalArgumentException("images are " + rows + "x" + cols + ", the model "
-          + o.model + " codes " + model.architecture().rows() + "x"
-          + model.architecture().cols());
     }
   }
 
@@ -308,13 +293,13 @@ public final class CompressJob {
     if (source.count() <= SAMPLE_IMAGES) {
       return binarized(source.read(0, (int) source.count(), conf), o);
     }
-    java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+    List<ImageSet> runs = new java.util.ArrayList<>();
     int run = SAMPLE_IMAGES / SAMPLE_RUNS;
     for (int k = 0; k < SAMPLE_RUNS; k++) {
       long first = (source.count() - run) * k / (SAMPLE_RUNS - 1);
-      pixels.write(binarized(source.read(first, run, conf), o).pixels());
+      runs.add(binarized(source.read(first, run, conf), o));
     }
-    return new ImageSet(run * SAMPLE_RUNS, source.rows(), source.cols(), pixels.toByteArray());
+    return ImageSet.concat(runs);
   }
 
   /** gzip -9's rate on the sample, for the warning when the model codes worse. */
@@ -395,7 +380,7 @@ public final class CompressJob {
       c.modelSeconds = seconds(t);
 
       t = System.nanoTime();
-      e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images.count(), images.dims(), vae);
+      e.lanes = o.lanes > 0 ? o.lanes : Lanes.auto(images, vae);
       byte[] shard = ShardCodec.encode(vae, images, e.lanes, e.seed, done::add);
       c.codeSeconds = seconds(t);
       ShardHeader header = Shard.read(shard);
@@ -414,6 +399,7 @@ public final class CompressJob {
       e.originalBytes = images.pixels().length;
       e.compressedBytes = shard.length;
       c.stored = Shard.isStored(header);
+      c.shardVersion = header.version();
       e.pixelsSha256 = Sha256.hex(images.pixels(), images.pixels().length);
       e.shardSha256 = header.fileSha256();
       TaskContext ctx = TaskContext.get();

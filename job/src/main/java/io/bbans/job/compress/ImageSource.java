@@ -55,12 +55,24 @@ public abstract class ImageSource implements Serializable {
     return count;
   }
 
+  /** The height of every image, or 0 for images of mixed sizes. */
   public int rows() {
     return rows;
   }
 
+  /** The width of every image, or 0 for images of mixed sizes. */
   public int cols() {
     return cols;
+  }
+
+  /** Whether the images differ in size (each is coded with its own). */
+  public boolean mixedSizes() {
+    return rows == 0;
+  }
+
+  /** The images' size for messages: {@code 28x28}, or {@code mixed sizes}. */
+  public String shapeText() {
+    return mixedSizes() ? "mixed sizes" : rows + "x" + cols;
   }
 
   /** What the images are, for the manifest and messages. */
@@ -109,6 +121,7 @@ public abstract class ImageSource implements Serializable {
   public static final class Shape {
     /** Images, or -1 where only reading them all tells. */
     public final long count;
+    /** The height and width of every image; 0 for images of mixed sizes. */
     public final int rows;
     public final int cols;
     /**
@@ -300,7 +313,8 @@ public abstract class ImageSource implements Serializable {
 
   /**
    * PNG files in a folder and its sub-folders, in the order of their paths relative to it
-   * (compared as strings, {@code /} between parts); each must be single-band, at most 8 bits.
+   * (compared as strings, {@code /} between parts); each must be single-band, at most 8 bits,
+   * all of one bit depth; each of its own size.
    */
   static final class PngFolder extends ImageSource {
     private static final long serialVersionUID = 1L;
@@ -311,13 +325,29 @@ public abstract class ImageSource implements Serializable {
 
     /** The bit depth of every file: 1, 2, 4 or 8. */
     private final int depth;
+    /** Each image's height and width, from its header. */
+    private final int[] heights;
+    private final int[] widths;
 
-    private PngFolder(String folder, String[] names, int rows, int cols, int depth,
+    private PngFolder(String folder, String[] names, int[] heights, int[] widths, int depth,
         String description) {
-      super(names.length, rows, cols, description);
+      super(names.length, same(heights, widths) ? heights[0] : 0,
+          same(heights, widths) ? widths[0] : 0, description);
       this.folder = folder;
       this.names = names;
       this.depth = depth;
+      this.heights = heights;
+      this.widths = widths;
+    }
+
+    /** Whether every image has the same height and width. */
+    private static boolean same(int[] heights, int[] widths) {
+      for (int i = 1; i < heights.length; i++) {
+        if (heights[i] != heights[0] || widths[i] != widths[0]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** What is read of each file to check its kind first: the chunks before its pixels. */
@@ -382,19 +412,24 @@ public abstract class ImageSource implements Serializable {
       String qualified = fs.makeQualified(folder).toString();
       // Every file's kind, size and bit depth from its first bytes, before any work.
       PngKind first = null;
-      for (String name : sorted) {
-        Path p = new Path(qualified + "/" + name);
+      int[] heights = new int[sorted.length];
+      int[] widths = new int[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        Path p = new Path(qualified + "/" + sorted[i]);
         byte[] head;
         try (DataInputStream in = fs.open(p)) {
           head = in.readNBytes(HEAD_BYTES);
         }
-        PngKind kind = check(head, input + "/" + name, first == null ? -1 : first.height,
-            first == null ? -1 : first.width, first == null ? -1 : first.bitDepth);
+        PngKind kind = check(head, input + "/" + sorted[i], -1, -1,
+            first == null ? -1 : first.bitDepth);
         first = first == null ? kind : first;
+        heights[i] = kind.height;
+        widths[i] = kind.width;
       }
-      return new PngFolder(qualified, sorted, first.height, first.width, first.bitDepth,
+      return new PngFolder(qualified, sorted, heights, widths, first.bitDepth,
           input + " (" + sorted.length + " PNG files" + (first.bitDepth < 8 ? ", "
-          + first.bitDepth + "-bit" : "") + ")");
+          + first.bitDepth + "-bit" : "") + (same(heights, widths) ? ""
+          : ", mixed sizes") + ")");
     }
 
     @Override
@@ -474,8 +509,8 @@ public abstract class ImageSource implements Serializable {
             ? ", an empty or corrupt header" : ", larger than " + Idx.MAX_SIDE + " a side"));
       }
       if (rows >= 0 && (h != rows || w != cols)) {
-        throw new ImageFormatException(name + ": " + h + "x" + w + ", the other images are "
-            + rows + "x" + cols);
+        throw new ImageFormatException(name + ": " + h + "x" + w + ", but " + rows + "x" + cols
+            + " when compress listed it: it changed since");
       }
       if (depth >= 0 && kind.bitDepth != depth) {
         throw new ImageFormatException(name + ": " + kind.bitDepth + "-bit grayscale, the other"
@@ -487,16 +522,16 @@ public abstract class ImageSource implements Serializable {
 
     @Override
     public ImageSet read(long first, int n, Configuration conf) throws IOException {
-      int dims = rows * cols;
-      byte[] pixels = new byte[n * dims];
+      int[] r = Arrays.copyOfRange(heights, (int) first, (int) first + n);
+      int[] c = Arrays.copyOfRange(widths, (int) first, (int) first + n);
+      java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
       int[] shape = new int[3];
       for (int i = 0; i < n; i++) {
         Path p = new Path(folder + "/" + names[(int) first + i]);
         byte[] png = readPng(p.getFileSystem(conf), p);
-        System.arraycopy(decode(png, p.toString(), rows, cols, depth, shape), 0, pixels,
-            i * dims, dims);
+        pixels.write(decode(png, p.toString(), r[i], c[i], depth, shape));
       }
-      return new ImageSet(n, rows, cols, pixels);
+      return ImageSet.mixed(r, c, pixels.toByteArray());
     }
   }
 }

@@ -20,6 +20,8 @@ public final class ShardCommit implements Serializable {
   public String namesAttempt;
   /** The shard holds its pixels: coding them would have made it larger. */
   public boolean stored;
+  /** The shard's format version (1 to 4, {@code container.Shard}). */
+  public int shardVersion = 1;
   /** Where the shard was coded: Spark executor id, host and process id, for people. */
   public String codedBy = "";
   /** Seconds the task spent, in total and on each step. */

@@ -93,6 +93,10 @@ public final class DecompressJob {
     }
     Overlap.refuse("--input", o.input, "--output", o.output, conf);
     Archive archive = Archive.open(o.input, conf);
+    if (o.format == Format.IDX && archive.manifest().mixedSizes()) {
+      throw new IllegalArgumentException(o.input + " holds images of mixed sizes, which an IDX"
+          + " file cannot: use --format png");
+    }
     Path output = new Path(o.output);
     return new Checked(archive, OutputCommitter.prepare(output.getFileSystem(conf), output,
         o.overwrite, "decompress-" + UUID.randomUUID()));
@@ -243,12 +247,13 @@ public final class DecompressJob {
    * writer writes as grayscale of that depth).
    */
   static BufferedImage toImage(ImageSet images, int i, int bitDepth) {
-    byte[] pixels = java.util.Arrays.copyOfRange(images.pixels(), i * images.dims(),
-        (i + 1) * images.dims());
+    int rows = images.rows(i);
+    int cols = images.cols(i);
+    byte[] pixels = java.util.Arrays.copyOfRange(images.pixels(), (int) images.offset(i),
+        (int) images.offset(i + 1));
     if (bitDepth == 8) {
-      BufferedImage image = new BufferedImage(images.cols(), images.rows(),
-          BufferedImage.TYPE_BYTE_GRAY);
-      image.getRaster().setDataElements(0, 0, images.cols(), images.rows(), pixels);
+      BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+      image.getRaster().setDataElements(0, 0, cols, rows, pixels);
       return image;
     }
     int levels = 1 << bitDepth;
@@ -257,8 +262,8 @@ public final class DecompressJob {
     for (int v = 0; v < levels; v++) {
       ramp[v] = (byte) (v * scale);
     }
-    BufferedImage image = new BufferedImage(images.cols(), images.rows(),
-        BufferedImage.TYPE_BYTE_BINARY, new IndexColorModel(bitDepth, levels, ramp, ramp, ramp));
+    BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_BINARY,
+        new IndexColorModel(bitDepth, levels, ramp, ramp, ramp));
     java.awt.image.WritableRaster r = image.getRaster();
     for (int p = 0; p < pixels.length; p++) {
       int v = pixels[p] & 0xFF;
@@ -266,7 +271,7 @@ public final class DecompressJob {
         throw new CorruptStreamException("pixel value " + v + " is not one of a "
             + bitDepth + "-bit image's");
       }
-      r.setSample(p % images.cols(), p / images.cols(), 0, v / scale);
+      r.setSample(p % cols, p / cols, 0, v / scale);
     }
     return image;
   }

@@ -20,8 +20,8 @@ import org.tukaani.xz.XZOutputStream;
 /**
  * Generic compressors on the same pixel bytes, for comparison: gzip -9, bzip2 -9 and xz -6
  * (xz's default preset; -9 needs 674 MB per task for a few MB of input and gains little here),
- * and JPEG XL lossless ({@code cjxl -d 0 -e 9}) on all the shard's images tiled into one strip,
- * when {@code cjxl} is on the executor's PATH.
+ * and JPEG XL lossless ({@code cjxl -d 0 -e 9}) on all the shard's images tiled into one strip
+ * (on each image alone where their sizes differ), when {@code cjxl} is on the executor's PATH.
  */
 public final class Baselines {
   private Baselines() {}
@@ -63,7 +63,8 @@ public final class Baselines {
 
   /**
    * Bytes of JPEG XL lossless on the images side by side in one strip (rows x count*cols), as
-   * the reference figures in BENCHMARKS.md were measured; -1 without cjxl or if it fails.
+   * the reference figures in BENCHMARKS.md were measured, or for images of mixed sizes on each
+   * image alone (the sum of the files); -1 without cjxl or if it fails.
    */
   static long jpegXl(ImageSet images) {
     Path cjxl = cjxl();
@@ -73,31 +74,28 @@ public final class Baselines {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("bbans-jxl");
-      Path pgm = dir.resolve("strip.pgm");
-      Path jxl = dir.resolve("strip.jxl");
+      if (!images.uniform()) {
+        long total = 0;
+        for (int i = 0; i < images.count(); i++) {
+          long n = cjxl(cjxl, dir, images.cols(i), images.rows(i), java.util.Arrays.copyOfRange(
+              images.pixels(), (int) images.offset(i), (int) images.offset(i + 1)));
+          if (n < 0) {
+            return -1;
+          }
+          total += n;
+        }
+        return total;
+      }
       int r = images.rows();
       int c = images.cols();
       int n = images.count();
-      byte[] header = String.format(Locale.ROOT, "P5\n%d %d\n255\n", (long) c * n, r)
-          .getBytes(StandardCharsets.US_ASCII);
       byte[] strip = new byte[n * r * c];
       for (int row = 0; row < r; row++) {
         for (int k = 0; k < n; k++) {
           System.arraycopy(images.pixels(), k * r * c + row * c, strip, (row * n + k) * c, c);
         }
       }
-      try (OutputStream out = Files.newOutputStream(pgm)) {
-        out.write(header);
-        out.write(strip);
-      }
-      Process p = new ProcessBuilder(cjxl.toString(), "-d", "0", "-e", "9", pgm.toString(),
-          jxl.toString()).redirectErrorStream(true).redirectOutput(
-          ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(CJXL_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue() == 0 && Files.exists(jxl) ? Files.size(jxl) : -1;
+      return cjxl(cjxl, dir, (long) c * n, r, strip);
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -115,6 +113,27 @@ public final class Baselines {
         }
       }
     }
+  }
+
+  /** Bytes of {@code cjxl -d 0 -e 9} on one grayscale image, or -1 if it fails. */
+  private static long cjxl(Path cjxl, Path dir, long width, int height, byte[] pixels)
+      throws IOException, InterruptedException {
+    Path pgm = dir.resolve("image.pgm");
+    Path jxl = dir.resolve("image.jxl");
+    Files.deleteIfExists(jxl);
+    try (OutputStream out = Files.newOutputStream(pgm)) {
+      out.write(String.format(Locale.ROOT, "P5\n%d %d\n255\n", width, height)
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(pixels);
+    }
+    Process p = new ProcessBuilder(cjxl.toString(), "-d", "0", "-e", "9", pgm.toString(),
+        jxl.toString()).redirectErrorStream(true).redirectOutput(
+        ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(CJXL_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return -1;
+    }
+    return p.exitValue() == 0 && Files.exists(jxl) ? Files.size(jxl) : -1;
   }
 
   private interface Wrap {

@@ -84,7 +84,7 @@ public final class StatsJob {
       st.compressedBytes = s.compressedBytes;
       if (images.count() > 0) {
         st.negativeElboBits = CodeLength.bitsPerDim(reader.model().quantized(), images,
-            ELBO_BATCH, s.seed) * images.count() * images.dims();
+            ELBO_BATCH, s.seed) * images.pixelCount();
       }
       if (baselines) {
         st.gzipBytes = Baselines.gzip(images.pixels());

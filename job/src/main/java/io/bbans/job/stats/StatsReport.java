@@ -102,9 +102,9 @@ public final class StatsReport {
   }
 
   public void printTable(PrintWriter out) {
-    out.printf(Locale.ROOT, "archive %s%n  model %s (%s), %s, %dx%d images%n", folder,
+    out.printf(Locale.ROOT, "archive %s%n  model %s (%s), %s, %s images%n", folder,
         manifest.modelName, manifest.modelSha256.substring(0, 12), manifest.likelihood.id(),
-        manifest.rows, manifest.cols);
+        manifest.mixedSizes() ? "mixed-size" : manifest.rows + "x" + manifest.cols);
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
         "%-18s %8s %6s %12s %12s %9s %9s %9s %8s", "shard", "images", "lanes", "original B",
         "compressed B", "bits/dim", "-ELBO", "overhead", "decode s"));
@@ -151,8 +151,10 @@ public final class StatsReport {
     root.put("model", manifest.modelName);
     root.put("modelSha256", manifest.modelSha256);
     root.put("likelihood", manifest.likelihood.id());
+    // 0 and 0 for images of mixed sizes, with "mixedSizes": true
     root.put("rows", manifest.rows);
     root.put("cols", manifest.cols);
+    root.put("mixedSizes", manifest.mixedSizes());
     root.put("images", images());
     root.put("originalBytes", originalBytes());
     root.put("compressedBytes", compressedBytes());

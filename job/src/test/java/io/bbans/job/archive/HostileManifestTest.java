@@ -107,6 +107,38 @@ class HostileManifestTest {
         .images());
   }
 
+  /**
+   * Images of mixed sizes (version 3): the shape says so instead of giving rows and cols, and
+   * each shard's original bytes are its pixels, between one an image and what a shard holds.
+   */
+  @Test
+  void mixedSizesOpenAndTheirHostileFormsAreRefused() throws Exception {
+    Manifest mixed = valid();
+    mixed.rows = 0;
+    mixed.cols = 0;
+    mixed.shards.get(0).originalBytes = 10;
+    mixed.shards.get(1).originalBytes = 123_456;
+    String json = new String(mixed.toJson(), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"version\":3") && json.contains("\"shape\":{\"sizes\":\"mixed\"}"),
+        json);
+    Manifest back = Archive.open(archive(json).toString(), new Configuration()).manifest();
+    assertTrue(back.mixedSizes());
+    assertEquals(123_466, back.originalBytes());
+    String[][] edits = {
+        {"\"sizes\":\"mixed\"", "\"sizes\":\"many\"", "it is 'mixed'"},
+        {"\"sizes\":\"mixed\"", "\"sizes\":\"mixed\",\"rows\":5", "without rows and cols"},
+        {"\"version\":3", "\"version\":2", "'rows' is missing"},
+        {"\"originalBytes\":10,", "\"originalBytes\":9,", "mixed sizes hold 10 to"},
+        {"\"originalBytes\":123456,", "\"originalBytes\":1073741825,", "mixed sizes hold"}};
+    for (String[] e : edits) {
+      assertTrue(json.contains(e[0]), e[0]);
+      Path a = archive(json.replace(e[0], e[1]));
+      ManifestException refused = assertThrows(ManifestException.class,
+          () -> Archive.open(a.toString(), new Configuration()), e[1]);
+      assertTrue(refused.getMessage().contains(e[2]), refused.getMessage());
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "path with ..        | \"part-00001.bbshard\" | \"../part-00001.bbshard\"        | not a plain file name",
@@ -121,7 +153,7 @@ class HostileManifestTest {
       "huge cols           | \"cols\" : 28          | \"cols\" : 1000000               | outside 1..4096",
       "zero lanes          | \"lanes\" : 2,          | \"lanes\" : 0,                   | outside 1..65536",
       "huge lanes          | \"lanes\" : 2,          | \"lanes\" : 10000000,            | outside 1..65536",
-      "version             | \"version\" : 1,        | \"version\" : 3,                 | this build reads versions 1 to 2",
+      "version             | \"version\" : 1,        | \"version\" : 4,                 | this build reads versions 1 to 3",
       "depth in version 1  | \"cols\" : 28          | \"cols\" : 28, \"bitDepth\" : 2 | a version 1 manifest",
       "version 2, no depth | \"version\" : 1,        | \"version\" : 2,                 | 'bitDepth' is missing",
       "format              | \"bbans-archive\"       | \"zip\"                          | not a bbans archive manifest",

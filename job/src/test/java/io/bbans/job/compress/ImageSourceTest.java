@@ -52,7 +52,7 @@ public class ImageSourceTest {
     ImageFormatException wrong = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_BYTE_GRAY), "w", 28, 28,
             -1, shape));
-    assertTrue(wrong.getMessage().contains("the other images are 28x28"), wrong.getMessage());
+    assertTrue(wrong.getMessage().contains("but 28x28 when compress listed it"), wrong.getMessage());
 
     // A PNG whose header claims 200,000 x 200,000 pixels (40 GB): refused from the header.
     byte[] huge = png(4, 4, BufferedImage.TYPE_BYTE_GRAY);
