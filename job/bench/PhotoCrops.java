@@ -12,9 +12,20 @@ import javax.imageio.ImageIO;
  * factor (mean of each block, rounded), and cut into SIDE x SIDE tiles, written as PNG files
  * {@code OUT/<photo>/<row>-<col>.png}. Deterministic: the same files give the same set.
  *   java job/bench/PhotoCrops.java /usr/share/backgrounds/mate/nature OUT [factor] [side]
+ *
+ * <p>With {@code --mixed}, a set of mixed sizes instead: each shrunk photograph cut whole into
+ * rectangles of random sizes (bands of 24 to 160 rows, each cut into pieces of 24 to 240
+ * columns; seeded by the photo's name), written as {@code OUT/<split>/<photo>/<k>.png}; every
+ * fourth photograph (by name) goes to {@code test}, the others to {@code train}, so that no
+ * test image shares a photograph with a training one.
+ *   java job/bench/PhotoCrops.java --mixed /usr/share/backgrounds/mate/nature OUT [factor]
  */
 public class PhotoCrops {
   public static void main(String[] args) throws IOException {
+    boolean mixed = args[0].equals("--mixed");
+    if (mixed) {
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     File[] photos = new File(args[0]).listFiles((d, n) -> n.toLowerCase().endsWith(".jpg"));
     Arrays.sort(photos);
     Path out = Path.of(args[1]);
@@ -40,6 +51,12 @@ public class PhotoCrops {
         }
       }
       String name = photo.getName().replaceFirst("\\.[^.]*$", "");
+      if (mixed) {
+        String split = Arrays.asList(photos).indexOf(photo) % 4 == 3 ? "test" : "train";
+        total += pieces(luma, w, h, name, Files.createDirectories(out.resolve(split)
+            .resolve(name)));
+        continue;
+      }
       Path folder = Files.createDirectories(out.resolve(name));
       for (int r = 0; r + side <= h; r += side) {
         for (int c = 0; c + side <= w; c += side) {
@@ -57,7 +74,31 @@ public class PhotoCrops {
         }
       }
     }
-    System.out.println(total + " tiles of " + side + "x" + side + " from " + photos.length
-        + " photographs under " + out);
+    System.out.println(total + (mixed ? " images of mixed sizes" : " tiles of " + side + "x"
+        + side) + " from " + photos.length + " photographs under " + out);
+  }
+
+  /** Cuts a w x h luma image whole into rectangles of random sizes; returns their number. */
+  static int pieces(int[] luma, int w, int h, String name, Path folder) throws IOException {
+    java.util.Random random = new java.util.Random(name.hashCode());
+    int k = 0;
+    for (int top = 0; top < h; ) {
+      int rows = Math.min(h - top, 24 + random.nextInt(137));
+      for (int left = 0; left < w; ) {
+        int cols = Math.min(w - left, 24 + random.nextInt(217));
+        BufferedImage piece = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] px = new byte[rows * cols];
+        for (int y = 0; y < rows; y++) {
+          for (int x = 0; x < cols; x++) {
+            px[y * cols + x] = (byte) luma[(top + y) * w + left + x];
+          }
+        }
+        piece.getRaster().setDataElements(0, 0, cols, rows, px);
+        ImageIO.write(piece, "png", folder.resolve(String.format("%03d.png", k++)).toFile());
+        left += cols;
+      }
+      top += rows;
+    }
+    return k;
   }
 }

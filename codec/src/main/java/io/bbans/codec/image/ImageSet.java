@@ -104,6 +104,28 @@ public final class ImageSet {
     return mixed(r, c, all);
   }
 
+  /**
+   * Every whole {@code rows x cols} tile of the images, each image cut on a grid from its top
+   * left corner (the part of an edge that is not a whole tile is left out): what a model of
+   * that size is trained on, as it codes images of any size as such tiles.
+   */
+  public ImageSet wholeTiles(int rows, int cols) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      int w = cols(i);
+      for (int top = 0; top + rows <= rows(i); top += rows) {
+        for (int left = 0; left + cols <= w; left += cols) {
+          for (int r = 0; r < rows; r++) {
+            out.write(pixels, (int) offset(i) + (top + r) * w + left, cols);
+          }
+          n++;
+        }
+      }
+    }
+    return new ImageSet(n, rows, cols, out.toByteArray());
+  }
+
   /** Whether every image has the same size (always so for one image or none). */
   public boolean uniform() {
     return rowsOf == null;

@@ -2,6 +2,7 @@ package io.bbans.job.cli;
 
 import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.image.MnistDigits;
 import io.bbans.codec.model.Architecture;
 import io.bbans.codec.model.FloatVae;
 import io.bbans.codec.model.Likelihood;
@@ -123,13 +124,13 @@ public final class TrainCommand implements Callable<Integer> {
         : start != null && !given.hasMatchedOption("--likelihood") ? start.likelihood()
         : Likelihood.fromId(likelihood);
     PrintWriter err = spec.commandLine().getErr();
-    ImageSet train = DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
-        binarize);
+    ImageSet train = tiles(DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
+        binarize), start, err);
     ImageSet held;
     String heldOutNote = null;
     if (heldOut != null || heldOutRange != null) {
-      held = DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
-          heldOutRange), lik, binarize);
+      held = tiles(DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
+          heldOutRange), lik, binarize), start, err);
     } else if (trainRange == null && train.count() >= 20) {
       // A model is only as good as its rate on images it has not seen: hold some out, spread
       // over the whole input (a folder sorted by class would give a last tenth of one class).
@@ -276,6 +277,26 @@ public final class TrainCommand implements Callable<Integer> {
         + " weights)%n", choice.best, choice.images, choice.rate(),
         others.isEmpty() ? "" : "; " + others);
     return choice.best;
+  }
+
+  /**
+   * Images of mixed sizes as the whole tiles of the model's size ({@code --init}'s, else 28x28)
+   * that it is trained on (it codes any size as such tiles); images of one size as they are.
+   */
+  static ImageSet tiles(ImageSet images, Architecture start, PrintWriter err) {
+    if (images.uniform()) {
+      return images;
+    }
+    int rows = start != null ? start.rows() : MnistDigits.SIDE;
+    int cols = start != null ? start.cols() : MnistDigits.SIDE;
+    ImageSet tiles = images.wholeTiles(rows, cols);
+    err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d (the"
+        + " model codes any size as such tiles)%n", images.count(), images.shapeText(),
+        tiles.count(), rows, cols);
+    if (tiles.count() == 0) {
+      throw new IllegalArgumentException("no image holds a whole tile of " + rows + "x" + cols);
+    }
+    return tiles;
   }
 
   /** {@code train} without the images that are byte for byte one of {@code held}'s. */
