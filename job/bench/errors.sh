@@ -8,11 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 "$here/submit.sh" compress --output archive --partitions 2 >/dev/null 2>&1
-python3 - <<'PY'
-import struct
-with open("six.idx", "wb") as f:
-    f.write(struct.pack(">IIII", 0x803, 5, 6, 6) + bytes(180))
-PY
+mkdir -p notpng && echo "not an image" > notpng/a.png
 mkdir -p docs && echo mine > docs/notes.txt
 
 run() {
@@ -29,7 +25,7 @@ run "missing input"          compress --input nothing.idx --output out
 run "unknown model"          compress --output out --model no-such
 run "output exists"          compress --output archive
 run "--lanes out of range"   compress --output out --lanes 100000
-run "images of the wrong size" compress --input six.idx --output out
+run "a .png that is not a PNG" compress --input notpng --output out
 run "output is the input"    compress --input archive --output archive --overwrite
 run "a folder of the user's" compress --output docs --overwrite
 run "decompress: no archive" decompress --input nothing --output out

@@ -124,7 +124,8 @@ public final class StatsReport {
         negativeElboBitsPerDim(), decodeSeconds(), null);
     if (baselines) {
       out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels"
-          + (baselineNames().length > 3 ? ", JPEG XL (cjxl -d 0 -e 9) of its images in one strip"
+          + (baselineNames().length > 3 ? ", JPEG XL (cjxl -d 0 -e 9) of its images "
+          + (manifest.mixedSizes() ? "each alone (their sizes differ)" : "in one strip")
           : "") + ", bits/dim");
     }
   }
