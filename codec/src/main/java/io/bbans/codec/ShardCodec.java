@@ -49,12 +49,11 @@ public final class ShardCodec {
   private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
       boolean mayStore, IntConsumer progress) {
     Architecture a = model.architecture();
-    boolean ownSize = images.uniform() && images.count() > 0 && images.rows() == a.rows()
-        && images.cols() == a.cols();
-    if (images.count() == 0 && images.uniform()) {
+    if (images.count() == 0) { // no sizes to keep: a shard of the model's size, as ever
       checkShape(model, images.rows(), images.cols());
-      ownSize = true;
     }
+    // images of the model's size are written as they always were; any other sizes, as tiles
+    boolean ownSize = images.uniform() && images.rows() == a.rows() && images.cols() == a.cols();
     if (lanes < 1 || lanes > Message.MAX_LANES) {
       throw new IllegalArgumentException("lanes must be in [1, " + Message.MAX_LANES + "]");
     }

@@ -197,8 +197,9 @@ public final class Shard {
     }
     // The checksum matches, so what follows guards against a crafted file, not bit rot.
     boolean tiled = version == TILED || version == TILED_STORED;
+    // each image of a tiled shard is at least one tile
     if (rows < 1 || cols < 1 || count < 0 || count > MAX_IMAGES || (long) rows * cols > MAX_PIXELS
-        || (!tiled && (long) rows * cols * count > MAX_PIXELS)) {
+        || (!tiled && (long) rows * cols * count > MAX_PIXELS) || (tiled && count > MAX_TILES)) {
       throw new CorruptStreamException("shard claims " + count + " images of " + rows + "x" + cols
           + ", outside what one shard may hold", 42);
     }
