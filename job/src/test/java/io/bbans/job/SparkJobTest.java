@@ -385,8 +385,9 @@ class SparkJobTest {
   void pngFilesOfMixedSizesComeBackEachAtItsSize() throws Exception {
     Path pngs = dir.resolve("pngs-mixed");
     Files.createDirectories(pngs);
-    int[][] sizes = {{1, 1}, {28, 28}, {29, 57}, {5, 80}, {56, 28}, {3, 3}, {40, 41}, {28, 28},
-        {13, 70}, {90, 9}};
+    // the second of three shards holds only images of the model's size: a shard format 1
+    int[][] sizes = {{1, 1}, {29, 57}, {5, 80}, {28, 28}, {28, 28}, {28, 28}, {40, 41},
+        {56, 28}, {13, 70}, {90, 9}};
     // a mosaic of 8 x 8 Fashion images, to crop real content across tile edges
     int side = 8 * 28;
     byte[] mosaic = new byte[side * side];
@@ -418,6 +419,8 @@ class SparkJobTest {
     assertTrue(m.mixedSizes());
     assertEquals(total, m.originalBytes());
     assertTrue(m.shardFormatVersion >= io.bbans.codec.container.Shard.TILED);
+    assertEquals(io.bbans.codec.container.Shard.VERSION, io.bbans.codec.container.Shard.read(
+        Files.readAllBytes(archive.resolve("part-00001.bbshard"))).version());
     String json = Files.readString(archive.resolve(Manifest.FILE));
     assertTrue(json.contains("\"version\":3") && json.contains("\"sizes\":\"mixed\""), json);
 

@@ -249,11 +249,12 @@ public final class Archive {
 
   /**
    * Whether a shard's images have the sizes its manifest says: each the manifest's one size,
-   * or, for mixed sizes, the shard's pixels what the manifest counts.
+   * or, for mixed sizes, the shard's pixels what the manifest counts (the pixels' SHA-256,
+   * checked after decoding, covers the rest).
    */
   private static boolean sizesAgree(ShardHeader h, ShardEntry s, Manifest m) {
-    if (m.mixedSizes()) {
-      return h.sizes() != null && h.pixels() == s.originalBytes;
+    if (m.mixedSizes()) { // a shard whose images all have the model's size keeps none
+      return h.pixels() == s.originalBytes;
     }
     for (int i = 0; i < h.count(); i++) {
       if (h.rows(i) != m.rows || h.cols(i) != m.cols) {
