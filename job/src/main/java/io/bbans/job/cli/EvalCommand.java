@@ -49,10 +49,6 @@ public final class EvalCommand implements Callable<Integer> {
     VaeModel m = VaeModel.load(model);
     ImageSet images = DatasetInput.forLikelihood(DatasetInput.read(input, range),
         m.architecture().likelihood(), binarize);
-    if (images.rows() != m.architecture().rows() || images.cols() != m.architecture().cols()) {
-      throw new BbansCommand.UserException("images are " + images.rows() + "x" + images.cols()
-          + ", the model is for " + m.architecture().rows() + "x" + m.architecture().cols());
-    }
     if (images.count() == 0) {
       throw new BbansCommand.UserException("no images to evaluate");
     }
@@ -60,21 +56,32 @@ public final class EvalCommand implements Callable<Integer> {
       throw new BbansCommand.UserException("--batch must be 1..4096");
     }
     long t0 = System.nanoTime();
+    // any size: the code length of the images' tiles, their padding not counted (as coded)
     double quantised = CodeLength.bitsPerDim(m.quantized(), images, batch, seed);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    double floating = m.floating().negativeElboBitsPerDim(images, seed);
+    int rows = m.architecture().rows();
+    int cols = m.architecture().cols();
+    boolean ownSize = images.uniform() && images.rows() == rows && images.cols() == cols;
+    // the float network reads whole images of its size: other sizes, their whole tiles
+    ImageSet whole = ownSize ? images : images.wholeTiles(rows, cols);
+    double floating = whole.count() == 0 ? Double.NaN
+        : m.floating().negativeElboBitsPerDim(whole, seed);
+    String floatNote = ownSize ? "" : String.format(Locale.ROOT, " (on their %d whole tiles of"
+        + " %dx%d)", whole.count(), rows, cols);
     if (json) {
       spec.commandLine().getOut().printf(Locale.ROOT, "{\"images\": %d, \"negativeElboBitsPerDim\":"
-          + " %.6f, \"floatNegativeElboBitsPerDim\": %.6f, \"model\": \"%s\", \"modelSha256\":"
-          + " \"%s\", \"imagesPerSecond\": %.1f}%n", images.count(), quantised, floating,
+          + " %.6f, \"floatNegativeElboBitsPerDim\": %s, \"floatOnWholeTiles\": %d, \"model\":"
+          + " \"%s\", \"modelSha256\": \"%s\", \"imagesPerSecond\": %.1f}%n", images.count(),
+          quantised, Double.isNaN(floating) ? "null" : String.format(Locale.ROOT, "%.6f",
+          floating), ownSize ? 0 : whole.count(),
           model.replace("\\", "\\\\").replace("\"", "\\\""), m.sha256(),
           images.count() / seconds);
     } else {
       spec.commandLine().getOut().printf(Locale.ROOT,
           "%d images, model %s (%s)%n  negative ELBO, quantised network: %.4f bits/dim%n"
-              + "  negative ELBO, float network:     %.4f bits/dim%n"
+              + "  negative ELBO, float network:     %.4f bits/dim%s%n"
               + "  quantised evaluation: %.0f images/s%n",
-          images.count(), model, m.sha256().substring(0, 12), quantised, floating,
+          images.count(), model, m.sha256().substring(0, 12), quantised, floating, floatNote,
           images.count() / seconds);
     }
     return 0;

@@ -121,6 +121,34 @@ class BbansCommandTest {
         + gone.err());
   }
 
+  /**
+   * eval on images of any size: the quantised rate over their tiles (what compress reaches),
+   * the float network's on their whole tiles, which it says it used.
+   */
+  @Test
+  void evalRatesImagesOfAnySize() throws Exception {
+    java.nio.file.Path pngs = dir.resolve("eval-mixed");
+    java.nio.file.Files.createDirectories(pngs);
+    int[][] sizes = {{10, 40}, {30, 30}, {28, 28}};
+    java.util.Random random = new java.util.Random(2);
+    for (int i = 0; i < sizes.length; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(sizes[i][1],
+          sizes[i][0], java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < sizes[i][0]; y++) {
+        for (int x = 0; x < sizes[i][1]; x++) {
+          img.getRaster().setSample(x, y, 0, (x + y) * 4 + random.nextInt(8));
+        }
+      }
+      javax.imageio.ImageIO.write(img, "png", pngs.resolve(i + ".png").toFile());
+    }
+    Run eval = run("eval", "--input", pngs.toString(), "--model", "fashion-mnist", "--json");
+    assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.out().contains("\"images\": 3,") && eval.out().contains(
+        "\"floatOnWholeTiles\": 2,"), eval.out());
+    double q = number(eval.out(), "negativeElboBitsPerDim");
+    assertTrue(q > 0 && q < 9, eval.out());
+  }
+
   private static double number(String json, String key) {
     Matcher m = Pattern.compile("\"" + key + "\": ([0-9.]+)").matcher(json);
     assertTrue(m.find(), key + " in " + json);
