@@ -60,16 +60,8 @@ public class PhotoCrops {
       Path folder = Files.createDirectories(out.resolve(name));
       for (int r = 0; r + side <= h; r += side) {
         for (int c = 0; c + side <= w; c += side) {
-          BufferedImage tile = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
-          byte[] px = new byte[side * side];
-          for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-              px[y * side + x] = (byte) luma[(r + y) * w + c + x];
-            }
-          }
-          tile.getRaster().setDataElements(0, 0, side, side, px);
-          ImageIO.write(tile, "png", folder.resolve(String.format("%03d-%03d.png", r / side,
-              c / side)).toFile());
+          write(luma, w, r, c, side, side, folder.resolve(String.format("%03d-%03d.png",
+              r / side, c / side)));
           total++;
         }
       }
@@ -86,19 +78,25 @@ public class PhotoCrops {
       int rows = Math.min(h - top, 24 + random.nextInt(137));
       for (int left = 0; left < w; ) {
         int cols = Math.min(w - left, 24 + random.nextInt(217));
-        BufferedImage piece = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] px = new byte[rows * cols];
-        for (int y = 0; y < rows; y++) {
-          for (int x = 0; x < cols; x++) {
-            px[y * cols + x] = (byte) luma[(top + y) * w + left + x];
-          }
-        }
-        piece.getRaster().setDataElements(0, 0, cols, rows, px);
-        ImageIO.write(piece, "png", folder.resolve(String.format("%03d.png", k++)).toFile());
+        write(luma, w, top, left, rows, cols, folder.resolve(String.format("%03d.png", k++)));
         left += cols;
       }
       top += rows;
     }
     return k;
+  }
+
+  /** The rows x cols rectangle at (top, left) of a luma image w wide, as a grayscale PNG. */
+  static void write(int[] luma, int w, int top, int left, int rows, int cols, Path file)
+      throws IOException {
+    BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] px = new byte[rows * cols];
+    for (int y = 0; y < rows; y++) {
+      for (int x = 0; x < cols; x++) {
+        px[y * cols + x] = (byte) luma[(top + y) * w + left + x];
+      }
+    }
+    image.getRaster().setDataElements(0, 0, cols, rows, px);
+    ImageIO.write(image, "png", file.toFile());
   }
 }

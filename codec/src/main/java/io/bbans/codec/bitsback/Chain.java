@@ -82,18 +82,14 @@ public final class Chain {
     int lanes = m.lanes();
     long seed = m.seed();
     Tiles tiles = Tiles.of(rows, cols, a.rows(), a.cols());
-    long[] offsets = new long[rows.length + 1];
-    for (int i = 0; i < rows.length; i++) {
-      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i];
-    }
-    byte[] pixels = new byte[(int) offsets[rows.length]];
+    byte[] pixels = new byte[(int) tiles.pixels()];
     int one = onValue == 0 ? 1 : onValue;
     long count = tiles.count();
     int done = 0;
     for (long from = count == 0 ? -1 : (count - 1) / lanes * lanes; from >= 0; from -= lanes) {
       int batch = (int) Math.min(lanes, count - from);
       Tiles.Batch tb = tiles.batch(from, batch);
-      tb.place(VaeCodec.forBatch(vae, batch, tb.padding()).pop(m), pixels, offsets, one);
+      tb.place(VaeCodec.forBatch(vae, batch, tb.padding()).pop(m), pixels, one);
       int now = tiles.imagesFrom(from);
       progress.accept(now - done);
       done = now;

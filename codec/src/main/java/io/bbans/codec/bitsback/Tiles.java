@@ -22,6 +22,8 @@ public final class Tiles {
   private final int[] cols;
   /** {@code firstTile[i]}: index of image {@code i}'s first tile; the last entry, the count. */
   private final long[] firstTile;
+  /** {@code offsets[i]}: where image {@code i}'s pixels start; the last entry, all pixels. */
+  private final long[] offsets;
 
   private Tiles(int tileRows, int tileCols, int[] rows, int[] cols) {
     this.tileRows = tileRows;
@@ -29,8 +31,10 @@ public final class Tiles {
     this.rows = rows;
     this.cols = cols;
     this.firstTile = new long[rows.length + 1];
+    this.offsets = new long[rows.length + 1];
     for (int i = 0; i < rows.length; i++) {
       firstTile[i + 1] = firstTile[i] + (long) across(rows[i], tileRows) * across(cols[i], tileCols);
+      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i];
     }
   }
 
@@ -53,21 +57,18 @@ public final class Tiles {
     return (side + tile - 1) / tile;
   }
 
-  /** The number of tiles of images of these sizes, without making them. */
+  /** The number of tiles of images of these sizes. */
   public static long count(int[] rows, int[] cols, int tileRows, int tileCols) {
-    long n = 0;
-    for (int i = 0; i < rows.length; i++) {
-      n += (long) across(rows[i], tileRows) * across(cols[i], tileCols);
-    }
-    return n;
+    return of(rows, cols, tileRows, tileCols).count();
   }
 
   public long count() {
     return firstTile[rows.length];
   }
 
-  public int images() {
-    return rows.length;
+  /** The pixels of all the images (not counting padding). */
+  public long pixels() {
+    return offsets[rows.length];
   }
 
   /** The images whose every tile lies before tile {@code t}. */
@@ -171,10 +172,11 @@ public final class Tiles {
     }
 
     /**
-     * Writes a decoded batch's pixels (not its padding) into their images in {@code pixels},
-     * laid out as {@code offsets} says, a symbol {@code s} as {@code s * one}.
+     * Writes a decoded batch's pixels (not its padding) into their images in {@code pixels}
+     * ({@link #pixels} of them, one image after another), a symbol {@code s} as
+     * {@code s * one}.
      */
-    public void place(int[] symbols, byte[] pixels, long[] offsets, int one) {
+    public void place(int[] symbols, byte[] pixels, int one) {
       for (int b = 0; b < batch; b++) {
         int i = image[b];
         int w = cols[i];
@@ -185,15 +187,6 @@ public final class Tiles {
           }
         }
       }
-    }
-
-    /** Pixels of the batch that are the images' own, not padding. */
-    public long realPixels() {
-      long n = 0;
-      for (int b = 0; b < batch; b++) {
-        n += (long) validRows[b] * validCols[b];
-      }
-      return n;
     }
   }
 }

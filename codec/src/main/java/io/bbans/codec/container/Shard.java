@@ -222,18 +222,15 @@ public final class Shard {
     if (tiled) {
       sizes = new int[2][];
       bodyAt = readSizes(shard, count, rows, cols, sizes);
-      long pixels = 0;
-      for (int i = 0; i < count; i++) {
-        pixels += (long) sizes[0][i] * sizes[1][i];
-      }
-      if (version == TILED_STORED
-          && shard.length - TRAILER_BYTES - bodyAt != storedBytes(pixels, onValue)) {
-        throw new CorruptStreamException("stored shard of " + pixels + " pixels has "
-            + (shard.length - TRAILER_BYTES - bodyAt) + " bytes of them", bodyAt);
-      }
     }
-    return new ShardHeader(version, HexFormat.of().formatHex(model), rows, cols, count, lanes,
-        seed, l, onValue, payload, fileSha256, sizes, bodyAt);
+    ShardHeader h = new ShardHeader(version, HexFormat.of().formatHex(model), rows, cols, count,
+        lanes, seed, l, onValue, payload, fileSha256, sizes, bodyAt);
+    if (version == TILED_STORED
+        && shard.length - TRAILER_BYTES - bodyAt != storedBytes(h.pixels(), onValue)) {
+      throw new CorruptStreamException("stored shard of " + h.pixels() + " pixels has "
+          + (shard.length - TRAILER_BYTES - bodyAt) + " bytes of them", bodyAt);
+    }
+    return h;
   }
 
   /**
@@ -305,13 +302,7 @@ public final class Shard {
 
   /** The pixels of a stored shard (its payload length already checked by {@link #read}). */
   public static ImageSet unstore(byte[] shard, ShardHeader h) {
-    long total = isTiled(h) ? 0 : (long) h.count() * h.rows() * h.cols();
-    if (isTiled(h)) {
-      for (int i = 0; i < h.count(); i++) {
-        total += (long) h.sizes()[0][i] * h.sizes()[1][i];
-      }
-    }
-    int n = (int) total;
+    int n = (int) h.pixels();
     int at = h.bodyOffset();
     byte[] pixels = new byte[n];
     if (h.onValue() == 0) {
