@@ -32,7 +32,7 @@ public final class Manifest implements java.io.Serializable {
    * image's size kept in its shard). Each archive is written in the oldest version that holds it, so that an
    * older build refuses only the archives it would not give back exactly.
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
   /** A manifest larger than this is refused unread (a million shards fit in far less). */
   public static final long MAX_BYTES = 64L << 20;
   public static final int MAX_SHARDS = 1_000_000;
@@ -70,6 +70,8 @@ public final class Manifest implements java.io.Serializable {
    */
   public int shardFormatVersion = Shard.VERSION;
   public List<ShardEntry> shards = new ArrayList<>();
+  /** The table the images came from (version 4), with each shard's kept columns; or null. */
+  public TableInfo table;
 
   public static String version() {
     String v = Manifest.class.getPackage().getImplementationVersion();
@@ -89,6 +91,7 @@ public final class Manifest implements java.io.Serializable {
     h.seed = seed;
     h.source = source;
     h.createdBy = createdBy;
+    h.table = table;
     return h;
   }
 
@@ -122,6 +125,15 @@ public final class Manifest implements java.io.Serializable {
     return n;
   }
 
+  /** Bytes of the kept columns' files, beside the shards' (0 without). */
+  public long keptBytes() {
+    long n = 0;
+    for (ShardEntry s : shards) {
+      n += s.keptBytes;
+    }
+    return n;
+  }
+
   /** Whether the images differ in size (each shard holds each image's). */
   public boolean mixedSizes() {
     return rows == 0;
@@ -138,7 +150,7 @@ public final class Manifest implements java.io.Serializable {
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
-    root.put("version", mixedSizes() ? 3 : bitDepth == 8 ? 1 : 2);
+    root.put("version", table != null ? 4 : mixedSizes() ? 3 : bitDepth == 8 ? 1 : 2);
     root.put("createdBy", createdBy);
     ObjectNode model = root.putObject("model");
     model.put("sha256", modelSha256);
@@ -158,6 +170,13 @@ public final class Manifest implements java.io.Serializable {
       shape.put("bitDepth", bitDepth);
     }
     root.put("source", source);
+    if (table != null) {
+      ObjectNode t = root.putObject("table");
+      t.put("format", table.format);
+      t.put("imageColumn", table.imageColumn);
+      t.put("imageKind", table.imageKind);
+      t.put("schema", table.schema);
+    }
     root.put("images", images());
     root.put("originalBytes", originalBytes());
     root.put("compressedBytes", compressedBytes());
@@ -179,6 +198,12 @@ public final class Manifest implements java.io.Serializable {
         n.put("file", s.namesFile);
         n.put("bytes", s.namesBytes);
         n.put("sha256", s.namesSha256);
+      }
+      if (s.keptFile != null) {
+        ObjectNode k = o.putObject("kept");
+        k.put("file", s.keptFile);
+        k.put("bytes", s.keptBytes);
+        k.put("sha256", s.keptSha256);
       }
     }
     try {
@@ -253,6 +278,13 @@ public final class Manifest implements java.io.Serializable {
       throw new ManifestException("shape.bitDepth in a version 1 manifest, which has none");
     }
     m.source = text(root, "source");
+    if (root.has("table")) {
+      if (version < 4) {
+        throw new ManifestException("a table in a version " + version + " manifest, which has"
+            + " none");
+      }
+      m.table = table(object(root, "table"));
+    }
     JsonNode list = root.get("shards");
     if (list == null || !list.isArray()) {
       throw new ManifestException("manifest has no 'shards' list");
@@ -315,6 +347,25 @@ public final class Manifest implements java.io.Serializable {
         s.namesBytes = integer(names, "bytes", 1, MAX_SHARD_BYTES);
         s.namesSha256 = sha(names, "sha256", "shards[" + i + "].names.sha256");
       }
+      JsonNode kept = o.get("kept");
+      if (kept != null) {
+        if (!kept.isObject() || m.table == null) {
+          throw new ManifestException("shards[" + i + "].kept " + (m.table == null
+              ? "in an archive of no table" : "is not an object"));
+        }
+        s.keptFile = text(kept, "file");
+        if (!s.keptFile.equals(ShardEntry.keptFileName(i))) {
+          throw new ManifestException("shards[" + i + "].kept.file is '"
+              + printable(s.keptFile) + "', expected '" + ShardEntry.keptFileName(i) + "'");
+        }
+        s.keptBytes = integer(kept, "bytes", 1, MAX_SHARD_BYTES);
+        s.keptSha256 = sha(kept, "sha256", "shards[" + i + "].kept.sha256");
+      }
+      if (i > 0 && (s.keptFile == null) != (m.shards.get(0).keptFile == null)) {
+        throw new ManifestException("shards[" + i + "] " + (s.keptFile == null ? "has no"
+            : "has") + " kept columns, shards[0] " + (s.keptFile == null ? "has" : "has none")
+            + ": a table's other columns are kept for every shard or for none");
+      }
       if (i > 0 && (s.namesFile == null) != (m.shards.get(0).namesFile == null)) {
         throw new ManifestException("shards[" + i + "] " + (s.namesFile == null ? "has no"
             : "has") + " names, shards[0] " + (s.namesFile == null ? "has" : "has none")
@@ -329,8 +380,49 @@ public final class Manifest implements java.io.Serializable {
       throw new ManifestException("manifest claims " + images + " images, its shards hold "
           + next);
     }
+    if (m.table != null && m.table.keepsColumns != (m.shards.get(0).keptFile != null)) {
+      throw new ManifestException(m.table.keepsColumns ? "the table has columns besides its"
+          + " images, but the shards keep none" : "the shards keep columns, but the table has"
+          + " none besides its images");
+    }
     m.shards = Collections.unmodifiableList(m.shards);
     return m;
+  }
+
+  /**
+   * The table object: its schema must parse as Spark's, name the image column, hold it the
+   * way the manifest says, and keep every other column (io.bbans.job.table.ImageColumn).
+   */
+  private static TableInfo table(JsonNode t) {
+    TableInfo info = new TableInfo();
+    info.format = text(t, "format");
+    info.imageColumn = text(t, "imageColumn");
+    info.imageKind = text(t, "imageKind");
+    info.schema = text(t, "schema");
+    org.apache.spark.sql.types.DataType type;
+    try {
+      type = org.apache.spark.sql.types.DataType.fromJson(info.schema);
+    } catch (RuntimeException e) {
+      throw new ManifestException("table.schema is not a Spark schema in JSON: "
+          + printable(String.valueOf(e.getMessage())));
+    }
+    if (!(type instanceof org.apache.spark.sql.types.StructType)) {
+      throw new ManifestException("table.schema is " + printable(type.simpleString())
+          + ", not a struct of columns");
+    }
+    io.bbans.job.table.ImageColumn column;
+    try {
+      column = io.bbans.job.table.ImageColumn.of((org.apache.spark.sql.types.StructType) type,
+          info.imageColumn);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException("table: " + printable(e.getMessage()));
+    }
+    if (!column.kind.id.equals(info.imageKind)) {
+      throw new ManifestException("table.imageKind is '" + printable(info.imageKind)
+          + "', but the schema holds the images as " + column.kind.id);
+    }
+    info.keepsColumns = !column.others().isEmpty() || column.rest() != null;
+    return info;
   }
 
   /**

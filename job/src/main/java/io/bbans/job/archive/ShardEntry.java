@@ -34,6 +34,19 @@ public final class ShardEntry implements Serializable {
   public long namesBytes;
   public String namesSha256;
 
+  /**
+   * A table's columns other than the image ({@code table.TableInput}), kept beside the shard
+   * as a Parquet file ({@code part-NNNNN.kept.parquet}): its size and SHA-256; null, 0 and
+   * null when the archive came from no table, or a table of images alone.
+   */
+  public String keptFile;
+  public long keptBytes;
+  public String keptSha256;
+
+  public static String keptFileName(int index) {
+    return String.format(java.util.Locale.ROOT, "part-%05d.kept.parquet", index);
+  }
+
   public static String fileName(int index) {
     return String.format(java.util.Locale.ROOT, "part-%05d.bbshard", index);
   }

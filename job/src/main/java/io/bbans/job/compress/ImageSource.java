@@ -117,6 +117,15 @@ public abstract class ImageSource implements Serializable {
     return IdxFile.open(fs, path, st.getLen(), input);
   }
 
+  /**
+   * Decodes one encoded image (a PNG, taken by its content) as a PNG file of a folder is
+   * decoded: refused in one line naming {@code name} where it cannot come back exactly; its
+   * height, width and bit depth go in {@code shape}.
+   */
+  public static byte[] decodePng(byte[] png, String name, int[] shape) throws IOException {
+    return PngFolder.decode(png, name, -1, -1, -1, shape);
+  }
+
   /** What {@link #shape} finds of an input before anything is written. */
   public static final class Shape {
     /** Images, or -1 where only reading them all tells. */

@@ -22,6 +22,11 @@ public final class ShardCommit implements Serializable {
   public boolean stored;
   /** The shard's format version (1 to 4, {@code container.Shard}). */
   public int shardVersion = 1;
+  /** The size of every image of the shard, or 0 and 0 when they differ. */
+  public int rows;
+  public int cols;
+  /** Bits a sample the images had (a table's PNGs; 8 for other inputs). */
+  public int bitDepth = 8;
   /** Where the shard was coded: Spark executor id, host and process id, for people. */
   public String codedBy = "";
   /** Seconds the task spent, in total and on each step. */
