@@ -89,6 +89,14 @@ public final class Archive {
               : " is " + names + " bytes, the manifest says " + s.namesBytes));
         }
       }
+      if (s.keptFile != null) {
+        Long kept = sizes.get(s.keptFile);
+        if (kept == null || kept != s.keptBytes) {
+          throw new ManifestException(folder + ": " + s.keptFile + (kept == null
+              ? " (the other columns of shard " + s.index + "'s rows) is missing"
+              : " is " + kept + " bytes, the manifest says " + s.keptBytes));
+        }
+      }
     }
     // Qualified: tasks read the shards from the driver's folder, wherever they run.
     return new Archive(fs.makeQualified(dir).toString(), m);
@@ -172,6 +180,17 @@ public final class Archive {
       return Names.decode(bytes, s.images, s.namesFile);
     } catch (IllegalArgumentException e) {
       throw new CorruptStreamException(e.getMessage());
+    }
+  }
+
+  /**
+   * Checks shard {@code s}'s kept-columns file (size and SHA-256) before it is read as
+   * Parquet; nothing to check when the archive keeps none.
+   */
+  public static void checkKept(String folder, ShardEntry s, Configuration conf)
+      throws IOException {
+    if (s.keptFile != null) {
+      readChecked(folder, s.keptFile, s.keptBytes, s.keptSha256, "kept-columns file", conf);
     }
   }
 

@@ -25,9 +25,10 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
   @Option(names = "--model", description = "model file (default: the one the manifest names)")
   String model;
 
-  @Option(names = "--format", defaultValue = "idx", description = "idx (one file per shard) or"
+  @Option(names = "--format", defaultValue = "idx", description = "idx (one file per shard),"
       + " png (one file per image: under its own name and sub-folder when it came from a folder"
-      + " of PNG files, else part-NNNNN/INDEX.png)")
+      + " of PNG files, else part-NNNNN/INDEX.png), or parquet (an archive made from a table:"
+      + " the table, same schema, rows and order, one file per shard)")
   String format;
 
   @Option(names = "--merge", description = "also write images.idx: all images in their order")
@@ -47,7 +48,7 @@ public final class DecompressCommand extends SparkCommand implements Callable<In
     try {
       o.format = DecompressJob.Format.valueOf(format.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--format is idx or png, not '" + format + "'");
+      throw new IllegalArgumentException("--format is idx, png or parquet, not '" + format + "'");
     }
     DecompressJob.Result r = withSpark("bbans decompress",
         (settings, conf) -> DecompressJob.check(o, conf), (sc, settings, checked) -> {

@@ -45,7 +45,7 @@ public final class DecompressJob {
   /** The merged file {@code --merge} writes: every image, in the original order. */
   public static final String MERGED = "images.idx";
 
-  public enum Format { IDX, PNG }
+  public enum Format { IDX, PNG, PARQUET }
 
   public static final class Options implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -97,6 +97,10 @@ public final class DecompressJob {
       throw new IllegalArgumentException(o.input + " holds images of mixed sizes, which an IDX"
           + " file cannot: use --format png");
     }
+    if (o.format == Format.PARQUET && archive.manifest().table == null) {
+      throw new IllegalArgumentException(o.input + " was not made from a table: there is no"
+          + " table to give back; use --format png or idx");
+    }
     Path output = new Path(o.output);
     return new Checked(archive, OutputCommitter.prepare(output.getFileSystem(conf), output,
         o.overwrite, "decompress-" + UUID.randomUUID()));
@@ -120,6 +124,15 @@ public final class DecompressJob {
     try (Stop.Registration onSignal = Jobs.abortOnSignal(sc, committer)) {
       committer.create();
       long t0 = System.nanoTime();
+      if (o.format == Format.PARQUET) {
+        result.parts = io.bbans.job.table.TableOutput.write(sc, archive,
+            new ShardReader(archive, modelBytes, sc.hadoopConfiguration()), committer);
+        result.decodeSeconds = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        committer.succeed();
+        result.commitSeconds = (System.nanoTime() - t0) / 1e9;
+        return result;
+      }
       List<DecodedPart> parts;
       try (Progress progress = new Progress(sc, "bbans decompress", manifest.images(), 1,
           o.progress)) {
@@ -246,7 +259,7 @@ public final class DecompressJob {
    * bits, each value divided back by {@link PngKind#scale} (a gray-ramp palette, which the PNG
    * writer writes as grayscale of that depth).
    */
-  static BufferedImage toImage(ImageSet images, int i, int bitDepth) {
+  public static BufferedImage toImage(ImageSet images, int i, int bitDepth) {
     int rows = images.rows(i);
     int cols = images.cols(i);
     byte[] pixels = java.util.Arrays.copyOfRange(images.pixels(), (int) images.offset(i),

@@ -151,15 +151,19 @@ public final class ImageColumn implements Serializable {
     return null;
   }
 
-  /** The image struct's fields other than {@code bytes} (kept), or none. */
+  /**
+   * The image struct's fields that are not the image itself, kept with the other columns: all
+   * but {@code bytes} (such as the Hugging Face {@code path}); for Spark's image schema, its
+   * {@code origin}. Null when there are none.
+   */
   public StructType rest() {
-    if (kind != Kind.PNG_STRUCT) {
+    if (kind == Kind.PNG_BINARY) {
       return null;
     }
     StructType image = (StructType) schema.fields()[position].dataType();
     List<StructField> rest = new ArrayList<>();
     for (StructField f : image.fields()) {
-      if (!f.name().equals("bytes")) {
+      if (kind == Kind.PNG_STRUCT ? !f.name().equals("bytes") : f.name().equals("origin")) {
         rest.add(f);
       }
     }
