@@ -164,7 +164,7 @@ public final class CompressJob {
       throw new IllegalArgumentException("--input-format and --image-column read a table:"
           + " give it with --input");
     }
-    if (table) {
+    if (table && o.input != null) {
       ImageSource.checkPath(o.input, conf);
     }
     ImageSource.Shape shape = table ? null : ImageSource.shape(o.input, conf);

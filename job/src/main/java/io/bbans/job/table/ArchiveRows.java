@@ -98,7 +98,7 @@ public final class ArchiveRows implements Serializable {
       }
     }
     this.keptRead = manifest.shards.isEmpty() || manifest.shards.get(0).keptFile == null
-        ? new String[0] : read.toArray(new String[0]);
+        || read.size() == 1 ? new String[0] : read.toArray(new String[0]);
   }
 
   /** The image column of an archive made from a table, or null. */
@@ -169,8 +169,8 @@ public final class ArchiveRows implements Serializable {
     for (int i = 0; i < s.images; i++) {
       Object[] values = new Object[fields.length];
       Row k = keptRows == null ? null : keptRows[i];
-      Row rest = k == null || column == null || column.rest() == null ? null
-          : k.getStruct(Arrays.asList(keptRead).indexOf(ImageColumn.IMAGE_REST));
+      int restAt = Arrays.asList(keptRead).indexOf(ImageColumn.IMAGE_REST);
+      Row rest = k == null || restAt < 0 ? null : k.getStruct(restAt);
       for (int f = 0; f < fields.length; f++) {
         switch (fields[f].from) {
           case INDEX:

@@ -272,4 +272,90 @@ class TableJobTest {
     DecompressJob.run(sc, decompress(archive, back));
     assertSameTable(table, back, "png");
   }
+
+  /** Counts the tasks that end while it listens. */
+  static final class Tasks extends SparkListener {
+    final AtomicInteger ended = new AtomicInteger();
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      ended.incrementAndGet();
+    }
+  }
+
+  /** Runs {@code action} and gives the tasks it ran. */
+  static int tasks(Runnable action) throws Exception {
+    Tasks t = new Tasks();
+    sc.sc().addSparkListener(t);
+    try {
+      action.run();
+      // Listener events arrive on their own thread: wait until the bus has delivered them.
+      sc.sc().listenerBus().waitUntilEmpty();
+      return t.ended.get();
+    } finally {
+      sc.sc().removeSparkListener(t);
+    }
+  }
+
+  /**
+   * The data source gives the table's rows, in order, with their index; a filter on index
+   * runs one task per shard it needs, no more; asking for no image decodes nothing.
+   */
+  @Test
+  void dataSourceReadsTheArchiveAndSkipsShards() throws Exception {
+    Path archive = dir.resolve("source-archive");
+    CompressJob.Options o = compress(fashion, archive);
+    o.partitions = 6;
+    CompressJob.run(sc, o);
+    Dataset<Row> df = spark.read().format("bbans").load(archive.toString());
+    assertEquals(List.of("index", "image", "label"), Arrays.asList(df.schema().fieldNames()));
+    List<Row> rows = df.collectAsList();
+    assertEquals(IMAGES, rows.size());
+    for (int i = 0; i < IMAGES; i++) {
+      Row r = rows.get(i);
+      assertEquals((long) i, r.getLong(0));
+      Row image = r.getStruct(1);
+      assertEquals(28, image.getInt(1));
+      assertEquals(1, image.getInt(3));
+      assertArrayEquals(Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784),
+          (byte[]) image.get(5), "row " + i);
+      assertEquals((long) labels[i], r.getLong(2), "row " + i);
+    }
+    // 600 rows in 6 shards of 100: rows 150..249 lie in shards 1 and 2.
+    int[] count = new int[1];
+    int ran = tasks(() -> count[0] = df.filter("index >= 150 and index < 250").select("label")
+        .collectAsList().size());
+    assertEquals(100, count[0]);
+    assertEquals(2, ran, "tasks of a scan that needs two shards");
+    assertEquals(6, tasks(() -> df.select("label").collectAsList()));
+    List<Row> one = df.filter("index = 433").collectAsList();
+    assertEquals(1, one.size());
+    assertEquals((long) labels[433], one.get(0).getLong(2));
+
+    Dataset<Row> pngs = spark.read().format("bbans").option("image", "png")
+        .load(archive.toString());
+    Row r = pngs.filter("index = 7").collectAsList().get(0);
+    assertArrayEquals(Arrays.copyOfRange(images.pixels(), 7 * 784, 8 * 784),
+        pixels((byte[]) r.get(1)));
+  }
+
+  /** df.write.format("bbans") compresses a DataFrame; its rows come back in its order. */
+  @Test
+  void dataFrameWrittenAsArchive() throws Exception {
+    Dataset<Row> table = huggingFace(images.range(0, 120), labels, 2);
+    Path archive = dir.resolve("written");
+    table.write().format("bbans").option("model", "fashion-mnist").option("partitions", "3")
+        .save(archive.toString());
+    List<Row> back = spark.read().format("bbans").load(archive.toString()).collectAsList();
+    List<Row> in = table.collectAsList();
+    assertEquals(in.size(), back.size());
+    for (int i = 0; i < in.size(); i++) {
+      assertArrayEquals(pixels((byte[]) in.get(i).getStruct(0).get(0)),
+          (byte[]) back.get(i).getStruct(1).get(5), "row " + i);
+      assertEquals(in.get(i).getLong(1), back.get(i).getLong(2));
+    }
+    assertThrows(Exception.class, () -> table.write().format("bbans")
+        .option("model", "fashion-mnist").save(archive.toString()));
+    assertEquals(120, spark.read().format("bbans").load(archive.toString()).count());
+  }
 }
