@@ -60,6 +60,35 @@ public final class MnistDigits {
     return new ImageSet(count, SIDE, SIDE, ordered);
   }
 
+  /**
+   * The digit each image of {@link #read} shows (the file it came from: {@code 3.json} holds
+   * threes), in the same canonical order.
+   */
+  public static int[] labels(Path dir) throws IOException {
+    Path digits = resolve(dir);
+    int[] perFile = new int[10];
+    int total = 0;
+    for (int d = 0; d <= 9; d++) {
+      ByteArrayBuilder one = new ByteArrayBuilder();
+      Path file = digits.resolve(d + ".json");
+      parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), one);
+      perFile[d] = one.size / (SIDE * SIDE);
+      total += perFile[d];
+    }
+    int[] inFileOrder = new int[total];
+    for (int d = 0, at = 0; d <= 9; d++) {
+      for (int k = 0; k < perFile[d]; k++) {
+        inFileOrder[at++] = d;
+      }
+    }
+    int[] order = canonicalOrder(total);
+    int[] labels = new int[total];
+    for (int i = 0; i < total; i++) {
+      labels[i] = inFileOrder[order[i]];
+    }
+    return labels;
+  }
+
   /** order[i] = index, in file order, of the image that comes i-th. */
   static int[] canonicalOrder(int count) {
     int[] order = new int[count];

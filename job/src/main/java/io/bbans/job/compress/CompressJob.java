@@ -201,9 +201,10 @@ public final class CompressJob {
       long t0 = System.nanoTime();
       if (checked.input == null) {
         // A table: its columns and rows are checked before the output is touched.
-        table = o.dataFrame != null ? TableInput.of(o.dataFrame, o.imageColumn)
+        String column = o.imageColumn == null ? "image" : o.imageColumn;
+        table = o.dataFrame != null ? TableInput.of(o.dataFrame, column)
             : TableInput.read(Tables.session(sc), o.inputFormat == null ? "parquet"
-            : o.inputFormat, o.input, o.imageColumn == null ? "image" : o.imageColumn);
+            : o.inputFormat, o.input, column);
         checkCount(table.count(), table.description);
       }
       committer.create();

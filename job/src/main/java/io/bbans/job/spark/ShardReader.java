@@ -49,6 +49,11 @@ public final class ShardReader implements Serializable {
     return Archive.readNames(folder, s, conf.value());
   }
 
+  /** Checks shard {@code s}'s kept-columns file, where it has one (size and SHA-256). */
+  public void checkKept(ShardEntry s) throws IOException {
+    Archive.checkKept(folder, s, conf.value());
+  }
+
   /** Reads shard {@code s}, decodes it and checks it against the manifest. */
   public ImageSet read(ShardEntry s) throws IOException {
     return read(s, n -> { });

@@ -74,6 +74,7 @@ public final class StatsJob {
     ShardStats run(ShardEntry s) throws IOException {
       long t0 = System.nanoTime();
       ImageSet images = reader.read(s, done::add);
+      reader.checkKept(s);
       ShardStats st = new ShardStats();
       st.decodeSeconds = (System.nanoTime() - t0) / 1e9;
       st.index = s.index;

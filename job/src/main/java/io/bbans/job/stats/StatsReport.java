@@ -122,6 +122,11 @@ public final class StatsReport {
     }
     row(out, "total", images(), "", originalBytes(), compressedBytes(), bitsPerDim(),
         negativeElboBitsPerDim(), decodeSeconds(), null);
+    if (manifest.table != null && manifest.keptBytes() > 0) {
+      out.printf(Locale.ROOT, "  the table's other columns, kept beside the shards: %d bytes;"
+          + " with them %.4f bits/dim%n", manifest.keptBytes(),
+          perDim(8.0 * (compressedBytes() + manifest.keptBytes())));
+    }
     if (baselines) {
       out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels"
           + (baselineNames().length > 3 ? ", JPEG XL (cjxl -d 0 -e 9) of its images "
@@ -160,6 +165,10 @@ public final class StatsReport {
     root.put("originalBytes", originalBytes());
     root.put("compressedBytes", compressedBytes());
     root.put("bitsPerDim", bitsPerDim());
+    if (manifest.table != null) {
+      root.put("keptBytes", manifest.keptBytes());
+      root.put("bitsPerDimWithKept", perDim(8.0 * (compressedBytes() + manifest.keptBytes())));
+    }
     root.put("negativeElboBitsPerDim", negativeElboBitsPerDim());
     root.put("overheadBitsPerDim", bitsPerDim() - negativeElboBitsPerDim());
     root.put("decodeSeconds", decodeSeconds());

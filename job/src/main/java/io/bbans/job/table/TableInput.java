@@ -87,6 +87,8 @@ public final class TableInput {
   public final String format;
   private final Dataset<Row> positioned;
   private final Positions positions;
+  /** The DataFrame given in code, persisted while the job reads it; null for a path. */
+  private Dataset<Row> cached;
 
   private TableInput(SparkSession spark, Dataset<Row> table, Column file, ImageColumn column,
       String description, String format) {
@@ -142,9 +144,11 @@ public final class TableInput {
   public static TableInput of(Dataset<Row> table, String imageColumn) {
     ImageColumn column = ImageColumn.of(table.schema(), imageColumn);
     Dataset<Row> cached = table.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    return new TableInput(table.sparkSession(), cached,
+    TableInput t = new TableInput(table.sparkSession(), cached,
         functions.format_string("partition %05d", functions.spark_partition_id()), column,
         "a DataFrame (column " + imageColumn + ")", "dataframe");
+    t.cached = cached;
+    return t;
   }
 
   private static Map<String, String> wholeFiles(SparkSession spark) {
@@ -170,9 +174,12 @@ public final class TableInput {
     }
   }
 
-  /** Gives the session its own settings back. */
+  /** Gives the session its own settings back, and a DataFrame given in code its memory. */
   public void close() {
     restore(spark, saved);
+    if (cached != null) {
+      cached.unpersist();
+    }
   }
 
   static String firstLine(Throwable e) {

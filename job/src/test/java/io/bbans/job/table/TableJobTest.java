@@ -214,6 +214,29 @@ class TableJobTest {
     }
   }
 
+  /** The npm digits with their labels, in the Hugging Face layout: back row for row. */
+  @Test
+  void npmDigitsWithLabelsComeBack() throws Exception {
+    Path npm = TestData.mnistDigits();
+    ImageSet digits = io.bbans.codec.image.MnistDigits.read(npm).range(0, 400);
+    int[] digitLabels = io.bbans.codec.image.MnistDigits.labels(npm);
+    Path table = dir.resolve("digits-hf");
+    huggingFace(digits, digitLabels, 2).write().parquet(table.toString());
+    Path archive = dir.resolve("digits-archive");
+    CompressJob.Options o = compress(table, archive);
+    o.model = "mnist";
+    o.partitions = 2;
+    Manifest m = CompressJob.run(sc, o).manifest;
+    assertEquals(400, m.images());
+    Path back = dir.resolve("digits-back");
+    DecompressJob.run(sc, decompress(archive, back));
+    assertSameTable(table, back, "image");
+    List<Row> rows = spark.read().format("bbans").load(archive.toString()).collectAsList();
+    for (int i = 0; i < 400; i++) {
+      assertEquals((long) digitLabels[i], rows.get(i).getLong(2));
+    }
+  }
+
   /**
    * A table of many column types, nulls among them (strings, doubles with NaN and -0.0,
    * decimals, dates, timestamps, binary, arrays, maps, nested structs), its images a binary
@@ -357,5 +380,124 @@ class TableJobTest {
     assertThrows(Exception.class, () -> table.write().format("bbans")
         .option("model", "fashion-mnist").save(archive.toString()));
     assertEquals(120, spark.read().format("bbans").load(archive.toString()).count());
+  }
+
+  static Map<Path, byte[]> contents(Path folder) throws IOException {
+    Map<Path, byte[]> out = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : s.collect(Collectors.toList())) {
+        out.put(p.getFileName(), Files.readAllBytes(p));
+      }
+    }
+    return out;
+  }
+
+  static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t.getMessage()).append(" | ");
+    }
+    return b.toString();
+  }
+
+  /** A table of {@code rows} (id, image binary), in one Parquet file. */
+  static Path binaryTable(String name, List<Row> rows) {
+    StructType schema = new StructType().add("id", DataTypes.LongType)
+        .add("image", DataTypes.BinaryType);
+    Path table = dir.resolve(name);
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(table.toString());
+    return table;
+  }
+
+  /**
+   * Bad tables get one clear error, naming the file and row where a row is at fault, and the
+   * output a user already had is left as it was: a missing or mistyped image column, a null
+   * image, bytes that are no PNG, a colour PNG, a column that cannot be kept.
+   */
+  @Test
+  void badTablesAreRefusedAndNothingIsLost() throws Exception {
+    // An archive the user already has, which --overwrite would replace only on success.
+    Path small = dir.resolve("small.idx");
+    try (java.io.OutputStream f = Files.newOutputStream(small)) {
+      io.bbans.codec.image.Idx.write(images.range(0, 20), f);
+    }
+    Path out = dir.resolve("precious");
+    CompressJob.run(sc, compress(small, out));
+    Map<Path, byte[]> before = contents(out);
+    byte[] good = png(images, 0);
+
+    CompressJob.Options o = compress(fashion, out);
+    o.overwrite = true;
+    o.imageColumn = "picture";
+    assertTrue(messages(assertThrows(IllegalArgumentException.class,
+        () -> CompressJob.run(sc, o))).contains("no column 'picture'"));
+    o.imageColumn = "label";
+    assertTrue(messages(assertThrows(IllegalArgumentException.class,
+        () -> CompressJob.run(sc, o))).contains("an image column is binary"));
+
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(RowFactory.create((long) i, i == 6 ? null : good));
+    }
+    CompressJob.Options nulls = compress(binaryTable("nulls", rows), out);
+    nulls.overwrite = true;
+    String m = messages(assertThrows(Exception.class, () -> CompressJob.run(sc, nulls)));
+    assertTrue(m.contains("row 6") && m.contains(".parquet") && m.contains("null"), m);
+
+    rows.set(6, RowFactory.create(6L, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}));
+    CompressJob.Options jpeg = compress(binaryTable("jpeg", rows), out);
+    jpeg.overwrite = true;
+    m = messages(assertThrows(Exception.class, () -> CompressJob.run(sc, jpeg)));
+    assertTrue(m.contains("row 6") && m.contains("not a PNG"), m);
+
+    ByteArrayOutputStream rgb = new ByteArrayOutputStream();
+    ImageIO.write(new java.awt.image.BufferedImage(4, 4,
+        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", rgb);
+    rows.set(6, RowFactory.create(6L, rgb.toByteArray()));
+    CompressJob.Options colour = compress(binaryTable("rgb", rows), out);
+    colour.overwrite = true;
+    m = messages(assertThrows(Exception.class, () -> CompressJob.run(sc, colour)));
+    assertTrue(m.contains("row 6") && m.contains("colour"), m);
+
+    CompressJob.Options interval = compress(fashion, out);
+    interval.input = null;
+    interval.overwrite = true;
+    interval.dataFrame = spark.read().parquet(fashion.toString())
+        .withColumn("gap", functions.expr("make_interval(0, 0, 0, 1)"));
+    m = messages(assertThrows(IllegalArgumentException.class,
+        () -> CompressJob.run(sc, interval)));
+    assertTrue(m.contains("'gap'") && m.contains("cannot be kept"), m);
+
+    Map<Path, byte[]> after = contents(out);
+    assertEquals(before.keySet(), after.keySet());
+    for (Path p : before.keySet()) {
+      assertArrayEquals(before.get(p), after.get(p), p.toString());
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".bbans-")),
+          "no work folder left beside the output");
+    }
+  }
+
+  /** A table archive read back as PNG files or IDX too; parquet refused for other archives. */
+  @Test
+  void parquetOutputNeedsATableArchive() throws Exception {
+    Path idx = dir.resolve("plain.idx");
+    try (java.io.OutputStream out = Files.newOutputStream(idx)) {
+      io.bbans.codec.image.Idx.write(images.range(0, 50), out);
+    }
+    Path archive = dir.resolve("plain-archive");
+    CompressJob.Options o = compress(idx, archive);
+    CompressJob.run(sc, o);
+    Path back = dir.resolve("plain-back");
+    String m = messages(assertThrows(IllegalArgumentException.class,
+        () -> DecompressJob.run(sc, decompress(archive, back))));
+    assertTrue(m.contains("not made from a table"), m);
+    assertFalse(Files.exists(back));
+    // The data source reads any archive: index and image.
+    List<Row> rows = spark.read().format("bbans").load(archive.toString()).collectAsList();
+    assertEquals(50, rows.size());
+    assertArrayEquals(Arrays.copyOfRange(images.pixels(), 49 * 784, 50 * 784),
+        (byte[]) rows.get(49).getStruct(1).get(5));
   }
 }
