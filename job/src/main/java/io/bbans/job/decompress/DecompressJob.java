@@ -125,8 +125,7 @@ public final class DecompressJob {
       committer.create();
       long t0 = System.nanoTime();
       if (o.format == Format.PARQUET) {
-        result.parts = io.bbans.job.table.TableOutput.write(sc, archive,
-            new ShardReader(archive, modelBytes, sc.hadoopConfiguration()), committer);
+        result.parts = io.bbans.job.table.TableOutput.write(sc, archive, o.model, committer);
         result.decodeSeconds = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         committer.succeed();

@@ -40,21 +40,25 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
 
   private final SQLContext ctx;
   private final Archive archive;
-  private final boolean png;
+  /** How the image column is given: spark, png or original. */
+  private final String image;
   private final String model;
   private final String imageName;
   private final StructType schema;
 
-  ArchiveRelation(SQLContext ctx, Archive archive, boolean png, String model) {
+  ArchiveRelation(SQLContext ctx, Archive archive, String image, String model) {
     this.ctx = ctx;
     this.archive = archive;
-    this.png = png;
+    this.image = image;
     this.model = model;
     Manifest m = archive.manifest();
     ImageColumn column = ArchiveRows.column(m);
     this.imageName = column == null ? "image" : column.name;
+    org.apache.spark.sql.types.DataType type = image.equals("png") ? DataTypes.BinaryType
+        : image.equals("spark") ? ArchiveRows.SPARK_IMAGE : column == null
+        ? DataTypes.BinaryType : column.schema.fields()[column.position].dataType();
     StructType s = new StructType().add(INDEX, DataTypes.LongType, false)
-        .add(imageName, png ? DataTypes.BinaryType : ArchiveRows.SPARK_IMAGE, false);
+        .add(imageName, type, false);
     if (column != null) {
       for (StructField f : column.others()) {
         if (f.name().equals(INDEX)) {
@@ -96,8 +100,9 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
     ArchiveRows.Field[] fields = new ArchiveRows.Field[columns.length];
     for (int i = 0; i < columns.length; i++) {
       fields[i] = columns[i].equals(INDEX) ? new ArchiveRows.Field(ArchiveRows.From.INDEX, null)
-          : columns[i].equals(imageName) ? new ArchiveRows.Field(png ? ArchiveRows.From.PNG
-          : ArchiveRows.From.SPARK_IMAGE, null)
+          : columns[i].equals(imageName) ? new ArchiveRows.Field(image.equals("png")
+          ? ArchiveRows.From.PNG : image.equals("spark") ? ArchiveRows.From.SPARK_IMAGE
+          : ArchiveRows.From.ORIGINAL, null)
           : new ArchiveRows.Field(ArchiveRows.From.KEPT, columns[i]);
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(ctx.sparkContext());

@@ -22,8 +22,10 @@ import scala.collection.immutable.Map;
  * {@code df.write.format("bbans").option("model", ...).save(path)} compresses a DataFrame
  * into an archive, through the compress job itself.
  *
- * <p>Read options: {@code image} = {@code spark} (Spark's image schema, the default) or
- * {@code png} (PNG bytes); {@code model}, a model file where the archive's is not bundled.
+ * <p>Read options: {@code image} = {@code spark} (Spark's image schema, the default),
+ * {@code png} (PNG bytes), or {@code original} (the image column as the table held it: the
+ * struct with its other fields, or PNG bytes); {@code model}, a model file where the
+ * archive's is not bundled.
  * Write options: {@code imageColumn} (default {@code image}), {@code model} (default auto),
  * {@code partitions}, {@code lanes}, {@code seed}, {@code verify}.
  */
@@ -40,11 +42,12 @@ public final class BbansSource implements RelationProvider, CreatableRelationPro
     try {
       Archive archive = Archive.open(path, ctx.sparkContext().hadoopConfiguration());
       String image = parameters.get("image").getOrElse(() -> "spark");
-      if (!image.equals("spark") && !image.equals("png")) {
-        throw new IllegalArgumentException("option image is spark or png, not '" + image + "'");
+      if (!image.equals("spark") && !image.equals("png") && !image.equals("original")) {
+        throw new IllegalArgumentException("option image is spark, png or original, not '"
+            + image + "'");
       }
-      return new ArchiveRelation(ctx, archive, image.equals("png"),
-          parameters.get("model").getOrElse(() -> null));
+      return new ArchiveRelation(ctx, archive, image, parameters.get("model")
+          .getOrElse(() -> null));
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": " + e.getMessage(), e);
     }

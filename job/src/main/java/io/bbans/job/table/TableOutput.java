@@ -4,7 +4,6 @@ import io.bbans.job.archive.Archive;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.OutputCommitter;
 import io.bbans.job.decompress.DecodedPart;
-import io.bbans.job.spark.ShardReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.types.StructField;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.functions;
 
 /**
  * {@code decompress --format parquet}: the table an archive was made from, written back as
@@ -24,21 +26,22 @@ import org.apache.spark.sql.types.StructField;
 public final class TableOutput {
   private TableOutput() {}
 
-  /** Writes the table into the committer's staging area and commits its files. */
-  public static List<DecodedPart> write(JavaSparkContext sc, Archive archive, ShardReader reader,
+  /**
+   * Writes the table into the committer's staging area and commits its files. The rows come
+   * through the {@code bbans} data source itself, the image as the table held it.
+   */
+  public static List<DecodedPart> write(JavaSparkContext sc, Archive archive, String model,
       OutputCommitter committer) throws IOException {
     Manifest m = archive.manifest();
     ImageColumn column = ArchiveRows.column(m);
-    List<ArchiveRows.Field> fields = new ArrayList<>();
-    for (StructField f : column.schema.fields()) {
-      fields.add(f.name().equals(column.name) ? new ArchiveRows.Field(ArchiveRows.From.ORIGINAL,
-          null) : new ArchiveRows.Field(ArchiveRows.From.KEPT, f.name()));
+    DataFrameReader read = Tables.session(sc).read().format("bbans").option("image", "original");
+    if (model != null) {
+      read = read.option("model", model);
     }
-    ArchiveRows rows = new ArchiveRows(reader, m, archive.folder(),
-        fields.toArray(new ArchiveRows.Field[0]));
+    Column[] columns = Arrays.stream(column.schema.fieldNames())
+        .map(n -> functions.col("`" + n.replace("`", "``") + "`")).toArray(Column[]::new);
     String written = committer.staging() + "/table";
-    Tables.session(sc).createDataFrame(rows.rows(sc, m.shards), column.schema)
-        .write().parquet(written);
+    read.load(archive.folder()).select(columns).write().parquet(written);
     FileSystem fs = new Path(written).getFileSystem(sc.hadoopConfiguration());
     List<DecodedPart> parts = new ArrayList<>();
     for (int i = 0; i < m.shards.size(); i++) {

@@ -53,6 +53,61 @@ class SparkCommandsTest {
     assertArrayEquals(sample, Files.readAllBytes(out.resolve("images.idx")));
   }
 
+  /**
+   * A Parquet table in the Hugging Face layout through the commands as a user types them:
+   * compress finds it is Parquet and keeps its labels, decompress --format parquet gives the
+   * table back, stats counts the kept columns, a wrong column is one line.
+   */
+  @Test
+  void parquetTableThroughTheCommands() throws Exception {
+    Path table = dir.resolve("table");
+    org.apache.spark.api.java.JavaSparkContext sc = io.bbans.job.spark.Sessions.start(
+        io.bbans.job.spark.Sessions.conf("table").setMaster("local[1]"));
+    try {
+      org.apache.spark.sql.SparkSession spark = io.bbans.job.table.Tables.session(sc);
+      ImageSet images;
+      try (InputStream in = new GZIPInputStream(SparkCommandsTest.class.getResourceAsStream(
+          "/io/bbans/samples/fashion-mnist-sample.idx.gz"))) {
+        images = Idx.read(in, "sample").range(0, 64);
+      }
+      List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < images.count(); i++) {
+        rows.add(org.apache.spark.sql.RowFactory.create(org.apache.spark.sql.RowFactory.create(
+            io.bbans.job.table.TableJobTest.png(images, i), "img" + i + ".png"), "label " + i));
+      }
+      org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+          .add("image", new org.apache.spark.sql.types.StructType()
+              .add("bytes", org.apache.spark.sql.types.DataTypes.BinaryType)
+              .add("path", org.apache.spark.sql.types.DataTypes.StringType))
+          .add("label", org.apache.spark.sql.types.DataTypes.StringType);
+      spark.createDataFrame(rows, schema).coalesce(1).write().parquet(table.toString());
+    } finally {
+      sc.stop();
+    }
+    Path archive = dir.resolve("archive");
+    Run c = run("compress", "--input", table.toString(), "--output", archive.toString(),
+        "--partitions", "2", "--model", "fashion-mnist");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().contains("compressed 64 images") && c.out().contains("other columns"),
+        c.out());
+    Run s = run("stats", "--input", archive.toString());
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.out().contains("other columns, kept beside the shards"), s.out());
+    Path back = dir.resolve("back");
+    Run d = run("decompress", "--input", archive.toString(), "--output", back.toString(),
+        "--format", "parquet");
+    assertEquals(0, d.code(), d.err());
+    assertTrue(Files.exists(back.resolve("part-00000.parquet")));
+    assertTrue(Files.exists(back.resolve("part-00001.parquet")));
+
+    Run wrong = run("compress", "--input", table.toString(), "--output",
+        dir.resolve("x").toString(), "--image-column", "picture");
+    assertEquals(1, wrong.code());
+    assertTrue(wrong.err().contains("no column 'picture'"), wrong.err());
+    assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
   @Test
   void failuresAreOneLineAndExitNonZero() throws Exception {
     Path archive = dir.resolve("a");

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * many column types with nulls, nested structs and strings), through compress,
  * {@code decompress --format parquet} and the {@code bbans} data source.
  */
-class TableJobTest {
+public class TableJobTest {
   static final int IMAGES = 600;
   static final Path LABELS = Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz");
 
@@ -97,7 +97,7 @@ class TableJobTest {
     }
   }
 
-  static byte[] png(ImageSet set, int i) throws IOException {
+  public static byte[] png(ImageSet set, int i) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(set.cols(i),
         set.rows(i), java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
