@@ -402,7 +402,7 @@ public final class Manifest implements java.io.Serializable {
     org.apache.spark.sql.types.DataType type;
     try {
       type = org.apache.spark.sql.types.DataType.fromJson(info.schema);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Jackson's checked parse errors come through Scala undeclared
       throw new ManifestException("table.schema is not a Spark schema in JSON: "
           + printable(String.valueOf(e.getMessage())));
     }

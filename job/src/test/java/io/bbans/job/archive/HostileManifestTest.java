@@ -108,6 +108,68 @@ class HostileManifestTest {
   }
 
   /**
+   * An archive of a table (version 4): the table's schema must be Spark's, name its image
+   * column of the kind said, and every shard keep its other columns in a file of the right
+   * name and size; hostile forms refused before any task.
+   */
+  @Test
+  void tablesOpenAndTheirHostileFormsAreRefused() throws Exception {
+    Manifest t = valid();
+    t.table = new TableInfo();
+    t.table.format = "parquet";
+    t.table.imageColumn = "image";
+    t.table.imageKind = "png-struct";
+    t.table.schema = new org.apache.spark.sql.types.StructType()
+        .add("image", new org.apache.spark.sql.types.StructType()
+            .add("bytes", org.apache.spark.sql.types.DataTypes.BinaryType)
+            .add("path", org.apache.spark.sql.types.DataTypes.StringType))
+        .add("label", org.apache.spark.sql.types.DataTypes.LongType).json();
+    for (ShardEntry s : t.shards) {
+      s.keptFile = ShardEntry.keptFileName(s.index);
+      s.keptBytes = 500 + s.index;
+      s.keptSha256 = SHA;
+    }
+    String json = new String(t.toJson(), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"version\":4"), json);
+    Path ok = archive(json);
+    Files.write(ok.resolve(ShardEntry.keptFileName(0)), new byte[500]);
+    Files.write(ok.resolve(ShardEntry.keptFileName(1)), new byte[501]);
+    Manifest back = Archive.open(ok.toString(), new Configuration()).manifest();
+    assertEquals("image", back.table.imageColumn);
+    assertEquals(1001, back.keptBytes());
+    assertEquals(json, new String(back.toJson(), StandardCharsets.UTF_8));
+    String[][] edits = {
+        {"\"version\":4", "\"version\":3", "a table in a version 3 manifest"},
+        {"\"imageColumn\":\"image\"", "\"imageColumn\":\"picture\"", "no column 'picture'"},
+        {"\"imageKind\":\"png-struct\"", "\"imageKind\":\"png-binary\"",
+            "holds the images as png-struct"},
+        {"\"schema\":\"", "\"schema\":\"{oops", "not a Spark schema"},
+        {"\"file\":\"part-00001.kept.parquet\"", "\"file\":\"../x.parquet\"",
+            "expected 'part-00001.kept.parquet'"},
+        {",\"kept\":{\"file\":\"part-00001.kept.parquet\",\"bytes\":501,\"sha256\":\""
+            + SHA + "\"}", "", "kept for every shard or for none"},
+        {"\"bytes\":501", "\"bytes\":502", "is 501 bytes, the manifest says 502"}};
+    for (String[] e : edits) {
+      assertTrue(json.contains(e[0]), e[0]);
+      Path a = archive(json.replace(e[0], e[1]));
+      Files.write(a.resolve(ShardEntry.keptFileName(0)), new byte[500]);
+      Files.write(a.resolve(ShardEntry.keptFileName(1)), new byte[501]);
+      ManifestException refused = assertThrows(ManifestException.class,
+          () -> Archive.open(a.toString(), new Configuration()), e[1]);
+      assertTrue(refused.getMessage().contains(e[2]), refused.getMessage());
+    }
+    // A kept file missing; a table with other columns whose shards keep none.
+    Path missing = archive(json);
+    Files.write(missing.resolve(ShardEntry.keptFileName(0)), new byte[500]);
+    assertTrue(assertThrows(ManifestException.class, () -> Archive.open(missing.toString(),
+        new Configuration())).getMessage().contains("part-00001.kept.parquet (the other"
+        + " columns of shard 1's rows) is missing"));
+    String none = json.replaceAll(",\"kept\":\\{[^}]*\\}", "");
+    assertTrue(assertThrows(ManifestException.class, () -> Archive.open(archive(none).toString(),
+        new Configuration())).getMessage().contains("but the shards keep none"));
+  }
+
+  /**
    * Images of mixed sizes (version 3): the shape says so instead of giving rows and cols, and
    * each shard's original bytes are its pixels, between one an image and what a shard holds.
    */
@@ -153,7 +215,7 @@ class HostileManifestTest {
       "huge cols           | \"cols\" : 28          | \"cols\" : 1000000               | outside 1..4096",
       "zero lanes          | \"lanes\" : 2,          | \"lanes\" : 0,                   | outside 1..65536",
       "huge lanes          | \"lanes\" : 2,          | \"lanes\" : 10000000,            | outside 1..65536",
-      "version             | \"version\" : 1,        | \"version\" : 4,                 | this build reads versions 1 to 3",
+      "version             | \"version\" : 1,        | \"version\" : 5,                 | this build reads versions 1 to 4",
       "depth in version 1  | \"cols\" : 28          | \"cols\" : 28, \"bitDepth\" : 2 | a version 1 manifest",
       "version 2, no depth | \"version\" : 1,        | \"version\" : 2,                 | 'bitDepth' is missing",
       "format              | \"bbans-archive\"       | \"zip\"                          | not a bbans archive manifest",

@@ -1,5 +1,18 @@
 package io.bbans.job.cluster;
 
+import io.bbans.codec.image.Idx;
+import io.bbans.codec.image.ImageSet;
+import io.bbans.job.compress.ImageSource;
+import io.bbans.job.spark.Sessions;
+import io.bbans.job.table.TableJobTest;
+import io.bbans.job.table.Tables;
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,6 +134,65 @@ class StandaloneClusterIT {
     StandaloneCluster.Run s = cluster.submit(SPARK, "stats", "--input", clean.toString());
     assertEquals(0, s.code, s.out);
     assertTrue(s.out.contains("total"), s.out);
+  }
+
+  /**
+   * A Parquet table (the Hugging Face layout, labels beside the images) compressed and given
+   * back on the cluster: the kept columns are written and read by executors, and decompress
+   * --format parquet reads through the bbans data source, found from the job's jar alone.
+   */
+  @Test
+  void parquetTableOnTheCluster() throws Exception {
+    Path table = dir.resolve("table");
+    ImageSet images;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION))) {
+      images = Idx.read(in, "fashion").range(0, 300);
+    }
+    StructType schema = new StructType()
+        .add("image", new StructType().add("bytes", DataTypes.BinaryType)
+            .add("path", DataTypes.StringType))
+        .add("label", DataTypes.IntegerType);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < images.count(); i++) {
+      rows.add(RowFactory.create(RowFactory.create(TableJobTest.png(images, i), "f" + i),
+          i % 10));
+    }
+    JavaSparkContext sc = Sessions.start(Sessions.conf("it").setMaster("local[1]"));
+    try {
+      Tables.session(sc).createDataFrame(rows, schema).coalesce(2).write()
+          .parquet(table.toString());
+    } finally {
+      sc.stop();
+    }
+    Path archive = dir.resolve("table-archive");
+    StandaloneCluster.Run c = cluster.submit(SPARK, "compress", "--input", table.toString(),
+        "--output", archive.toString(), "--partitions", "2", "--model", "fashion-mnist");
+    assertEquals(0, c.code, c.out);
+    assertTrue(c.out.contains("compressed 300 images") && c.out.contains("other columns"),
+        c.out);
+    Path back = dir.resolve("table-back");
+    StandaloneCluster.Run d = cluster.submit(SPARK, "decompress", "--input", archive.toString(),
+        "--output", back.toString(), "--format", "parquet");
+    assertEquals(0, d.code, d.out);
+    sc = Sessions.start(Sessions.conf("it").setMaster("local[1]"));
+    try {
+      SparkSession spark = Tables.session(sc);
+      List<Row> got = new java.util.ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        got.addAll(spark.read().parquet(back.resolve(String.format("part-%05d.parquet", p))
+            .toString()).collectAsList());
+      }
+      assertEquals(rows.size(), got.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Row image = got.get(i).getStruct(0);
+        assertArrayEquals(Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784),
+            ImageSource.decodePng((byte[]) image.get(0), "row " + i, new int[3]));
+        assertEquals("f" + i, image.getString(1));
+        assertEquals(i % 10, got.get(i).getInt(1));
+      }
+    } finally {
+      sc.stop();
+    }
   }
 
   /**

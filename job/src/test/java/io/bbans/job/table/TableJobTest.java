@@ -479,6 +479,30 @@ public class TableJobTest {
     }
   }
 
+  /**
+   * A kept file damaged after the archive was written (same size, one byte changed) is caught
+   * by its SHA-256 before Parquet reads it: decompress writes nothing, the data source fails.
+   */
+  @Test
+  void damagedKeptFileIsRefused() throws Exception {
+    Path archive = dir.resolve("damaged");
+    CompressJob.Options o = compress(fashion, archive);
+    o.partitions = 2;
+    CompressJob.run(sc, o);
+    Path kept = archive.resolve("part-00001.kept.parquet");
+    byte[] bytes = Files.readAllBytes(kept);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(kept, bytes);
+    Path back = dir.resolve("damaged-back");
+    String m = messages(assertThrows(Exception.class,
+        () -> DecompressJob.run(sc, decompress(archive, back))));
+    assertTrue(m.contains("part-00001.kept.parquet") && m.contains("SHA-256"), m);
+    assertFalse(Files.exists(back));
+    m = messages(assertThrows(Exception.class, () -> spark.read().format("bbans")
+        .load(archive.toString()).select("label").collectAsList()));
+    assertTrue(m.contains("part-00001.kept.parquet"), m);
+  }
+
   /** A table archive read back as PNG files or IDX too; parquet refused for other archives. */
   @Test
   void parquetOutputNeedsATableArchive() throws Exception {
