@@ -50,7 +50,7 @@ public final class OutputCommitter {
 
   /** Names this tool writes at the top of an archive or a decompressed output. */
   private static final Pattern OURS = Pattern.compile(
-      "_SUCCESS|_FILES|manifest\\.json|images\\.idx|part-\\d{5,}\\.(bbshard|idx|names)");
+      "_SUCCESS|_FILES|manifest\\.json|images\\.idx|part-\\d{5,}\\.(bbshard|idx|names|kept\\.parquet|parquet)");
   /** A decompressed shard as PNG files: a folder of these. */
   private static final Pattern PART_FOLDER = Pattern.compile("part-\\d{5,}");
   private static final Pattern PNG = Pattern.compile("\\d{9,}\\.png");
