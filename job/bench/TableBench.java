@@ -33,9 +33,12 @@ import org.apache.spark.sql.types.StructType;
  * rows, every byte counted: the table with Spark's default codec (snappy, as such tables are
  * published), the same table rewritten with zstd, and the archive (shards, kept columns,
  * manifest). Then read throughput on one core (local[1]): the archive through the bbans data
- * source (every image decoded), against reading the table and decoding its PNGs. Run:
- *   java -cp "job/target/bbans-job-*.jar:job/target/lib/*:job/target/spark-lib/*" \
- *     ADD_OPENS job/bench/TableBench.java WORKDIR
+ * source (every image decoded), against reading the table and decoding its PNGs. Compiled
+ * first (Spark's task closures do not deserialise under the single-file launcher), from the
+ * repository root, ADD_OPENS being the pom's spark.add.opens:
+ *   CP="$(ls job/target/bbans-job-*.jar):job/target/lib/*:job/target/spark-lib/*"
+ *   javac -cp "$CP" -d /tmp/tbc job/bench/TableBench.java
+ *   taskset -c 1 java -cp "/tmp/tbc:$CP" ADD_OPENS TableBench WORKDIR
  */
 public class TableBench {
   public static void main(String[] args) throws Exception {

@@ -145,7 +145,7 @@ public final class TableInput {
     ImageColumn column = ImageColumn.of(table.schema(), imageColumn);
     Dataset<Row> cached = table.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     TableInput t = new TableInput(table.sparkSession(), cached,
-        functions.format_string("partition %05d", functions.spark_partition_id()), column,
+        functions.format_string("partition %010d", functions.spark_partition_id()), column,
         "a DataFrame (column " + imageColumn + ")", "dataframe");
     t.cached = cached;
     return t;
