@@ -176,6 +176,10 @@ public final class Manifest implements java.io.Serializable {
       t.put("imageColumn", table.imageColumn);
       t.put("imageKind", table.imageKind);
       t.put("schema", table.schema);
+      ArrayNode files = t.putArray("files");
+      for (java.util.Map.Entry<String, Long> f : table.files.entrySet()) {
+        files.addObject().put("name", f.getKey()).put("rows", f.getValue());
+      }
     }
     root.put("images", images());
     root.put("originalBytes", originalBytes());
@@ -380,6 +384,11 @@ public final class Manifest implements java.io.Serializable {
       throw new ManifestException("manifest claims " + images + " images, its shards hold "
           + next);
     }
+    if (m.table != null && m.table.files.values().stream().mapToLong(Long::longValue).sum()
+        != next) {
+      throw new ManifestException("table.files hold " + m.table.files.values().stream()
+          .mapToLong(Long::longValue).sum() + " rows, the shards " + next);
+    }
     if (m.table != null && m.table.keepsColumns != (m.shards.get(0).keptFile != null)) {
       throw new ManifestException(m.table.keepsColumns ? "the table has columns besides its"
           + " images, but the shards keep none" : "the shards keep columns, but the table has"
@@ -399,6 +408,20 @@ public final class Manifest implements java.io.Serializable {
     info.imageColumn = text(t, "imageColumn");
     info.imageKind = text(t, "imageKind");
     info.schema = text(t, "schema");
+    JsonNode files = t.get("files");
+    if (files == null || !files.isArray()) {
+      throw new ManifestException("table.files is missing or not a list");
+    }
+    for (int i = 0; i < files.size(); i++) {
+      JsonNode f = files.get(i);
+      if (!f.isObject()) {
+        throw new ManifestException("table.files[" + i + "] is not an object");
+      }
+      String name = text(f, "name");
+      if (info.files.put(name, integer(f, "rows", 1, 1L << 40)) != null) {
+        throw new ManifestException("table.files lists '" + printable(name) + "' twice");
+      }
+    }
     org.apache.spark.sql.types.DataType type;
     try {
       type = org.apache.spark.sql.types.DataType.fromJson(info.schema);

@@ -15,6 +15,11 @@ public final class TableInfo implements Serializable {
   public String imageKind;
   /** The table's schema, {@code StructType.json()}. */
   public String schema;
+  /**
+   * The table's files in the order their rows take (by name; a DataFrame's partitions), each
+   * with its row count: row i of the archive is row i - (rows before it) of its file.
+   */
+  public java.util.LinkedHashMap<String, Long> files = new java.util.LinkedHashMap<>();
   /** Whether the schema has columns besides the images' bytes (derived, not written). */
   public boolean keepsColumns;
 }

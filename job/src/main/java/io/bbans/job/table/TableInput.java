@@ -128,6 +128,7 @@ public final class TableInput {
       t = new TableInput(spark, df, col("_metadata.file_path"), column,
           path + " (" + format + ", column " + imageColumn + ")", format);
       t.saved.putAll(saved);
+      t.root = fs.makeQualified(p).toUri().getPath().replaceAll("/+$", "");
       return t;
     } finally {
       if (t == null) {
@@ -194,6 +195,36 @@ public final class TableInput {
     return sampleDepth;
   }
 
+  /** Each file of the table (or partition of a DataFrame) in order, with its rows. */
+  private final java.util.LinkedHashMap<String, Long> files = new java.util.LinkedHashMap<>();
+  /** The input path, qualified: what the files' names are given relative to; or null. */
+  private String root;
+
+  /**
+   * The files in the order their rows take, each with its row count: the order the archive
+   * records. Names relative to the input folder where they lie under it.
+   */
+  public java.util.LinkedHashMap<String, Long> files() {
+    java.util.LinkedHashMap<String, Long> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : files.entrySet()) {
+      String name = e.getKey();
+      if (root != null) {
+        try {
+          name = new java.net.URI(name).getPath();
+        } catch (java.net.URISyntaxException notAUri) {
+          // kept as Spark gave it
+        }
+      }
+      if (root != null && name.startsWith(root + "/")) {
+        name = name.substring(root.length() + 1);
+      } else if (root != null && name.equals(root)) {
+        name = new Path(name).getName();
+      }
+      out.put(name, e.getValue());
+    }
+    return out;
+  }
+
   /** Rows of the table. */
   public long count() {
     return positions.total;
@@ -201,12 +232,12 @@ public final class TableInput {
 
   /** Where each file's rows start in the global order, from one pass that reads no image. */
   private Positions countRows() {
-    List<Row> files = positioned.select(col(FILE), col(ID))
+    List<Row> counted = positioned.select(col(FILE), col(ID))
         .groupBy(col(FILE))
         .agg(functions.count(functions.lit(1)), functions.min(col(ID)), functions.max(col(ID)))
         .collectAsList();
     TreeMap<String, long[]> sorted = new TreeMap<>();
-    for (Row r : files) {
+    for (Row r : counted) {
       String file = r.isNullAt(0) ? "" : r.getString(0);
       long n = r.getLong(1);
       long min = r.getLong(2);
@@ -222,6 +253,7 @@ public final class TableInput {
     long next = 0;
     for (Map.Entry<String, long[]> e : sorted.entrySet()) {
       p.first.put(e.getKey(), new long[] {next, e.getValue()[1]});
+      files.put(e.getKey(), e.getValue()[0]);
       next += e.getValue()[0];
     }
     p.total = next;

@@ -106,6 +106,7 @@ public final class Tables {
     info.imageColumn = t.column.name;
     info.imageKind = t.column.kind.id;
     info.schema = t.column.schema.json();
+    info.files = t.files();
     info.keepsColumns = !t.column.others().isEmpty() || t.column.rest() != null;
     return info;
   }

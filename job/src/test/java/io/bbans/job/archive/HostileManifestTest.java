@@ -124,6 +124,8 @@ class HostileManifestTest {
             .add("bytes", org.apache.spark.sql.types.DataTypes.BinaryType)
             .add("path", org.apache.spark.sql.types.DataTypes.StringType))
         .add("label", org.apache.spark.sql.types.DataTypes.LongType).json();
+    t.table.files.put("part-00000-a.snappy.parquet", 12L);
+    t.table.files.put("part-00001-b.snappy.parquet", 8L);
     for (ShardEntry s : t.shards) {
       s.keptFile = ShardEntry.keptFileName(s.index);
       s.keptBytes = 500 + s.index;
@@ -148,7 +150,11 @@ class HostileManifestTest {
             "expected 'part-00001.kept.parquet'"},
         {",\"kept\":{\"file\":\"part-00001.kept.parquet\",\"bytes\":501,\"sha256\":\""
             + SHA + "\"}", "", "kept for every shard or for none"},
-        {"\"bytes\":501", "\"bytes\":502", "is 501 bytes, the manifest says 502"}};
+        {"\"bytes\":501", "\"bytes\":502", "is 501 bytes, the manifest says 502"},
+        {"\"rows\":8", "\"rows\":9", "table.files hold 21 rows, the shards 20"},
+        {"\"name\":\"part-00001-b.snappy.parquet\"", "\"name\":\"part-00000-a.snappy.parquet\"",
+            "lists 'part-00000-a.snappy.parquet' twice"},
+        {"\"files\":[", "\"filez\":[", "table.files is missing"}};
     for (String[] e : edits) {
       assertTrue(json.contains(e[0]), e[0]);
       Path a = archive(json.replace(e[0], e[1]));

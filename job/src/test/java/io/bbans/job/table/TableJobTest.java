@@ -155,6 +155,14 @@ public class TableJobTest {
     assertEquals(IMAGES, m.images());
     assertNotNull(m.table);
     assertEquals("png-struct", m.table.imageKind);
+    // The order recorded: the table's three files by name, each with its rows.
+    List<String> files;
+    try (Stream<Path> listed = Files.list(fashion)) {
+      files = listed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet"))
+          .sorted().collect(Collectors.toList());
+    }
+    assertEquals(files, new ArrayList<>(m.table.files.keySet()));
+    assertEquals(IMAGES, m.table.files.values().stream().mapToLong(Long::longValue).sum());
     assertEquals(28, m.rows);
     for (int i = 0; i < 4; i++) {
       assertTrue(Files.exists(archive.resolve(String.format("part-%05d.kept.parquet", i))));
