@@ -29,7 +29,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * An archive as a relation: {@code index} (the row's global number), the image (Spark's image
+ * An archive as a relation: {@code index} (the row's global number; {@code __bbans_index}
+ * where the table has a column {@code index} of its own), the image (Spark's image
  * schema, or PNG bytes), and every column kept from the table it was made from. Each shard is
  * one partition, decoded in the task that reads it; only the columns asked for are produced
  * (no image asked for: no shard is decoded), and filters on {@code index} leave out the
@@ -37,6 +38,9 @@ import org.apache.spark.sql.types.StructType;
  */
 final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
   static final String INDEX = "index";
+
+  /** The row number's column: {@code index}, or where the table has its own, __bbans_index. */
+  private final String index;
 
   private final SQLContext ctx;
   private final Archive archive;
@@ -54,17 +58,16 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
     Manifest m = archive.manifest();
     ImageColumn column = ArchiveRows.column(m);
     this.imageName = column == null ? "image" : column.name;
+    boolean taken = column != null && column.others().stream()
+        .anyMatch(f -> f.name().equals(INDEX));
+    this.index = taken ? ImageColumn.INDEX : INDEX;
     org.apache.spark.sql.types.DataType type = image.equals("png") ? DataTypes.BinaryType
         : image.equals("spark") ? ArchiveRows.SPARK_IMAGE : column == null
         ? DataTypes.BinaryType : column.schema.fields()[column.position].dataType();
-    StructType s = new StructType().add(INDEX, DataTypes.LongType, false)
+    StructType s = new StructType().add(index, DataTypes.LongType, false)
         .add(imageName, type, false);
     if (column != null) {
       for (StructField f : column.others()) {
-        if (f.name().equals(INDEX)) {
-          throw new IllegalArgumentException("the archive's table has its own column 'index',"
-              + " which the bbans source uses for the row number");
-        }
         s = s.add(f);
       }
     }
@@ -89,7 +92,7 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
 
   @Override
   public RDD<Row> buildScan(String[] columns, Filter[] filters) {
-    long[] range = indexRange(filters, archive.manifest().images());
+    long[] range = indexRange(filters, index, archive.manifest().images());
     List<ShardEntry> shards = new ArrayList<>();
     for (ShardEntry s : archive.manifest().shards) {
       if (s.images > 0 && s.firstImage <= range[1]
@@ -99,7 +102,7 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
     }
     ArchiveRows.Field[] fields = new ArchiveRows.Field[columns.length];
     for (int i = 0; i < columns.length; i++) {
-      fields[i] = columns[i].equals(INDEX) ? new ArchiveRows.Field(ArchiveRows.From.INDEX, null)
+      fields[i] = columns[i].equals(index) ? new ArchiveRows.Field(ArchiveRows.From.INDEX, null)
           : columns[i].equals(imageName) ? new ArchiveRows.Field(image.equals("png")
           ? ArchiveRows.From.PNG : image.equals("spark") ? ArchiveRows.From.SPARK_IMAGE
           : ArchiveRows.From.ORIGINAL, null)
@@ -121,25 +124,25 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
    * The smallest range [from, to] of indices that the filters (all of which must hold) let
    * through, from those on {@code index} Spark hands down; Spark applies every filter again.
    */
-  static long[] indexRange(Filter[] filters, long images) {
+  static long[] indexRange(Filter[] filters, String index, long images) {
     long from = 0;
     long to = images - 1;
     for (Filter f : filters) {
-      if (f instanceof EqualTo && INDEX.equals(((EqualTo) f).attribute())) {
+      if (f instanceof EqualTo && index.equals(((EqualTo) f).attribute())) {
         long v = number(((EqualTo) f).value(), from - 1);
         from = Math.max(from, v);
         to = Math.min(to, v);
-      } else if (f instanceof GreaterThan && INDEX.equals(((GreaterThan) f).attribute())) {
+      } else if (f instanceof GreaterThan && index.equals(((GreaterThan) f).attribute())) {
         from = Math.max(from, number(((GreaterThan) f).value(), from - 1) + 1);
       } else if (f instanceof GreaterThanOrEqual
-          && INDEX.equals(((GreaterThanOrEqual) f).attribute())) {
+          && index.equals(((GreaterThanOrEqual) f).attribute())) {
         from = Math.max(from, number(((GreaterThanOrEqual) f).value(), from));
-      } else if (f instanceof LessThan && INDEX.equals(((LessThan) f).attribute())) {
+      } else if (f instanceof LessThan && index.equals(((LessThan) f).attribute())) {
         to = Math.min(to, number(((LessThan) f).value(), to + 1) - 1);
       } else if (f instanceof LessThanOrEqual
-          && INDEX.equals(((LessThanOrEqual) f).attribute())) {
+          && index.equals(((LessThanOrEqual) f).attribute())) {
         to = Math.min(to, number(((LessThanOrEqual) f).value(), to));
-      } else if (f instanceof In && INDEX.equals(((In) f).attribute())) {
+      } else if (f instanceof In && index.equals(((In) f).attribute())) {
         long lo = Long.MAX_VALUE;
         long hi = Long.MIN_VALUE;
         for (Object v : ((In) f).values()) {

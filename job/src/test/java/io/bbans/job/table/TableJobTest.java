@@ -339,7 +339,7 @@ public class TableJobTest {
         .add("scores", DataTypes.createArrayType(DataTypes.DoubleType))
         .add("inner", new StructType().add("flag", DataTypes.BooleanType));
     StructType schema = new StructType()
-        .add("id", DataTypes.LongType, false)
+        .add("index", DataTypes.LongType, false)
         .add("caption", DataTypes.StringType)
         .add("png", DataTypes.BinaryType)
         .add("weight", DataTypes.DoubleType)
@@ -385,6 +385,11 @@ public class TableJobTest {
     Path back = dir.resolve("kinds-back");
     DecompressJob.run(sc, decompress(archive, back));
     assertSameTable(table, back, "png");
+    // The table's own column "index" stays its own; the row number is __bbans_index.
+    Dataset<Row> read = spark.read().format("bbans").load(archive.toString());
+    assertEquals("__bbans_index", read.schema().fieldNames()[0]);
+    assertEquals(50L, read.filter("__bbans_index = 50").select("index").collectAsList().get(0)
+        .getLong(0));
   }
 
   /** Counts the tasks that end while it listens. */
