@@ -128,8 +128,9 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
     long from = 0;
     long to = images - 1;
     for (Filter f : filters) {
-      if (f instanceof EqualTo && index.equals(((EqualTo) f).attribute())) {
-        long v = number(((EqualTo) f).value(), from - 1);
+      if (f instanceof EqualTo && index.equals(((EqualTo) f).attribute())
+          && whole(((EqualTo) f).value())) {
+        long v = ((Number) ((EqualTo) f).value()).longValue();
         from = Math.max(from, v);
         to = Math.min(to, v);
       } else if (f instanceof GreaterThan && index.equals(((GreaterThan) f).attribute())) {
@@ -142,7 +143,8 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
       } else if (f instanceof LessThanOrEqual
           && index.equals(((LessThanOrEqual) f).attribute())) {
         to = Math.min(to, number(((LessThanOrEqual) f).value(), to));
-      } else if (f instanceof In && index.equals(((In) f).attribute())) {
+      } else if (f instanceof In && index.equals(((In) f).attribute())
+          && java.util.Arrays.stream(((In) f).values()).allMatch(ArchiveRelation::whole)) {
         long lo = Long.MAX_VALUE;
         long hi = Long.MIN_VALUE;
         for (Object v : ((In) f).values()) {
@@ -158,11 +160,13 @@ final class ArchiveRelation extends BaseRelation implements PrunedFilteredScan {
     return new long[] {from, to};
   }
 
+  /** Whether a filter's value is a whole number (else the filter narrows nothing here). */
+  private static boolean whole(Object v) {
+    return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
+  }
+
   /** A filter's value as a whole index; {@code otherwise} (no narrowing) for other values. */
   private static long number(Object v, long otherwise) {
-    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      return ((Number) v).longValue();
-    }
-    return otherwise;
+    return whole(v) ? ((Number) v).longValue() : otherwise;
   }
 }
