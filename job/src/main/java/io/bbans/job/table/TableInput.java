@@ -48,8 +48,10 @@ public final class TableInput {
   static final long ROW_MASK = (1L << 33) - 1;
 
   /**
-   * Whether {@code input} is Parquet: a file ending in {@code .parquet}, or a folder whose
-   * first data file (by name; Spark skips names starting with _ or .) does.
+   * Whether {@code input} is Parquet: a file ending in {@code .parquet}, or a folder where a
+   * Parquet file comes before any PNG file among its first files, sub-folders included (a
+   * table partitioned by a column, {@code label=3/part-....parquet}, too). Names that Spark
+   * skips (starting with _ or .) do not count.
    */
   public static boolean isParquet(String input, org.apache.hadoop.conf.Configuration conf)
       throws IOException {
@@ -61,10 +63,19 @@ public final class TableInput {
     if (!fs.getFileStatus(p).isDirectory()) {
       return p.getName().endsWith(".parquet");
     }
-    for (FileStatus f : fs.listStatus(p)) {
-      String name = f.getPath().getName();
-      if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")
-          && name.endsWith(".parquet")) {
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+        fs.listFiles(p, true);
+    for (int seen = 0; seen < 1000 && files.hasNext(); seen++) {
+      Path f = files.next().getPath();
+      String name = f.getName();
+      if (name.startsWith("_") || name.startsWith(".")
+          || f.toString().contains("/_") || f.toString().contains("/.")) {
+        continue;
+      }
+      if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+        return false;
+      }
+      if (name.endsWith(".parquet")) {
         return true;
       }
     }

@@ -305,6 +305,35 @@ public class TableJobTest {
     }
   }
 
+  /**
+   * A table of images alone (no other column: no kept files), partitioned by a column into
+   * sub-folders (label=N/...): found as Parquet, back row for row, the partition column too.
+   */
+  @Test
+  void partitionedTableOfImagesAlone() throws Exception {
+    Path table = dir.resolve("partitioned");
+    huggingFace(images.range(0, 60), labels, 1).select("image.bytes", "label")
+        .withColumnRenamed("bytes", "image").write().partitionBy("label")
+        .parquet(table.toString());
+    Path archive = dir.resolve("partitioned-archive");
+    CompressJob.Options o = compress(table, archive);
+    o.partitions = 2;
+    Manifest m = CompressJob.run(sc, o).manifest;
+    assertEquals("png-binary", m.table.imageKind);
+    assertTrue(m.table.files.keySet().iterator().next().startsWith("label=0/"),
+        m.table.files.toString());
+    Path imagesOnly = dir.resolve("images-only");
+    spark.read().parquet(table.toString()).select("image").coalesce(1).write()
+        .parquet(imagesOnly.toString());
+    Path archive2 = dir.resolve("images-only-archive");
+    CompressJob.Options o2 = compress(imagesOnly, archive2);
+    Manifest m2 = CompressJob.run(sc, o2).manifest;
+    assertEquals(0, m2.keptBytes());
+    Path back = dir.resolve("images-only-back");
+    DecompressJob.run(sc, decompress(archive2, back));
+    assertSameTable(imagesOnly, back, "image");
+  }
+
   /** The npm digits with their labels, in the Hugging Face layout: back row for row. */
   @Test
   void npmDigitsWithLabelsComeBack() throws Exception {
