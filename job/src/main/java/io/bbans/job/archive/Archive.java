@@ -81,25 +81,29 @@ public final class Archive {
         throw new ManifestException(folder + ": shard " + s.file + " is " + size
             + " bytes, the manifest says " + s.compressedBytes);
       }
-      if (s.namesFile != null) {
-        Long names = sizes.get(s.namesFile);
-        if (names == null || names != s.namesBytes) {
-          throw new ManifestException(folder + ": " + s.namesFile + (names == null
-              ? " (the names of shard " + s.index + "'s images) is missing"
-              : " is " + names + " bytes, the manifest says " + s.namesBytes));
-        }
-      }
-      if (s.keptFile != null) {
-        Long kept = sizes.get(s.keptFile);
-        if (kept == null || kept != s.keptBytes) {
-          throw new ManifestException(folder + ": " + s.keptFile + (kept == null
-              ? " (the other columns of shard " + s.index + "'s rows) is missing"
-              : " is " + kept + " bytes, the manifest says " + s.keptBytes));
-        }
-      }
+      checkSideFile(folder, sizes, s.namesFile, s.namesBytes, "the names of shard " + s.index
+          + "'s images");
+      checkSideFile(folder, sizes, s.keptFile, s.keptBytes, "the other columns of shard "
+          + s.index + "'s rows");
     }
     // Qualified: tasks read the shards from the driver's folder, wherever they run.
     return new Archive(fs.makeQualified(dir).toString(), m);
+  }
+
+  /**
+   * A file kept beside a shard ({@code file}, null for none) is there with the manifest's
+   * size; {@code what} it holds names it when it is missing.
+   */
+  private static void checkSideFile(String folder, Map<String, Long> sizes, String file,
+      long bytes, String what) {
+    if (file == null) {
+      return;
+    }
+    Long size = sizes.get(file);
+    if (size == null || size != bytes) {
+      throw new ManifestException(folder + ": " + file + (size == null ? " (" + what
+          + ") is missing" : " is " + size + " bytes, the manifest says " + bytes));
+    }
   }
 
   /**

@@ -338,42 +338,24 @@ public final class Manifest implements java.io.Serializable {
       s.compressedBytes = integer(o, "compressedBytes", 1, MAX_SHARD_BYTES);
       s.pixelsSha256 = sha(o, "pixelsSha256", "shards[" + i + "].pixelsSha256");
       s.shardSha256 = sha(o, "shardSha256", "shards[" + i + "].shardSha256");
-      JsonNode names = o.get("names");
+      SideFile names = sideFile(o, "names", i, Names.fileName(i), null);
       if (names != null) {
-        if (!names.isObject()) {
-          throw new ManifestException("shards[" + i + "].names is not an object");
-        }
-        s.namesFile = text(names, "file");
-        if (!s.namesFile.equals(Names.fileName(i))) {
-          throw new ManifestException("shards[" + i + "].names.file is '"
-              + printable(s.namesFile) + "', expected '" + Names.fileName(i) + "'");
-        }
-        s.namesBytes = integer(names, "bytes", 1, MAX_SHARD_BYTES);
-        s.namesSha256 = sha(names, "sha256", "shards[" + i + "].names.sha256");
+        s.namesFile = names.file;
+        s.namesBytes = names.bytes;
+        s.namesSha256 = names.sha256;
       }
-      JsonNode kept = o.get("kept");
+      SideFile kept = sideFile(o, "kept", i, ShardEntry.keptFileName(i),
+          m.table == null ? "in an archive of no table" : null);
       if (kept != null) {
-        if (!kept.isObject() || m.table == null) {
-          throw new ManifestException("shards[" + i + "].kept " + (m.table == null
-              ? "in an archive of no table" : "is not an object"));
-        }
-        s.keptFile = text(kept, "file");
-        if (!s.keptFile.equals(ShardEntry.keptFileName(i))) {
-          throw new ManifestException("shards[" + i + "].kept.file is '"
-              + printable(s.keptFile) + "', expected '" + ShardEntry.keptFileName(i) + "'");
-        }
-        s.keptBytes = integer(kept, "bytes", 1, MAX_SHARD_BYTES);
-        s.keptSha256 = sha(kept, "sha256", "shards[" + i + "].kept.sha256");
+        s.keptFile = kept.file;
+        s.keptBytes = kept.bytes;
+        s.keptSha256 = kept.sha256;
       }
-      if (i > 0 && (s.keptFile == null) != (m.shards.get(0).keptFile == null)) {
-        throw new ManifestException("shards[" + i + "] " + (s.keptFile == null ? "has no"
-            : "has") + " kept columns, shards[0] " + (s.keptFile == null ? "has" : "has none")
-            + ": a table's other columns are kept for every shard or for none");
-      }
-      if (i > 0 && (s.namesFile == null) != (m.shards.get(0).namesFile == null)) {
-        throw new ManifestException("shards[" + i + "] " + (s.namesFile == null ? "has no"
-            : "has") + " names, shards[0] " + (s.namesFile == null ? "has" : "has none")
-            + ": the names of an archive's images are kept for every shard or for none");
+      if (i > 0) {
+        allOrNone(i, s.keptFile != null, m.shards.get(0).keptFile != null, "kept columns",
+            "a table's other columns are kept for every shard or for none");
+        allOrNone(i, s.namesFile != null, m.shards.get(0).namesFile != null, "names",
+            "the names of an archive's images are kept for every shard or for none");
       }
       // Earlier builds wrote "codedBy" and "seconds" here; they are not part of the format
       // and are ignored.
@@ -396,6 +378,49 @@ public final class Manifest implements java.io.Serializable {
     }
     m.shards = Collections.unmodifiableList(m.shards);
     return m;
+  }
+
+  /** A file kept beside a shard, as its row of the manifest names it. */
+  private static final class SideFile {
+    String file;
+    long bytes;
+    String sha256;
+  }
+
+  /**
+   * Shard i's side file under {@code key} (names, kept), or null where the row has none: an
+   * object of exactly {@code expected}'s name, a size and a SHA-256. {@code refused}, if not
+   * null, says why the row may have none.
+   */
+  private static SideFile sideFile(JsonNode o, String key, int i, String expected,
+      String refused) {
+    JsonNode n = o.get(key);
+    if (n == null) {
+      return null;
+    }
+    String where = "shards[" + i + "]." + key;
+    if (!n.isObject() || refused != null) {
+      throw new ManifestException(where + " " + (refused != null ? refused
+          : "is not an object"));
+    }
+    SideFile f = new SideFile();
+    f.file = text(n, "file");
+    if (!f.file.equals(expected)) {
+      throw new ManifestException(where + ".file is '" + printable(f.file) + "', expected '"
+          + expected + "'");
+    }
+    f.bytes = integer(n, "bytes", 1, MAX_SHARD_BYTES);
+    f.sha256 = sha(n, "sha256", where + ".sha256");
+    return f;
+  }
+
+  /** Shard i has a side file of a kind ({@code what}) exactly when shard 0 has one. */
+  private static void allOrNone(int i, boolean has, boolean firstHas, String what,
+      String rule) {
+    if (has != firstHas) {
+      throw new ManifestException("shards[" + i + "] " + (has ? "has" : "has no") + " " + what
+          + ", shards[0] " + (has ? "has none" : "has") + ": " + rule);
+    }
   }
 
   /**
@@ -444,7 +469,7 @@ public final class Manifest implements java.io.Serializable {
       throw new ManifestException("table.imageKind is '" + printable(info.imageKind)
           + "', but the schema holds the images as " + column.kind.id);
     }
-    info.keepsColumns = !column.others().isEmpty() || column.rest() != null;
+    info.keepsColumns = column.keepsColumns();
     return info;
   }
 

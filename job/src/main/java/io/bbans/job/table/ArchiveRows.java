@@ -79,6 +79,10 @@ public final class ArchiveRows implements Serializable {
   private final ImageColumn column;
   /** Kept columns read: the index first, then those the fields name. */
   private final String[] keptRead;
+  /** Where in a kept row each field's column is (-1: not a kept column). */
+  private final int[] keptAt;
+  /** Where in a kept row the image struct's other fields are, or -1. */
+  private final int restAt;
 
   public ArchiveRows(ShardReader reader, Manifest manifest, String folder, Field[] fields) {
     this.reader = reader;
@@ -99,6 +103,12 @@ public final class ArchiveRows implements Serializable {
     }
     this.keptRead = manifest.shards.isEmpty() || manifest.shards.get(0).keptFile == null
         || read.size() == 1 ? new String[0] : read.toArray(new String[0]);
+    List<String> at = Arrays.asList(keptRead);
+    this.keptAt = new int[fields.length];
+    for (int f = 0; f < fields.length; f++) {
+      keptAt[f] = fields[f].from == From.KEPT ? at.indexOf(fields[f].kept) : -1;
+    }
+    this.restAt = at.indexOf(ImageColumn.IMAGE_REST);
   }
 
   /** The image column of an archive made from a table, or null. */
@@ -163,13 +173,13 @@ public final class ArchiveRows implements Serializable {
       }
       keptRows = list.toArray(new Row[0]);
     }
-    ImageSet images = needsImages() ? reader.read(s) : null;
-    String[] names = needsImages() ? reader.names(s) : null;
+    boolean decode = needsImages();
+    ImageSet images = decode ? reader.read(s) : null;
+    String[] names = decode ? reader.names(s) : null;
     List<Row> out = new ArrayList<>(s.images);
     for (int i = 0; i < s.images; i++) {
       Object[] values = new Object[fields.length];
       Row k = keptRows == null ? null : keptRows[i];
-      int restAt = Arrays.asList(keptRead).indexOf(ImageColumn.IMAGE_REST);
       Row rest = k == null || restAt < 0 ? null : k.getStruct(restAt);
       for (int f = 0; f < fields.length; f++) {
         switch (fields[f].from) {
@@ -177,7 +187,7 @@ public final class ArchiveRows implements Serializable {
             values[f] = s.firstImage + i;
             break;
           case KEPT:
-            values[f] = k.get(Arrays.asList(keptRead).indexOf(fields[f].kept));
+            values[f] = k.get(keptAt[f]);
             break;
           case PNG:
             values[f] = png(images, i);

@@ -69,11 +69,16 @@ public final class ImageColumn implements Serializable {
   /** Position of the image column in the schema. */
   public final int position;
 
+  /** The image struct's fields kept with the other columns ({@link #rest()}), or null. */
+  private final StructType rest;
+
   private ImageColumn(String name, Kind kind, StructType schema, int position) {
     this.name = name;
     this.kind = kind;
     this.schema = schema;
     this.position = position;
+    this.rest = restOf(kind, (StructType) (kind == Kind.PNG_BINARY ? null
+        : schema.fields()[position].dataType()));
   }
 
   /** The image column {@code name} of {@code schema}, checked, with every other column. */
@@ -157,10 +162,18 @@ public final class ImageColumn implements Serializable {
    * {@code origin}. Null when there are none.
    */
   public StructType rest() {
+    return rest;
+  }
+
+  /** Whether the table has anything besides the images' bytes to keep. */
+  public boolean keepsColumns() {
+    return !others().isEmpty() || rest != null;
+  }
+
+  private static StructType restOf(Kind kind, StructType image) {
     if (kind == Kind.PNG_BINARY) {
       return null;
     }
-    StructType image = (StructType) schema.fields()[position].dataType();
     List<StructField> rest = new ArrayList<>();
     for (StructField f : image.fields()) {
       if (kind == Kind.PNG_STRUCT ? !f.name().equals("bytes") : f.name().equals("origin")) {
@@ -189,7 +202,6 @@ public final class ImageColumn implements Serializable {
     List<StructField> f = new ArrayList<>();
     f.add(DataTypes.createStructField(INDEX, DataTypes.LongType, false));
     f.addAll(others());
-    StructType rest = rest();
     if (rest != null) {
       StructField image = schema.fields()[position];
       f.add(DataTypes.createStructField(IMAGE_REST, rest, image.nullable()));

@@ -375,7 +375,7 @@ public final class TableInput {
   public String[] writeKept(String folder, ShardSpec[] specs) throws IOException {
     StructType rest = column.rest();
     List<StructField> others = column.others();
-    if (others.isEmpty() && rest == null) {
+    if (!column.keepsColumns()) {
       return null;
     }
     Positions p = positions;

@@ -107,7 +107,7 @@ public final class Tables {
     info.imageKind = t.column.kind.id;
     info.schema = t.column.schema.json();
     info.files = t.files();
-    info.keepsColumns = !t.column.others().isEmpty() || t.column.rest() != null;
+    info.keepsColumns = t.column.keepsColumns();
     return info;
   }
 

@@ -134,6 +134,15 @@ public class TableJobTest {
     return all;
   }
 
+  /** The first {@code n} test images as an IDX file {@code name}. */
+  static Path idx(String name, int n) throws IOException {
+    Path idx = dir.resolve(name);
+    try (java.io.OutputStream out = Files.newOutputStream(idx)) {
+      io.bbans.codec.image.Idx.write(images.range(0, n), out);
+    }
+    return idx;
+  }
+
   static byte[] pixels(byte[] png) throws IOException {
     return ImageSource.decodePng(png, "test", new int[3]);
   }
@@ -542,10 +551,7 @@ public class TableJobTest {
   @Test
   void badTablesAreRefusedAndNothingIsLost() throws Exception {
     // An archive the user already has, which --overwrite would replace only on success.
-    Path small = dir.resolve("small.idx");
-    try (java.io.OutputStream f = Files.newOutputStream(small)) {
-      io.bbans.codec.image.Idx.write(images.range(0, 20), f);
-    }
+    Path small = idx("small.idx", 20);
     Path out = dir.resolve("precious");
     CompressJob.run(sc, compress(small, out));
     Map<Path, byte[]> before = contents(out);
@@ -631,10 +637,7 @@ public class TableJobTest {
   /** A table archive read back as PNG files or IDX too; parquet refused for other archives. */
   @Test
   void parquetOutputNeedsATableArchive() throws Exception {
-    Path idx = dir.resolve("plain.idx");
-    try (java.io.OutputStream out = Files.newOutputStream(idx)) {
-      io.bbans.codec.image.Idx.write(images.range(0, 50), out);
-    }
+    Path idx = idx("plain.idx", 50);
     Path archive = dir.resolve("plain-archive");
     CompressJob.Options o = compress(idx, archive);
     CompressJob.run(sc, o);
