@@ -41,13 +41,28 @@ add_opens() { sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' "$he
 
 javacpp_cache="${JAVACPP_CACHE:-$HOME/.javacpp/cache}"
 
+# The codec's vector kernels use the JDK's Vector API, an incubator module (without it the same
+# bytes come from scalar loops, slower; -Dbbans.vector=false in JAVA_OPTS forces those).
+vector_module=--add-modules=jdk.incubator.vector
+# The JVM prints this line for that module before any code runs, and no option turns it off.
+incubator_notice='WARNING: Using incubator modules: jdk.incubator.vector'
+
+# exec java "$@" with the JVM's own stderr through a filter that drops the notice above; the job
+# writes to the real stderr, handed to it as fd 3 (BBANS_STDERR_FD, io.bbans.job.Main), so that
+# nothing it says passes the filter and arrives after it has exited. Signals reach java itself.
+exec_java() {
+  export BBANS_STDERR_FD=3
+  exec java "$@" 3>&2 2> >(grep -v -x -F "$incubator_notice" >&2)
+}
+
 run_java() {
   build_if_missing
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
   # Reading a PNG folder goes through Hadoop's file systems, which log through Spark's setup.
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # train-lib: ND4J, which training alone uses (coding, below, runs without it).
-  exec java ${JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" "${log4j[@]}" \
+  exec_java ${JAVA_OPTS:--Xmx8g} "$vector_module" --add-opens=java.base/java.io=ALL-UNNAMED \
+    -Dorg.bytedeco.javacpp.cachedir="$javacpp_cache" "${log4j[@]}" \
     -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/train-lib/*:$here/job/target/spark-lib/*" "$@"
 }
 
@@ -105,7 +120,7 @@ run_spark() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # No ND4J here (target/train-lib): coding is plain Java.
   # shellcheck disable=SC2046
-  exec java ${JAVA_OPTS:--Xmx8g} $(add_opens) "${log4j[@]}" \
+  exec_java ${JAVA_OPTS:--Xmx8g} $(add_opens) "$vector_module" "${log4j[@]}" \
     -Dspark.bbans.defaultsFile="$here/conf/bbans-defaults.conf" "${props[@]}" \
     -cp "$(job_jar):$here/job/target/lib/*:$here/job/target/spark-lib/*" io.bbans.job.Main "$@"
 }

@@ -35,6 +35,7 @@ public final class ShardCheck {
     } else {
       images = ShardCodec.decode(Files.readAllBytes(Path.of(args[2])), model);
     }
+    System.out.println("kernels: " + io.bbans.codec.model.Kernels.describe());
     System.out.println(HexFormat.of().formatHex(
         MessageDigest.getInstance("SHA-256").digest(images.pixels())));
   }

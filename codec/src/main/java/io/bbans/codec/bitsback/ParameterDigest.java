@@ -31,6 +31,7 @@ public final class ParameterDigest {
     if (args.length > 4 && args[4].equals("binarize")) {
       images = images.binarize(127);
     }
+    System.out.println("kernels: " + io.bbans.codec.model.Kernels.describe());
     System.out.println(digest(model.quantized(), images.range(0, count), batch));
   }
 

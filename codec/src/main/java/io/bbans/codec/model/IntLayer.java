@@ -31,7 +31,19 @@ final class IntLayer {
   /** bias + 2^(shift-1) and 2^-shift per output, for {@link #finishAsDouble}. */
   private final double[] offsetAsDouble;
   private final double[] scaleAsDouble;
+  /** bias + 1/2 where the shift is not 0, else bias, for {@link VectorKernels#finish}. */
+  private final double[] halvesAsDouble;
   private final boolean exactInDouble;
+  /**
+   * Whether {@link VectorKernels} compute this layer: they run ({@link Kernels#VECTOR}) and the
+   * sums are exact in double for inputs below 2^24 in magnitude (pixels and activations are below
+   * 2^16, latent bucket centres in Q16 below 2^19), whatever order they are added in.
+   */
+  final boolean vectorOk;
+  /** The weights with rows of {@link #stride} for {@link VectorKernels}; null if not used. */
+  private final double[] weightsPadded;
+  /** Row stride of this layer's accumulators: {@code out}, or whole vectors. */
+  final int stride;
 
   IntLayer(int in, int out, boolean relu, int inFrac, int outFrac, short[] weights,
       byte[] exponents, long[] bias) {
@@ -53,7 +65,8 @@ final class IntLayer {
     shifts = new int[out];
     offsetAsDouble = new double[out];
     scaleAsDouble = new double[out];
-    double largest = (double) in * WEIGHT_LIMIT * (1 << 16); // |inputs| < 2^16
+    halvesAsDouble = new double[out];
+    double biasAndHalf = 0; // the largest |bias| + 2^(shift-1)
     for (int j = 0; j < out; j++) {
       shifts[j] = exponents[j] + inFrac - outFrac;
       if (shifts[j] < 0 || shifts[j] > 62) {
@@ -63,15 +76,44 @@ final class IntLayer {
       double half = shifts[j] > 0 ? Math.scalb(1.0, shifts[j] - 1) : 0;
       offsetAsDouble[j] = bias[j] + half; // exact while |bias| < 2^53, as checked below
       scaleAsDouble[j] = Math.scalb(1.0, -shifts[j]);
-      largest = Math.max(largest, (double) in * WEIGHT_LIMIT * (1 << 16)
-          + Math.abs((double) bias[j]) + half);
+      halvesAsDouble[j] = bias[j] + (shifts[j] > 0 ? 0.5 : 0); // exact, as offsetAsDouble
+      biasAndHalf = Math.max(biasAndHalf, Math.abs((double) bias[j]) + half);
     }
-    exactInDouble = largest < 0x1p52;
+    exactInDouble = (double) in * WEIGHT_LIMIT * 0x1p16 + biasAndHalf < 0x1p52; // |inputs| < 2^16
+    vectorOk = Kernels.VECTOR && (double) in * WEIGHT_LIMIT * 0x1p24 + biasAndHalf < 0x1p52;
+    weightsPadded = vectorOk ? VectorKernels.pad(weightsAsDouble, in, out) : null;
+    stride = vectorOk ? VectorKernels.stride(out) : out;
   }
 
   /** Forward pass of {@code batch} input rows (row-major, {@code in} each). */
   int[] forward(int[] input, int batch) {
-    return requantize(productJava(input, batch), batch);
+    return vectorOk ? forwardVector(input, batch) : forwardScalar(input, batch);
+  }
+
+  /** {@link #forward} by the scalar loops, the reference. */
+  int[] forwardScalar(int[] input, int batch) {
+    return requantize(productJava(input, batch), out, batch);
+  }
+
+  /** {@link #forward} by {@link VectorKernels}; only where {@link #vectorOk}. */
+  int[] forwardVector(int[] input, int batch) {
+    double[] x = new double[batch * in];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = input[i];
+    }
+    double[] acc = new double[batch * stride];
+    VectorKernels.product(weightsPadded, in, stride, x, in, batch, acc);
+    return requantize(acc, stride, batch);
+  }
+
+  /**
+   * The exact product of {@code rows} rows of integer-valued doubles ({@code in} each) with the
+   * weights by {@link VectorKernels}, into {@code acc} (rows of {@link #stride}, returned); only
+   * where {@link #vectorOk}.
+   */
+  double[] productVector(double[] input, int rows, double[] acc) {
+    VectorKernels.product(weightsPadded, in, stride, input, in, rows, acc);
+    return acc;
   }
 
   /**
@@ -181,6 +223,18 @@ final class IntLayer {
    * {@code stride} from {@code offset} ({@link #sideBySide}); {@code y} has rows of {@code out}.
    */
   double[] finishAsDouble(double[] acc, int stride, int offset, int rows, double[] y) {
+    double lo = relu ? 0 : -OUTPUT_LIMIT;
+    double hi = relu ? HIDDEN_LIMIT : OUTPUT_LIMIT;
+    if (vectorOk) {
+      VectorKernels.finish(acc, stride, offset, rows, out, halvesAsDouble, scaleAsDouble, lo, hi,
+          y);
+      return y;
+    }
+    return finishScalar(acc, stride, offset, rows, y);
+  }
+
+  /** {@link #finishAsDouble(double[], int, int, int, double[])} by the scalar loop. */
+  double[] finishScalar(double[] acc, int stride, int offset, int rows, double[] y) {
     if (!exactInDouble) {
       double[] own = new double[rows * out];
       for (int r = 0; r < rows; r++) {
@@ -304,12 +358,17 @@ final class IntLayer {
   }
 
   int[] requantize(double[] acc, int batch) {
+    return requantize(acc, out, batch);
+  }
+
+  /** Requantises accumulators that sit in rows of {@code stride}; rows of {@code out} back. */
+  int[] requantize(double[] acc, int stride, int batch) {
     int[] y = new int[batch * out];
     long lo = relu ? 0 : -OUTPUT_LIMIT;
     long hi = relu ? HIDDEN_LIMIT : OUTPUT_LIMIT;
     for (int b = 0; b < batch; b++) {
       for (int j = 0; j < out; j++) {
-        long v = (long) acc[b * out + j] + bias[j];
+        long v = (long) acc[b * stride + j] + bias[j];
         int s = shifts[j];
         if (s > 0) {
           v = (v + (1L << (s - 1))) >> s;

@@ -33,6 +33,11 @@ public final class QuantizedVae {
   private final int[][] latentAt;
   /** The head's hidden layer and skip connection side by side ({@link IntLayer#sideBySide}). */
   private final double[] headInputWeights;
+  /** Whether {@link VectorKernels} compute the head (every layer {@link IntLayer#vectorOk}). */
+  private final boolean headVector;
+  /** {@link #headInputWeights} padded to whole vectors, and their row stride, if so. */
+  private final double[] headInputPadded;
+  private final int headInputStride;
   /** Per pixel output ({@link PixelOutputs}), the range a refined value is clamped to, Q16. */
   private final int[] lowQ16;
   private final int[] highQ16;
@@ -60,6 +65,12 @@ public final class QuantizedVae {
     this.latentAt = Context.places(architecture.rows(), architecture.cols(),
         Context.LATENT_OFFSETS);
     this.headInputWeights = head.length == 3 ? IntLayer.sideBySide(head[0], head[2]) : null;
+    this.headVector = head.length == 3 && head[0].vectorOk && head[1].vectorOk
+        && head[2].vectorOk;
+    int both = head.length == 3 ? head[0].out + head[2].out : 0;
+    this.headInputStride = headVector ? VectorKernels.stride(both) : both;
+    this.headInputPadded = headVector
+        ? VectorKernels.pad(headInputWeights, head[0].in, both) : null;
     PixelOutputs outs = architecture.outputs();
     lowQ16 = new int[outs.count()];
     highQ16 = new int[outs.count()];
@@ -254,14 +265,19 @@ public final class QuantizedVae {
     /** The nonzero inputs of one row: weight row offsets and values ({@link IntLayer}). */
     final int[] at;
     final double[] values;
+    /** The inputs as doubles and the output layer's accumulators, for the vector kernels. */
+    final double[] x;
+    final double[] outAcc;
 
     HeadScratch(int batch) {
       int n = Context.inputs(architecture.likelihood());
       v = new int[batch * n];
-      both = new double[batch * (head[0].out + head[2].out)];
+      both = new double[batch * headInputStride];
       activations = new double[batch * head[0].out];
       out = new double[batch * head[1].out];
       skipOut = new double[batch * head[2].out];
+      x = headVector ? new double[batch * n] : null;
+      outAcc = headVector ? new double[batch * head[1].stride] : null;
       at = new int[Math.max(n, head[1].in)];
       values = new double[at.length];
     }
@@ -298,11 +314,23 @@ public final class QuantizedVae {
         v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
       }
     }
-    int both = head[0].out + head[2].out;
-    IntLayer.product(headInputWeights, n, both, v, batch, w.both, w.at, w.values);
-    double[] o = head[1].finishAsDouble(head[1].productOfDoubles(
-        head[0].finishAsDouble(w.both, both, 0, batch, w.activations), batch, w.out, w.at,
-        w.values), batch, w.out);
+    int both = headInputStride;
+    double[] o;
+    if (headVector) {
+      double[] x = w.x;
+      for (int i = 0; i < batch * n; i++) {
+        x[i] = v[i];
+      }
+      VectorKernels.product(headInputPadded, n, both, x, n, batch, w.both);
+      double[] hidden = head[0].finishAsDouble(w.both, both, 0, batch, w.activations);
+      o = head[1].finishAsDouble(head[1].productVector(hidden, batch, w.outAcc),
+          head[1].stride, 0, batch, w.out);
+    } else {
+      IntLayer.product(headInputWeights, n, both, v, batch, w.both, w.at, w.values);
+      o = head[1].finishAsDouble(head[1].productOfDoubles(
+          head[0].finishAsDouble(w.both, both, 0, batch, w.activations), batch, w.out, w.at,
+          w.values), batch, w.out);
+    }
     double[] s = head[2].finishAsDouble(w.both, both, head[0].out, batch, w.skipOut);
     int oShift = FixedPoint.Q16_BITS - head[1].outFrac; // to Q16 (0 unless weights were large)
     int sShift = FixedPoint.Q16_BITS - head[2].outFrac;

@@ -191,7 +191,10 @@ class ContextModelTest {
     }
   }
 
-  /** The head's requantisation in double is the integer one, value for value. */
+  /**
+   * The head's requantisation in double is the integer one, value for value, by the scalar loop
+   * and by the kernels this JVM runs ({@link Kernels}).
+   */
   @ParameterizedTest
   @EnumSource(Variant.class)
   void requantisingInDoubleGivesTheIntegerResults(Variant v) {
@@ -205,8 +208,10 @@ class ContextModelTest {
       }
       int[] expected = layer.requantize(acc, rows);
       double[] actual = layer.finishAsDouble(acc, rows, new double[acc.length]);
+      double[] scalar = layer.finishScalar(acc, layer.out, 0, rows, new double[acc.length]);
       for (int i = 0; i < acc.length; i++) {
         assertEquals(expected[i], actual[i], 0.0, "at " + i);
+        assertEquals(expected[i], scalar[i], 0.0, "scalar, at " + i);
       }
     }
   }
@@ -259,6 +264,29 @@ class ContextModelTest {
           sum += (long) hidden[row * head[1].in + k] * head[1].weights[k * head[1].out + j];
         }
         assertEquals(sum, out[row * head[1].out + j], 0.0, "row " + row + " output " + j);
+      }
+    }
+    if (!Kernels.vector()) {
+      return;
+    }
+    // the vector kernels: the same sums, in rows padded to whole vectors
+    double[] x = new double[input.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = input[i];
+    }
+    int stride = VectorKernels.stride(both);
+    double[] vectorAcc = new double[rows * stride];
+    VectorKernels.product(VectorKernels.pad(IntLayer.sideBySide(head[0], head[2]), in, both),
+        in, stride, x, in, rows, vectorAcc);
+    double[] vectorOut = head[1].productVector(hidden, rows,
+        new double[rows * head[1].stride]);
+    for (int row = 0; row < rows; row++) {
+      for (int j = 0; j < both; j++) {
+        assertEquals(acc[row * both + j], vectorAcc[row * stride + j], 0.0, "vector, row " + row);
+      }
+      for (int j = 0; j < head[1].out; j++) {
+        assertEquals(out[row * head[1].out + j], vectorOut[row * head[1].stride + j], 0.0,
+            "vector output layer, row " + row);
       }
     }
   }

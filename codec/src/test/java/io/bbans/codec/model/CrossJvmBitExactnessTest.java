@@ -33,6 +33,10 @@ class CrossJvmBitExactnessTest {
   static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
   static final int IMAGES = 300;
   static final int INTERPRETED_IMAGES = 20;
+  /** Child JVMs with this run the vector kernels, without it the scalar ones ({@link Kernels}). */
+  static final String VECTOR = "--add-modules=jdk.incubator.vector";
+  /** With {@link #VECTOR}: the scalar kernels all the same. */
+  static final String SCALAR = "-Dbbans.vector=false";
 
   @ParameterizedTest
   @CsvSource({"PIXEL8, 0, 1", "BERNOULLI, 0, 1", "PIXEL8, 8, 1", "BERNOULLI, 8, 1",
@@ -56,14 +60,18 @@ class CrossJvmBitExactnessTest {
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, List<String>> runs = new LinkedHashMap<>();
-    runs.put("java", List.of(java));
-    runs.put("java -XX:UseAVX=0", List.of(java, "-XX:UseAVX=0"));
-    runs.put("java -XX:UseAVX=2", List.of(java, "-XX:UseAVX=2"));
+    runs.put("java, vector kernels", List.of(java, VECTOR));
+    runs.put("java, scalar kernels", List.of(java, VECTOR, SCALAR));
+    runs.put("java -XX:UseAVX=0, vector", List.of(java, VECTOR, "-XX:UseAVX=0"));
+    runs.put("java -XX:UseAVX=0, scalar", List.of(java, "-XX:UseAVX=0"));
+    runs.put("java -XX:UseAVX=2, vector", List.of(java, VECTOR, "-XX:UseAVX=2"));
     if (Files.isExecutable(TEMURIN_25)) {
-      runs.put("Temurin 25", List.of(TEMURIN_25.toString()));
-      runs.put("Temurin 25 -XX:UseAVX=0", List.of(TEMURIN_25.toString(), "-XX:UseAVX=0"));
+      runs.put("Temurin 25, vector", List.of(TEMURIN_25.toString(), VECTOR));
+      runs.put("Temurin 25, scalar", List.of(TEMURIN_25.toString()));
+      runs.put("Temurin 25 -XX:UseAVX=0, vector",
+          List.of(TEMURIN_25.toString(), VECTOR, "-XX:UseAVX=0"));
     }
-    runs.put("java -Xint (few images)", List.of(java, "-Xint", "FEW"));
+    runs.put("java -Xint (few images), scalar", List.of(java, "-Xint", "FEW"));
 
     for (Map.Entry<String, List<String>> run : runs.entrySet()) {
       List<String> spec = run.getValue();
@@ -98,14 +106,21 @@ class CrossJvmBitExactnessTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String other = Files.isExecutable(TEMURIN_25) ? TEMURIN_25.toString() : java;
 
-    assertEquals(pixels, child(List.of(java, "-XX:UseAVX=0"), "decode", modelFile, here));
+    assertEquals(pixels, child(List.of(java, VECTOR, "-XX:UseAVX=0"), "decode", modelFile,
+        here));
     assertEquals(pixels, child(List.of(java, "-XX:UseAVX=2"), "decode", modelFile, here));
-    assertEquals(pixels, child(List.of(other), "decode", modelFile, here));
+    assertEquals(pixels, child(List.of(other, VECTOR), "decode", modelFile, here));
+    assertEquals(pixels, child(List.of(other, VECTOR, SCALAR), "decode", modelFile, here));
     Path there = dir.resolve("there.shard");
-    assertEquals(pixels, child(List.of(other, "-XX:UseAVX=0"), "encode", modelFile, imageFile,
-        "150", "16", "9", there.toString(), mixed ? "mixed" : "same"));
+    assertEquals(pixels, child(List.of(other, VECTOR, "-XX:UseAVX=0"), "encode", modelFile,
+        imageFile, "150", "16", "9", there.toString(), mixed ? "mixed" : "same"));
     assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(there),
         "the same shard, byte for byte, from another JVM");
+    Path scalar = dir.resolve("scalar.shard");
+    assertEquals(pixels, child(List.of(java), "encode", modelFile, imageFile, "150", "16", "9",
+        scalar.toString(), mixed ? "mixed" : "same"));
+    assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(scalar),
+        "the same shard, byte for byte, from the scalar kernels");
   }
 
   /**
@@ -140,6 +155,9 @@ class CrossJvmBitExactnessTest {
     String text = new String(output, StandardCharsets.UTF_8).trim();
     assertEquals(0, p.exitValue(), String.join(" ", pb.command()) + "\n" + text);
     String[] lines = text.split("\n");
+    boolean vector = pb.command().contains(VECTOR) && !pb.command().contains(SCALAR);
+    assertTrue(text.contains("kernels: " + (vector ? "vector" : "scalar")),
+        "the child ran the " + (vector ? "vector" : "scalar") + " kernels: " + text);
     return lines[lines.length - 1].trim();
   }
 

@@ -1,13 +1,14 @@
 package io.bbans.codec.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The blocked product of {@link IntLayer#forward} against the layer's definition computed in
- * {@code long}: the same integers for shapes that are and are not multiples of the block and of
+ * The blocked product of {@link IntLayer#forward}, by the scalar loops and by the vector kernels,
+ * against the layer's definition computed in {@code long}: the same integers for shapes that are and are not multiples of the block and of
  * four, batches of 1 to 65, inputs from all zero to none zero, at the largest weights and inputs.
  */
 class IntLayerTest {
@@ -30,6 +31,16 @@ class IntLayerTest {
       }
     }
     return y;
+  }
+
+  /**
+   * The tests run with the Vector API module (the pom's argLine), so the vector kernels are what
+   * they check, beside the scalar ones; {@code -Dbbans.vector=false} is the one way to skip them.
+   */
+  @Test
+  void theVectorKernelsRunHere() {
+    boolean off = System.getProperty("bbans.vector", "").equalsIgnoreCase("false");
+    assertEquals(!off, Kernels.vector(), Kernels.describe());
   }
 
   @Test
@@ -59,11 +70,18 @@ class IntLayerTest {
           for (double zeros : new double[] {1.0, 0.5, 0.0}) {
             int[] x = new int[batch * in];
             for (int i = 0; i < x.length; i++) {
+              // up to 2^16 as pixels and activations are, and latent centres (Q16) both ways
               x[i] = r.nextDouble() < zeros ? 0 : r.nextInt(4) == 0 ? 65535
-                  : r.nextInt(1, 65536);
+                  : r.nextInt(8) == 0 ? r.nextInt(-(1 << 19), 1 << 19) : r.nextInt(1, 65536);
             }
-            assertArrayEquals(reference(layer, x, batch, shifts), layer.forward(x, batch),
-                in + "x" + out + (relu ? " relu" : "") + ", batch " + batch + ", zeros " + zeros);
+            String what = in + "x" + out + (relu ? " relu" : "") + ", batch " + batch
+                + ", zeros " + zeros;
+            int[] expected = reference(layer, x, batch, shifts);
+            assertArrayEquals(expected, layer.forwardScalar(x, batch), what + ", scalar");
+            assertArrayEquals(expected, layer.forward(x, batch), what);
+            if (Kernels.vector()) {
+              assertArrayEquals(expected, layer.forwardVector(x, batch), what + ", vector");
+            }
           }
         }
       }
