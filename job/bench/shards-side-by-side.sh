@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Whole shards, encode and decode, one core, this tree's codec against an older build's, side
 # by side in one run (ShardBench of each, 16 and 64 lanes, every bundled model; every shard is
-# decoded and compared, and the bits/dim column shows whether the bytes changed).
+# decoded and compared, and the bits/dim column shows whether the bytes changed). This tree
+# runs twice: with the vector kernels (--add-modules jdk.incubator.vector) and without them
+# (-Dbbans.vector=false, the scalar loops); KERNELS_ONLY=1 skips the older build. JAVA selects
+# the JVM (e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 #   job/bench/shards-side-by-side.sh OLD_CODEC_JAR [images]
 # e.g. git worktree add /tmp/old 881c3ff && (cd /tmp/old && mvn -q -o -pl codec package -DskipTests)
 #      job/bench/shards-side-by-side.sh /tmp/old/codec/target/bbans-codec-0.1.0-SNAPSHOT.jar
@@ -9,15 +12,24 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 old=$1
 count=${2:-2000}
+java=${JAVA:-java}
 fashion=/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
 digits=$here/data/mnist
+vector=--add-modules=jdk.incubator.vector
 run() {
-  taskset -c 1 java -Xmx4g -cp "$1" io.bbans.codec.bench.ShardBench "${@:2}" 2>&1 \
-    | grep -v '^SLF4J'
+  local cp=$1
+  shift
+  taskset -c 1 "$java" -Xmx4g "$@" -cp "$cp" io.bbans.codec.bench.ShardBench "${args[@]}" 2>&1 \
+    | grep -v '^SLF4J\|^WARNING: Using incubator'
 }
+"$java" -version 2>&1 | sed -n 1p
 for m in "fashion-mnist $fashion" "mnist $digits" "mnist-binary $digits"; do
   set -- $m
+  args=("$1" "$2" "$count" 16,64)
   echo "== $1: ShardBench, $count images"
-  echo "-- this tree"; run "$here/codec/target/classes" "$1" "$2" "$count" 16,64
-  echo "-- older build"; run "$old" "$1" "$2" "$count" 16,64
+  echo "-- this tree, vector kernels"; run "$here/codec/target/classes" "$vector"
+  echo "-- this tree, scalar loops"; run "$here/codec/target/classes" "$vector" -Dbbans.vector=false
+  if [ -z "${KERNELS_ONLY:-}" ]; then
+    echo "-- older build"; run "$old"
+  fi
 done

@@ -85,9 +85,14 @@ final class IntLayer {
     stride = vectorOk ? VectorKernels.stride(out) : out;
   }
 
-  /** Forward pass of {@code batch} input rows (row-major, {@code in} each). */
+  /**
+   * Forward pass of {@code batch} input rows (row-major, {@code in} each): by the vector kernels
+   * from {@link VectorKernels#MIN_ROWS} rows, where each weight they load serves several rows;
+   * for fewer the scalar loops, which skip zero inputs, are faster.
+   */
   int[] forward(int[] input, int batch) {
-    return vectorOk ? forwardVector(input, batch) : forwardScalar(input, batch);
+    return vectorOk && batch >= VectorKernels.MIN_ROWS ? forwardVector(input, batch)
+        : forwardScalar(input, batch);
   }
 
   /** {@link #forward} by the scalar loops, the reference. */

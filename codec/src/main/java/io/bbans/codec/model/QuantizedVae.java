@@ -314,9 +314,10 @@ public final class QuantizedVae {
         v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
       }
     }
-    int both = headInputStride;
+    boolean vector = headVector && batch >= VectorKernels.MIN_ROWS; // as IntLayer#forward
+    int both = vector ? headInputStride : head[0].out + head[2].out;
     double[] o;
-    if (headVector) {
+    if (vector) {
       double[] x = w.x;
       for (int i = 0; i < batch * n; i++) {
         x[i] = v[i];
