@@ -185,8 +185,6 @@ public final class QuantizedVae {
     private final int[] base;
     private final int batch;
     private HeadScratch scratch;
-    /** Image-major refined parameters, as {@link #refine} writes them. */
-    private int[] refined;
 
     private PixelParameters(int[] base, int batch) {
       this.base = base;
@@ -236,19 +234,17 @@ public final class QuantizedVae {
     public void at(int p, int[] pixels, int[][] into) {
       int d = architecture.dims();
       PixelOutputs outs = architecture.outputs();
-      int[] from = base;
       if (causal()) {
         if (scratch == null) {
           scratch = new HeadScratch(batch);
-          refined = new int[batch * outs.count() * d];
         }
-        refine(base, pixels, batch, p, refined, scratch);
-        from = refined;
+        refine(base, pixels, batch, p, into, scratch);
+        return;
       }
       for (int j = 0; j < outs.count(); j++) {
         int[] to = into[j];
         for (int b = 0; b < batch; b++) {
-          to[b] = from[outs.at(b, j, p, d)];
+          to[b] = base[outs.at(b, j, p, d)];
         }
       }
     }
@@ -286,32 +282,34 @@ public final class QuantizedVae {
   /**
    * Refines the base parameters of pixel {@code p} of images {@code 0..batch-1} with the context
    * head, given their pixels so far ({@code pixels[q * batch + b]}, lane-major; only the causal
-   * neighbours of {@code p} are read), into {@code params} (image-major: per image
-   * {@link Architecture#parametersPerPixel} blocks of {@code dims}). One pixel of every lane at a
-   * time, with working arrays that stay in cache.
+   * neighbours of {@code p} are read), into {@code into[parameter][lane]}. One pixel of every
+   * lane at a time, with working arrays that stay in cache.
    */
-  private void refine(int[] base, int[] pixels, int batch, int p, int[] params, HeadScratch w) {
+  private void refine(int[] base, int[] pixels, int batch, int p, int[][] into, HeadScratch w) {
     int d = architecture.dims();
     boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
     int n = Context.inputs(architecture.likelihood());
     int shift = Context.IN_FRAC - (pixel8 ? 8 : 0); // neighbour / 256 or bit, in Q12
     int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
+    int perImage = (pixel8 ? 2 : 1) * d; // each image's means or logits start b * perImage
     int[] v = w.v;
-    for (int b = 0; b < batch; b++) {
-      int row = b * n;
-      for (int k = 0; k < Context.NEIGHBOURS; k++) {
-        int at = neighbourAt[k][p];
-        v[row + k] = at < 0 ? 0 : pixels[at * batch + b] << shift;
+    for (int k = 0; k < Context.NEIGHBOURS; k++) {
+      int at = neighbourAt[k][p];
+      for (int b = 0, row = k; b < batch; b++, row += n) {
+        v[row] = at < 0 ? 0 : pixels[at * batch + b] << shift;
       }
-      int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
-      for (int j = 0; j < Context.LATENT_PLACES; j++) {
-        int at = latentAt[j][p];
-        v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] >> outShift;
+    }
+    for (int j = 0; j < Context.LATENT_PLACES; j++) {
+      int at = latentAt[j][p];
+      for (int b = 0, row = Context.NEIGHBOURS + j; b < batch; b++, row += n) {
+        v[row] = at < 0 ? 0 : base[b * perImage + at] >> outShift;
       }
-      int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
-      v[own] = base[first + p] >> outShift;
+    }
+    int own = Context.NEIGHBOURS + Context.LATENT_PLACES;
+    for (int b = 0, row = own; b < batch; b++, row += n) {
+      v[row] = base[b * perImage + p] >> outShift;
       if (pixel8) {
-        v[own + 1] = base[first + d + p] >> 4; // log-scale, Q16 -> Q12
+        v[row + 1] = base[b * perImage + d + p] >> 4; // log-scale, Q16 -> Q12
       }
     }
     boolean vector = headVector && batch >= VectorKernels.MIN_ROWS; // as IntLayer#forward
@@ -338,12 +336,14 @@ public final class QuantizedVae {
     PixelOutputs outs = architecture.outputs();
     int count = outs.count();
     int baseCount = outs.baseCount();
-    for (int b = 0; b < batch; b++) {
-      for (int j = 0; j < count; j++) {
-        int from = outs.base(j);
+    for (int j = 0; j < count; j++) {
+      int from = outs.base(j);
+      int[] to = into[j];
+      int low = lowQ16[j];
+      int high = highQ16[j];
+      for (int b = 0; b < batch; b++) {
         int start = from < 0 ? 0 : base[(b * baseCount + from) * d + p];
-        params[outs.at(b, j, p, d)] = FixedPoint.clamp(refined(start, o, s, b * count + j, oShift,
-            sShift), lowQ16[j], highQ16[j]);
+        to[b] = FixedPoint.clamp(refined(start, o, s, b * count + j, oShift, sShift), low, high);
       }
     }
   }
