@@ -12,8 +12,10 @@ import javax.imageio.ImageIO;
 
 /**
  * A colour image set from real photographs nobody here made (groundwork for the colour issue):
- * the photographs Debian ships in mate-backgrounds (nature) and plasma-workspace-wallpapers
- * (the JPEG photographs, not its rendered PNGs), each shrunk by an integer factor with area
+ * the photographs Debian ships in mate-backgrounds (nature), plasma-workspace-wallpapers (the
+ * JPEG photographs, not its rendered PNGs), lomiri-wallpapers-16.04 and -20.04 (the
+ * photographs among Ubuntu Touch's wallpapers) and palapeli-data (a jigsaw game's five
+ * photographs), each shrunk by an integer factor with area
  * averaging (the mean of each factor x factor block per channel, rounded: JPEG artefacts wash
  * out), then
  * <ul>
@@ -26,7 +28,8 @@ import javax.imageio.ImageIO;
  * photograph with a training one. Deterministic (the JDK's JPEG decoder, integer means), and
  * {@code OUT/SOURCES.tsv} records each source: package, file, SHA-256, size, split, blocks.
  * Photographs that are missing (package not installed) are skipped and listed as such.
- *   apt-get install -y mate-backgrounds plasma-workspace-wallpapers
+ *   apt-get install -y mate-backgrounds plasma-workspace-wallpapers lomiri-wallpapers-16.04 \
+ *       lomiri-wallpapers-20.04 palapeli-data
  *   java job/bench/ColourPhotos.java OUT [factor]
  */
 public class ColourPhotos {
@@ -59,7 +62,31 @@ public class ColourPhotos {
       {"plasma-workspace-wallpapers", wallpaper("OneStandsOut")},
       {"plasma-workspace-wallpapers", wallpaper("Path")},
       {"plasma-workspace-wallpapers", wallpaper("summer_1am")},
+      // Ubuntu Touch's wallpapers: the photographs (Peter Nerlich's renders, Fossa,
+      // Infinite-Sea, umang and Painting-Colors left out)
+      {"lomiri-wallpapers-16.04", lomiri("Bridge_by_Sander_Klootwijk")},
+      {"lomiri-wallpapers-16.04", lomiri("Dragonfly_by_Bolly")},
+      {"lomiri-wallpapers-16.04", lomiri("Picture_0B_by_freespace")},
+      {"lomiri-wallpapers-16.04", lomiri("Picture_1A_by_freespace")},
+      {"lomiri-wallpapers-16.04", lomiri("Wine_by_Jakkub_Mede")},
+      {"lomiri-wallpapers-16.04", lomiri("aitzgorri_by_Aitzol_Berasategi")},
+      {"lomiri-wallpapers-16.04", lomiri("friends_by_Aitzol_Berasategi")},
+      {"lomiri-wallpapers-16.04", lomiri("life_by_Aitzol_Berasategi")},
+      {"lomiri-wallpapers-16.04", lomiri("picosdeeuropa_by_Aitzol_Berasategi")},
+      {"lomiri-wallpapers-16.04", lomiri("seeding_by_Clements_Engelhardt")},
+      {"lomiri-wallpapers-16.04", lomiri("sunset_by_Aitzol_Berasategi")},
+      {"lomiri-wallpapers-20.04", lomiri("Kleiber_by_Lukas_Baubkus")},
+      // KDE's jigsaw puzzle game ships five photographs as its puzzles
+      {"palapeli-data", "/usr/share/palapeli/collection/castle-maintenon.jpg"},
+      {"palapeli-data", "/usr/share/palapeli/collection/cincinnati-bridge.jpg"},
+      {"palapeli-data", "/usr/share/palapeli/collection/citrus-fruits.jpg"},
+      {"palapeli-data", "/usr/share/palapeli/collection/european-honey-bee.jpg"},
+      {"palapeli-data", "/usr/share/palapeli/collection/panther-chameleon-female.jpg"},
   };
+
+  static String lomiri(String name) {
+    return "/usr/share/backgrounds/" + name + ".jpg";
+  }
 
   static String wallpaper(String name) {
     return "/usr/share/wallpapers/" + name + "/contents/images/2560x1600.jpg";
