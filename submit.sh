@@ -52,7 +52,7 @@ incubator_notice='WARNING: Using incubator modules: jdk.incubator.vector'
 # nothing it says passes the filter and arrives after it has exited. Signals reach java itself.
 exec_java() {
   export BBANS_STDERR_FD=3
-  exec java "$@" 3>&2 2> >(grep -v -x -F "$incubator_notice" >&2)
+  exec java "$@" 3>&2 2> >(grep --line-buffered -v -x -F "$incubator_notice" >&2)
 }
 
 run_java() {

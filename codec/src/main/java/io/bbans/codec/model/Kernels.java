@@ -26,8 +26,11 @@ public final class Kernels {
     return VECTOR;
   }
 
-  /** The kernels in words, for benchmarks and logs: "vector, 4 doubles" or "scalar". */
+  /**
+   * The kernels in words, for benchmarks and logs: "vector kernels (4 doubles)" or "scalar
+   * kernels".
+   */
   public static String describe() {
-    return VECTOR ? "vector, " + VectorKernels.lanes() + " doubles" : "scalar";
+    return VECTOR ? "vector kernels (" + VectorKernels.lanes() + " doubles)" : "scalar kernels";
   }
 }

@@ -503,7 +503,8 @@ public final class CompressJob {
       }
       SparkEnv env = SparkEnv.get();
       c.codedBy = "executor " + env.executorId() + " on " + env.blockManager().blockManagerId()
-          .host() + ", pid " + ProcessHandle.current().pid();
+          .host() + ", pid " + ProcessHandle.current().pid() + ", "
+          + io.bbans.codec.model.Kernels.describe();
       c.writeSeconds = seconds(t);
       c.seconds = seconds(start);
 

@@ -1,11 +1,16 @@
 package io.bbans.job.spark;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import sun.misc.Signal;
 
 /**
@@ -91,6 +96,22 @@ public final class Stop {
       w.println(command + ": stopped by " + s + "; " + (what.length() > 0 ? what
           : "nothing was written"));
       w.flush();
+    }
+    quiet();
+  }
+
+  /**
+   * After that line, nothing more: as the JVM stops, Spark's threads meet what the stop left
+   * (a task cancelled while it was still starting, a broadcast not removed) and would print
+   * stack traces and warnings under the line that says it all. Logging is turned off and
+   * {@code System.err} discarded; the line above has been flushed.
+   */
+  private static void quiet() {
+    System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+    } catch (LinkageError | RuntimeException e) {
+      // another logging back end: its lines stay
     }
   }
 }

@@ -75,6 +75,8 @@ class StandaloneClusterIT {
           .findFirst().orElse("");
       assertTrue(line.contains(", executor ") && !line.contains("executor driver")
           && !line.contains("pid " + c.pid + ","), "coded in the driver: " + line + "\n" + c.out);
+      // conf/spark-defaults.conf gives the executors the Vector API module
+      assertTrue(line.contains(", vector kernels"), "the executor ran the scalar loops: " + line);
     }
     System.out.println("clean run: " + c.out.lines().filter(l -> l.contains("wall")).toList());
   }
