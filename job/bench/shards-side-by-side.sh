@@ -4,7 +4,9 @@
 # decoded and compared, and the bits/dim column shows whether the bytes changed). This tree
 # runs twice: with the vector kernels (--add-modules jdk.incubator.vector) and without them
 # (-Dbbans.vector=false, the scalar loops); KERNELS_ONLY=1 skips the older build. JAVA selects
-# the JVM (e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+# the JVM (e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java); MODELS the bundled models
+# (default "fashion-mnist mnist mnist-binary"; the older ones: "fashion-mnist-v1
+# fashion-mnist-v2 mnist-v1 mnist-v2 mnist-v3 mnist-binary-v1").
 #   job/bench/shards-side-by-side.sh OLD_CODEC_JAR [images]
 # e.g. git worktree add /tmp/old 881c3ff && (cd /tmp/old && mvn -q -o -pl codec package -DskipTests)
 #      job/bench/shards-side-by-side.sh /tmp/old/codec/target/bbans-codec-0.1.0-SNAPSHOT.jar
@@ -23,8 +25,9 @@ run() {
     | grep -v '^SLF4J\|^WARNING: Using incubator'
 }
 "$java" -version 2>&1 | sed -n 1p
-for m in "fashion-mnist $fashion" "mnist $digits" "mnist-binary $digits"; do
-  set -- $m
+for model in ${MODELS:-fashion-mnist mnist mnist-binary}; do
+  case "$model" in fashion*) data=$fashion ;; *) data=$digits ;; esac
+  set -- "$model" "$data"
   args=("$1" "$2" "$count" 16,64)
   echo "== $1: ShardBench, $count images"
   echo "-- this tree, vector kernels"; run "$here/codec/target/classes" "$vector"
