@@ -40,7 +40,10 @@ final class IntLayer {
    * 2^16, latent bucket centres in Q16 below 2^19), whatever order they are added in.
    */
   final boolean vectorOk;
-  /** The weights with rows of {@link #stride} for {@link VectorKernels}; null if not used. */
+  /**
+   * The weights with rows of {@link #stride} for {@link VectorKernels} (the same array as
+   * {@link #weightsAsDouble} where {@code out} is whole vectors); null if not used.
+   */
   private final double[] weightsPadded;
   /** Row stride of this layer's accumulators: {@code out}, or whole vectors. */
   final int stride;

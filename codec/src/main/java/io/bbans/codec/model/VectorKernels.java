@@ -49,10 +49,14 @@ final class VectorKernels {
 
   /**
    * {@code w} ({@code in x out}, row-major) with rows of {@link #stride}{@code (out)}, the extra
-   * columns zero.
+   * columns zero: {@code w} itself where its rows are whole vectors already (300, 100, 1568
+   * outputs), so those layers keep one copy of their weights, not two.
    */
   static double[] pad(double[] w, int in, int out) {
     int stride = stride(out);
+    if (stride == out) {
+      return w;
+    }
     double[] padded = new double[in * stride];
     for (int k = 0; k < in; k++) {
       System.arraycopy(w, k * out, padded, k * stride, out);
