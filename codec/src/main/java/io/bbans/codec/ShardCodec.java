@@ -52,8 +52,14 @@ public final class ShardCodec {
     if (images.count() == 0) { // no sizes to keep: a shard of the model's size, as ever
       checkShape(model, images.rows(), images.cols());
     }
-    // images of the model's size are written as they always were; any other sizes, as tiles
-    boolean ownSize = images.uniform() && images.rows() == a.rows() && images.cols() == a.cols();
+    if (images.channels() != a.channels()) {
+      throw new IllegalArgumentException("the images are " + channelText(images.channels())
+          + ", the model codes " + channelText(a.channels()));
+    }
+    // images of the model's size are written as they always were; any other sizes, and colour,
+    // as tiles
+    boolean ownSize = images.uniform() && images.rows() == a.rows() && images.cols() == a.cols()
+        && a.channels() == 1;
     if (lanes < 1 || lanes > Message.MAX_LANES) {
       throw new IllegalArgumentException("lanes must be in [1, " + Message.MAX_LANES + "]");
     }
@@ -84,7 +90,11 @@ public final class ShardCodec {
           a.cols(), images.count(), lanes, seed, likelihood, onValue, payload);
     }
     return Shard.writeTiled(stored, model.sha256(), a.rows(), a.cols(), sizes[0], sizes[1],
-        lanes, seed, likelihood, onValue, payload);
+        a.channels(), lanes, seed, likelihood, onValue, payload);
+  }
+
+  private static String channelText(int channels) {
+    return channels == 1 ? "grayscale" : channels == 3 ? "RGB" : channels + "-channel";
   }
 
   private static void checkShape(VaeModel model, int rows, int cols) {
@@ -114,7 +124,8 @@ public final class ShardCodec {
           + ", not with the given model " + model.sha256());
     }
     checkShape(model, h.rows(), h.cols());
-    if (h.likelihood() != model.architecture().likelihood()) {
+    if (h.likelihood() != model.architecture().likelihood()
+        || h.channels() != model.architecture().channels()) {
       throw new CorruptStreamException("shard observation model " + h.likelihood().id()
           + " differs from its model's", 66);
     }

@@ -43,6 +43,10 @@ public final class Chain {
   public static Message encode(QuantizedVae vae, ImageSet images, boolean binary, int lanes,
       long seed, IntConsumer progress) {
     Architecture a = vae.architecture();
+    if (images.channels() != a.channels()) {
+      throw new IllegalArgumentException("images of " + images.channels()
+          + " channels for a model of " + a.channels());
+    }
     Tiles tiles = Tiles.of(images, a.rows(), a.cols());
     Message m = Message.seeded(lanes, seed);
     int done = 0;
@@ -69,7 +73,8 @@ public final class Chain {
     java.util.Arrays.fill(r, rows);
     java.util.Arrays.fill(c, cols);
     ImageSet images = decode(vae, m, r, c, onValue, progress);
-    return count == 0 ? new ImageSet(0, rows, cols, new byte[0]) : images;
+    return count == 0 ? new ImageSet(0, rows, cols, vae.architecture().channels(), new byte[0])
+        : images;
   }
 
   /**
@@ -81,7 +86,7 @@ public final class Chain {
     Architecture a = vae.architecture();
     int lanes = m.lanes();
     long seed = m.seed();
-    Tiles tiles = Tiles.of(rows, cols, a.rows(), a.cols());
+    Tiles tiles = Tiles.of(rows, cols, a.channels(), a.rows(), a.cols());
     byte[] pixels = new byte[(int) tiles.pixels()];
     int one = onValue == 0 ? 1 : onValue;
     long count = tiles.count();
@@ -98,6 +103,6 @@ public final class Chain {
       throw new CorruptStreamException("the chain did not end at its seeded start: the shard is"
           + " corrupt or was coded with another model");
     }
-    return ImageSet.mixed(rows, cols, pixels);
+    return ImageSet.mixed(rows, cols, a.channels(), pixels);
   }
 }

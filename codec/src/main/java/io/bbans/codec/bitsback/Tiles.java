@@ -14,10 +14,14 @@ import io.bbans.codec.image.ImageSet;
  * {@code (min(r, validRows - 1), min(c, validCols - 1))}. Padding is never coded (a symbol both
  * sides know costs nothing, {@link Padding}), and every pixel it copies comes before it in
  * raster order, so a decoder knows each padding pixel by the time its turn comes.
+ *
+ * <p>Colour images ({@code channels} samples per pixel, interleaved) are tiled the same way;
+ * a tile's symbols are its pixels' samples in order, a padding pixel copying each channel.
  */
 public final class Tiles {
   private final int tileRows;
   private final int tileCols;
+  private final int channels;
   private final int[] rows;
   private final int[] cols;
   /** {@code firstTile[i]}: index of image {@code i}'s first tile; the last entry, the count. */
@@ -25,31 +29,37 @@ public final class Tiles {
   /** {@code offsets[i]}: where image {@code i}'s pixels start; the last entry, all pixels. */
   private final long[] offsets;
 
-  private Tiles(int tileRows, int tileCols, int[] rows, int[] cols) {
+  private Tiles(int tileRows, int tileCols, int channels, int[] rows, int[] cols) {
     this.tileRows = tileRows;
     this.tileCols = tileCols;
+    this.channels = channels;
     this.rows = rows;
     this.cols = cols;
     this.firstTile = new long[rows.length + 1];
     this.offsets = new long[rows.length + 1];
     for (int i = 0; i < rows.length; i++) {
       firstTile[i + 1] = firstTile[i] + (long) across(rows[i], tileRows) * across(cols[i], tileCols);
-      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i];
+      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i] * channels;
     }
   }
 
   /** The tiles of images of these sizes. */
   public static Tiles of(int[] rows, int[] cols, int tileRows, int tileCols) {
-    if (rows.length != cols.length || tileRows < 1 || tileCols < 1) {
+    return of(rows, cols, 1, tileRows, tileCols);
+  }
+
+  /** The tiles of images of these sizes with {@code channels} samples per pixel. */
+  public static Tiles of(int[] rows, int[] cols, int channels, int tileRows, int tileCols) {
+    if (rows.length != cols.length || tileRows < 1 || tileCols < 1 || channels < 1) {
       throw new IllegalArgumentException("bad sizes");
     }
-    return new Tiles(tileRows, tileCols, rows, cols);
+    return new Tiles(tileRows, tileCols, channels, rows, cols);
   }
 
   /** The tiles of a set of images. */
   public static Tiles of(ImageSet images, int tileRows, int tileCols) {
     int[][] sizes = images.sizes();
-    return of(sizes[0], sizes[1], tileRows, tileCols);
+    return of(sizes[0], sizes[1], images.channels(), tileRows, tileCols);
   }
 
   /** How many tiles of {@code tile} pixels it takes to cover {@code side}. */
@@ -66,7 +76,7 @@ public final class Tiles {
     return firstTile[rows.length];
   }
 
-  /** The pixels of all the images (not counting padding). */
+  /** The samples of all the images (pixels times channels, not counting padding). */
   public long pixels() {
     return offsets[rows.length];
   }
@@ -144,7 +154,7 @@ public final class Tiles {
 
     /** The batch's padding, or null where every tile is whole. */
     public Padding padding() {
-      return full ? null : new Padding(tileRows, tileCols, validRows, validCols);
+      return full ? null : new Padding(tileRows, tileCols, channels, validRows, validCols);
     }
 
     /**
@@ -152,7 +162,7 @@ public final class Tiles {
      * padding filled, or for a binary model 0 for a 0 and 1 for anything else.
      */
     public int[] symbols(ImageSet images, boolean binary) {
-      int d = tileRows * tileCols;
+      int d = tileRows * tileCols * channels;
       byte[] pixels = images.pixels();
       int[] symbols = new int[d * batch];
       for (int b = 0; b < batch; b++) {
@@ -163,8 +173,11 @@ public final class Tiles {
           int y = top[b] + Math.min(r, validRows[b] - 1);
           for (int c = 0; c < tileCols; c++) {
             int x = left[b] + Math.min(c, validCols[b] - 1);
-            int v = pixels[(int) (at + (long) y * w + x)] & 0xFF;
-            symbols[(r * tileCols + c) * batch + b] = binary ? (v == 0 ? 0 : 1) : v;
+            for (int ch = 0; ch < channels; ch++) {
+              int v = pixels[(int) (at + ((long) y * w + x) * channels + ch)] & 0xFF;
+              symbols[((r * tileCols + c) * channels + ch) * batch + b] =
+                  binary ? (v == 0 ? 0 : 1) : v;
+            }
           }
         }
       }
@@ -181,9 +194,10 @@ public final class Tiles {
         int i = image[b];
         int w = cols[i];
         for (int r = 0; r < validRows[b]; r++) {
-          long at = offsets[i] + (long) (top[b] + r) * w + left[b];
-          for (int c = 0; c < validCols[b]; c++) {
-            pixels[(int) (at + c)] = (byte) (symbols[(r * tileCols + c) * batch + b] * one);
+          long at = offsets[i] + ((long) (top[b] + r) * w + left[b]) * channels;
+          int from = r * tileCols * channels;
+          for (int c = 0; c < validCols[b] * channels; c++) {
+            pixels[(int) (at + c)] = (byte) (symbols[(from + c) * batch + b] * one);
           }
         }
       }

@@ -32,6 +32,10 @@ import java.util.HexFormat;
  * sizes, as runs of LEB128 unsigned varints {@code (images, rows, cols)} (one run for a set of
  * one size; adjacent runs differ), then the chain or the stored pixels (one image after
  * another, row-major). Images of the model's own size are still written as version 1 or 2.
+ *
+ * <p>Colour (RGB) shards are always versions 3 or 4, with observation model 2 (8-bit RGB, which
+ * older builds refuse as unknown): the sizes are in pixels, the stored payload holds each
+ * pixel's R, G and B bytes in turn.
  */
 public final class Shard {
   static final byte[] MAGIC = "BBANSSHD".getBytes(StandardCharsets.US_ASCII);
@@ -50,6 +54,8 @@ public final class Shard {
   public static final long MAX_PIXELS = 1L << 30;
   /** Bounds the chain's work a header may claim: 2^22 tiles of the model's size. */
   public static final long MAX_TILES = 1L << 22;
+  /** The observation-model byte of an RGB shard (8-bit samples, three a pixel). */
+  static final int RGB = 2;
 
   private Shard() {}
 
@@ -59,6 +65,12 @@ public final class Shard {
    */
   public static byte[] write(int version, String modelSha256, int rows, int cols, int count,
       int lanes, long seed, Likelihood likelihood, int onValue, byte[] payload) {
+    return write(version, modelSha256, rows, cols, count, lanes, seed, likelihood.ordinal(),
+        onValue, payload);
+  }
+
+  private static byte[] write(int version, String modelSha256, int rows, int cols, int count,
+      int lanes, long seed, int observation, int onValue, byte[] payload) {
     ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
     out.put(MAGIC);
     out.putShort((short) version);
@@ -68,7 +80,7 @@ public final class Shard {
     out.putInt(count);
     out.putInt(lanes);
     out.putLong(seed);
-    out.put((byte) likelihood.ordinal());
+    out.put((byte) observation);
     out.put((byte) onValue);
     out.putLong(payload.length);
     out.put(payload);
@@ -84,6 +96,17 @@ public final class Shard {
   public static byte[] writeTiled(boolean stored, String modelSha256, int tileRows,
       int tileCols, int[] rows, int[] cols, int lanes, long seed, Likelihood likelihood,
       int onValue, byte[] body) {
+    return writeTiled(stored, modelSha256, tileRows, tileCols, rows, cols, 1, lanes, seed,
+        likelihood, onValue, body);
+  }
+
+  /** As the above for images of {@code channels} samples a pixel (3: RGB, 8-bit). */
+  public static byte[] writeTiled(boolean stored, String modelSha256, int tileRows,
+      int tileCols, int[] rows, int[] cols, int channels, int lanes, long seed,
+      Likelihood likelihood, int onValue, byte[] body) {
+    if (channels != 1 && (channels != 3 || likelihood != Likelihood.PIXEL8)) {
+      throw new IllegalArgumentException(channels + " channels of " + likelihood.id());
+    }
     java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < rows.length; ) {
       int j = i;
@@ -99,7 +122,7 @@ public final class Shard {
     System.arraycopy(table.toByteArray(), 0, payload, 0, table.size());
     System.arraycopy(body, 0, payload, table.size(), body.length);
     return write(stored ? TILED_STORED : TILED, modelSha256, tileRows, tileCols, rows.length,
-        lanes, seed, likelihood, onValue, payload);
+        lanes, seed, channels == 3 ? RGB : likelihood.ordinal(), onValue, payload);
   }
 
   private static void varint(java.io.ByteArrayOutputStream out, int v) {
@@ -206,7 +229,11 @@ public final class Shard {
     if (lanes < 1 || lanes > Message.MAX_LANES) {
       throw new CorruptStreamException("shard claims " + lanes + " lanes", 54);
     }
-    if (likelihood >= Likelihood.values().length) {
+    int channels = 1;
+    if (likelihood == RGB && tiled) {
+      channels = 3;
+      likelihood = Likelihood.PIXEL8.ordinal();
+    } else if (likelihood >= Likelihood.values().length) {
       throw new CorruptStreamException("unknown observation model " + likelihood, 66);
     }
     Likelihood l = Likelihood.values()[likelihood];
@@ -221,13 +248,13 @@ public final class Shard {
     int bodyAt = HEADER_BYTES;
     if (tiled) {
       sizes = new int[2][];
-      bodyAt = readSizes(shard, count, rows, cols, sizes);
+      bodyAt = readSizes(shard, count, rows, cols, channels, sizes);
     }
     ShardHeader h = new ShardHeader(version, HexFormat.of().formatHex(model), rows, cols, count,
-        lanes, seed, l, onValue, payload, fileSha256, sizes, bodyAt);
+        lanes, seed, l, onValue, channels, payload, fileSha256, sizes, bodyAt);
     if (version == TILED_STORED
         && shard.length - TRAILER_BYTES - bodyAt != storedBytes(h.pixels(), onValue)) {
-      throw new CorruptStreamException("stored shard of " + h.pixels() + " pixels has "
+      throw new CorruptStreamException("stored shard of " + h.pixels() + " samples has "
           + (shard.length - TRAILER_BYTES - bodyAt) + " bytes of them", bodyAt);
     }
     return h;
@@ -239,7 +266,7 @@ public final class Shard {
    * of range, more images, pixels or tiles of {@code tileRows x tileCols} than a shard holds).
    */
   private static int readSizes(byte[] shard, int count, int tileRows, int tileCols,
-      int[][] sizes) {
+      int channels, int[][] sizes) {
     int end = shard.length - TRAILER_BYTES;
     int[] at = {HEADER_BYTES};
     int[] rows = new int[count];
@@ -256,7 +283,7 @@ public final class Shard {
         throw new CorruptStreamException("bad run of image sizes: " + n + " images of " + r
             + "x" + c, start);
       }
-      pixels += n * r * c;
+      pixels += n * r * c * channels;
       tiles += n * ((r + tileRows - 1) / tileRows) * ((c + tileCols - 1) / tileCols);
       if (pixels > MAX_PIXELS || tiles > MAX_TILES) {
         throw new CorruptStreamException("shard claims more pixels or tiles than a shard may"
@@ -318,7 +345,7 @@ public final class Shard {
             at + n / 8);
       }
     }
-    return isTiled(h) ? ImageSet.mixed(h.sizes()[0], h.sizes()[1], pixels)
+    return isTiled(h) ? ImageSet.mixed(h.sizes()[0], h.sizes()[1], h.channels(), pixels)
         : new ImageSet(h.count(), h.rows(), h.cols(), pixels);
   }
 }

@@ -13,14 +13,15 @@ public final class ShardHeader {
   private final long seed;
   private final Likelihood likelihood;
   private final int onValue;
+  private final int channels;
   private final long payloadBytes;
   private final String fileSha256;
   private final int[][] sizes;
   private final int bodyOffset;
 
   ShardHeader(int version, String modelSha256, int rows, int cols, int count, int lanes,
-      long seed, Likelihood likelihood, int onValue, long payloadBytes, String fileSha256,
-      int[][] sizes, int bodyOffset) {
+      long seed, Likelihood likelihood, int onValue, int channels, long payloadBytes,
+      String fileSha256, int[][] sizes, int bodyOffset) {
     this.version = version;
     this.modelSha256 = modelSha256;
     this.rows = rows;
@@ -30,6 +31,7 @@ public final class ShardHeader {
     this.seed = seed;
     this.likelihood = likelihood;
     this.onValue = onValue;
+    this.channels = channels;
     this.payloadBytes = payloadBytes;
     this.fileSha256 = fileSha256;
     this.sizes = sizes;
@@ -59,13 +61,18 @@ public final class ShardHeader {
     return sizes == null ? cols : sizes[1][i];
   }
 
-  /** Pixels of all the shard's images. */
+  /** Samples per pixel: 1, or 3 for an RGB shard. */
+  public int channels() {
+    return channels;
+  }
+
+  /** Samples of all the shard's images: their pixels times {@link #channels}. */
   public long pixels() {
     long n = sizes == null ? (long) count * rows * cols : 0;
     for (int i = 0; sizes != null && i < count; i++) {
       n += (long) sizes[0][i] * sizes[1][i];
     }
-    return n;
+    return n * channels;
   }
 
   /** Hex SHA-256 of the whole shard file, computed as it was read. */

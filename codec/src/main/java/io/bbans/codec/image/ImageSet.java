@@ -3,8 +3,8 @@ package io.bbans.codec.image;
 import java.util.Arrays;
 
 /**
- * A sequence of 8-bit grayscale images held in one array, each row-major after the one before
- * it. Usually all of one size ({@link #uniform}: image {@code i} at
+ * A sequence of 8-bit images held in one array, each row-major after the one before it, with
+ * {@link #channels} samples per pixel (1: grayscale; 3: RGB, interleaved {@code R G B R G B ...}). Usually all of one size ({@link #uniform}: image {@code i} at
  * {@code pixels[i * rows * cols ...]}); {@link #mixed} holds images of any sizes, each with its
  * own height and width. {@link #rows()}, {@link #cols()} and {@link #dims()} are the one shape
  * of a uniform set; {@link #rows(int)}, {@link #cols(int)} and {@link #offset(int)} work for
@@ -17,6 +17,7 @@ public final class ImageSet {
   private final int count;
   private final int rows;
   private final int cols;
+  private final int channels;
   private final byte[] pixels;
   /** Per image, for a mixed set; null for a uniform one. */
   private final int[] rowsOf;
@@ -24,26 +25,35 @@ public final class ImageSet {
   private final long[] offsets;
 
   public ImageSet(int count, int rows, int cols, byte[] pixels) {
-    if (count < 0 || rows < 1 || cols < 1) {
-      throw new IllegalArgumentException("bad shape " + count + "x" + rows + "x" + cols);
+    this(count, rows, cols, 1, pixels);
+  }
+
+  /** {@code count} images of {@code rows x cols} pixels of {@code channels} samples each. */
+  public ImageSet(int count, int rows, int cols, int channels, byte[] pixels) {
+    if (count < 0 || rows < 1 || cols < 1 || channels < 1 || channels > 4) {
+      throw new IllegalArgumentException("bad shape " + count + "x" + rows + "x" + cols + "x"
+          + channels);
     }
-    if ((long) count * rows * cols != pixels.length) {
-      throw new IllegalArgumentException(count + " images of " + rows + "x" + cols + " need "
-          + (long) count * rows * cols + " pixels, got " + pixels.length);
+    if ((long) count * rows * cols * channels != pixels.length) {
+      throw new IllegalArgumentException(count + " images of " + rows + "x" + cols
+          + (channels > 1 ? "x" + channels : "") + " need "
+          + (long) count * rows * cols * channels + " samples, got " + pixels.length);
     }
     this.count = count;
     this.rows = rows;
     this.cols = cols;
+    this.channels = channels;
     this.pixels = pixels;
     this.rowsOf = null;
     this.colsOf = null;
     this.offsets = null;
   }
 
-  private ImageSet(int[] rowsOf, int[] colsOf, long[] offsets, byte[] pixels) {
+  private ImageSet(int[] rowsOf, int[] colsOf, int channels, long[] offsets, byte[] pixels) {
     this.count = rowsOf.length;
     this.rows = 0;
     this.cols = 0;
+    this.channels = channels;
     this.pixels = pixels;
     this.rowsOf = rowsOf;
     this.colsOf = colsOf;
@@ -56,6 +66,14 @@ public final class ImageSet {
    * images), so that a set's kind depends only on its sizes.
    */
   public static ImageSet mixed(int[] rows, int[] cols, byte[] pixels) {
+    return mixed(rows, cols, 1, pixels);
+  }
+
+  /** As {@link #mixed(int[], int[], byte[])}, with {@code channels} samples per pixel. */
+  public static ImageSet mixed(int[] rows, int[] cols, int channels, byte[] pixels) {
+    if (channels < 1 || channels > 4) {
+      throw new IllegalArgumentException(channels + " channels");
+    }
     if (rows.length != cols.length) {
       throw new IllegalArgumentException(rows.length + " heights for " + cols.length + " widths");
     }
@@ -66,25 +84,30 @@ public final class ImageSet {
         throw new IllegalArgumentException("image " + i + " is " + rows[i] + "x" + cols[i]
             + ": each side must be 1.." + MAX_SIDE);
       }
-      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i];
+      offsets[i + 1] = offsets[i] + (long) rows[i] * cols[i] * channels;
       same &= rows[i] == rows[0] && cols[i] == cols[0];
     }
     if (offsets[rows.length] != pixels.length) {
       throw new IllegalArgumentException("images of these sizes need " + offsets[rows.length]
-          + " pixels, got " + pixels.length);
+          + " samples, got " + pixels.length);
     }
     if (same) {
-      return rows.length == 0 ? new ImageSet(0, 1, 1, pixels)
-          : new ImageSet(rows.length, rows[0], cols[0], pixels);
+      return rows.length == 0 ? new ImageSet(0, 1, 1, channels, pixels)
+          : new ImageSet(rows.length, rows[0], cols[0], channels, pixels);
     }
-    return new ImageSet(rows.clone(), cols.clone(), offsets, pixels);
+    return new ImageSet(rows.clone(), cols.clone(), channels, offsets, pixels);
   }
 
-  /** The images of several sets, one set after another. */
+  /** The images of several sets of one channel count, one set after another. */
   public static ImageSet concat(java.util.List<ImageSet> sets) {
     int n = 0;
     long pixels = 0;
+    int channels = sets.isEmpty() ? 1 : sets.get(0).channels;
     for (ImageSet s : sets) {
+      if (s.channels != channels) {
+        throw new IllegalArgumentException("sets of " + channels + " and " + s.channels
+            + " channels");
+      }
       n += s.count;
       pixels += s.pixels.length;
     }
@@ -101,7 +124,7 @@ public final class ImageSet {
       System.arraycopy(s.pixels, 0, all, at, s.pixels.length);
       at += s.pixels.length;
     }
-    return mixed(r, c, all);
+    return mixed(r, c, channels, all);
   }
 
   /**
@@ -117,13 +140,14 @@ public final class ImageSet {
       for (int top = 0; top + rows <= rows(i); top += rows) {
         for (int left = 0; left + cols <= w; left += cols) {
           for (int r = 0; r < rows; r++) {
-            out.write(pixels, (int) offset(i) + (top + r) * w + left, cols);
+            out.write(pixels, (int) offset(i) + ((top + r) * w + left) * channels,
+                cols * channels);
           }
           n++;
         }
       }
     }
-    return new ImageSet(n, rows, cols, out.toByteArray());
+    return new ImageSet(n, rows, cols, channels, out.toByteArray());
   }
 
   /** Whether every image has the same size (always so for one image or none). */
@@ -147,12 +171,19 @@ public final class ImageSet {
     return colsOf == null ? cols : colsOf[i];
   }
 
-  /** Where image {@code i}'s pixels start in {@link #pixels}; {@code offset(count)} is the end. */
+  /**
+   * Where image {@code i}'s samples start in {@link #pixels}; {@code offset(count)} is the end.
+   */
   public long offset(int i) {
-    return offsets == null ? (long) i * rows * cols : offsets[i];
+    return offsets == null ? (long) i * rows * cols * channels : offsets[i];
   }
 
-  /** Pixels of all the images together. */
+  /** Samples per pixel: 1 for grayscale, 3 for RGB. */
+  public int channels() {
+    return channels;
+  }
+
+  /** Samples of all the images together (pixels times channels). */
   public long pixelCount() {
     return pixels.length;
   }
@@ -170,7 +201,7 @@ public final class ImageSet {
   /** A description of the sizes: {@code 28x28}, or {@code mixed sizes (3x5 to 480x640)}. */
   public String shapeText() {
     if (uniform()) {
-      return rows + "x" + cols;
+      return rows + "x" + cols + (channels > 1 ? " RGB" : "");
     }
     int minR = Integer.MAX_VALUE;
     int maxR = 0;
@@ -182,7 +213,8 @@ public final class ImageSet {
       minC = Math.min(minC, colsOf[i]);
       maxC = Math.max(maxC, colsOf[i]);
     }
-    return "mixed sizes (" + minR + ".." + maxR + " x " + minC + ".." + maxC + ")";
+    return "mixed sizes (" + minR + ".." + maxR + " x " + minC + ".." + maxC + ")"
+        + (channels > 1 ? " RGB" : "");
   }
 
   public int count() {
@@ -201,10 +233,10 @@ public final class ImageSet {
     return cols;
   }
 
-  /** Pixels per image of a uniform set. */
+  /** Samples per image of a uniform set: {@code rows * cols * channels}. */
   public int dims() {
     requireUniform();
-    return rows * cols;
+    return rows * cols * channels;
   }
 
   /** The backing array; callers must not modify it. */
@@ -212,7 +244,7 @@ public final class ImageSet {
     return pixels;
   }
 
-  /** Pixel {@code p} of image {@code i}, 0..255. */
+  /** Sample {@code p} of image {@code i} (a pixel, or a pixel's channel), 0..255. */
   public int pixel(int i, int p) {
     return pixels[(int) offset(i) + p] & 0xFF;
   }
@@ -234,10 +266,10 @@ public final class ImageSet {
     }
     byte[] part = Arrays.copyOfRange(pixels, (int) offset(from), (int) offset(to));
     if (uniform()) {
-      return new ImageSet(to - from, rows, cols, part);
+      return new ImageSet(to - from, rows, cols, channels, part);
     }
     return mixed(Arrays.copyOfRange(rowsOf, from, to), Arrays.copyOfRange(colsOf, from, to),
-        part);
+        channels, part);
   }
 
   /**
@@ -252,7 +284,7 @@ public final class ImageSet {
     int at = 0;
     for (int i = 0; i < count; i++) {
       if ((i % step == step - 1) == chosen) {
-        int d = rows(i) * cols(i);
+        int d = rows(i) * cols(i) * channels;
         System.arraycopy(pixels, (int) offset(i), kept, at, d);
         r[n] = rows(i);
         c[n] = cols(i);
@@ -261,9 +293,9 @@ public final class ImageSet {
       }
     }
     if (uniform()) {
-      return new ImageSet(n, rows, cols, Arrays.copyOf(kept, at));
+      return new ImageSet(n, rows, cols, channels, Arrays.copyOf(kept, at));
     }
-    return mixed(Arrays.copyOf(r, n), Arrays.copyOf(c, n), Arrays.copyOf(kept, at));
+    return mixed(Arrays.copyOf(r, n), Arrays.copyOf(c, n), channels, Arrays.copyOf(kept, at));
   }
 
   /** Every pixel above {@code threshold} becomes 1, the rest 0. */
@@ -277,8 +309,8 @@ public final class ImageSet {
 
   /** The same sizes over other pixels. */
   public ImageSet withPixels(byte[] other) {
-    return uniform() ? new ImageSet(count, rows, cols, other) : new ImageSet(rowsOf, colsOf,
-        offsets, checked(other));
+    return uniform() ? new ImageSet(count, rows, cols, channels, other)
+        : new ImageSet(rowsOf, colsOf, channels, offsets, checked(other));
   }
 
   private byte[] checked(byte[] other) {

@@ -26,6 +26,7 @@ public final class Architecture {
   private final int pixelPrecision;
   private final int contextHidden;
   private final int mixture;
+  private final int channels;
   private final PixelOutputs outputs;
 
   /** An architecture without a context head (model format 1). */
@@ -50,8 +51,26 @@ public final class Architecture {
    */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
       int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden, int mixture) {
-    if (rows < 1 || cols < 1 || (long) rows * cols > MAX_DIMS) {
-      throw new IllegalArgumentException("image shape " + rows + "x" + cols + " unsupported");
+    this(rows, cols, 1, likelihood, hidden, latent, bucketBits, latentPrecision, pixelPrecision,
+        contextHidden, mixture);
+  }
+
+  /**
+   * @param channels samples per pixel: 1 (grayscale or bits), or 3 for 8-bit RGB, whose
+   *     subpixels are coded R, G, B pixel by pixel with a context head (model format 4)
+   */
+  public Architecture(int rows, int cols, int channels, Likelihood likelihood, int[] hidden,
+      int latent, int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden,
+      int mixture) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+    }
+    if (channels > 1 && (likelihood != Likelihood.PIXEL8 || contextHidden == 0)) {
+      throw new IllegalArgumentException("colour needs 8-bit pixels and a context head");
+    }
+    if (rows < 1 || cols < 1 || (long) rows * cols * channels > MAX_DIMS) {
+      throw new IllegalArgumentException("image shape " + rows + "x" + cols
+          + (channels > 1 ? "x" + channels : "") + " unsupported");
     }
     if (hidden.length < 1 || Arrays.stream(hidden).anyMatch(h -> h < 1 || h > MAX_WIDTH)) {
       throw new IllegalArgumentException("hidden sizes must be 1.." + MAX_WIDTH + ": "
@@ -90,6 +109,7 @@ public final class Architecture {
     this.pixelPrecision = pixelPrecision;
     this.contextHidden = contextHidden;
     this.mixture = mixture;
+    this.channels = channels;
     this.outputs = new PixelOutputs(likelihood, mixture);
   }
 
@@ -101,8 +121,14 @@ public final class Architecture {
     return cols;
   }
 
+  /** Samples per pixel: 1, or 3 for RGB. */
+  public int channels() {
+    return channels;
+  }
+
+  /** Samples per image, the symbols a model codes: {@code rows * cols * channels}. */
   public int dims() {
-    return rows * cols;
+    return rows * cols * channels;
   }
 
   public Likelihood likelihood() {
@@ -179,7 +205,7 @@ public final class Architecture {
 
   @Override
   public String toString() {
-    return rows + "x" + cols + " " + likelihood.id() + " hidden="
+    return rows + "x" + cols + (channels > 1 ? " rgb" : "") + " " + likelihood.id() + " hidden="
         + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(","))
         + " latent=" + latent + " buckets=2^" + bucketBits + " precision=" + latentPrecision
         + "/" + pixelPrecision + (contextHidden > 0 ? " context=" + contextHidden : "")

@@ -42,9 +42,85 @@ public final class Context {
 
   private Context() {}
 
-  /** Inputs of the head per pixel: the neighbours, then the latent decoder's outputs. */
+  /** Inputs of the head per pixel of a grayscale model: the neighbours, then the latent's. */
   static int inputs(Likelihood likelihood) {
     return NEIGHBOURS + LATENT_PLACES + likelihood.outputsPerPixel();
+  }
+
+  /**
+   * Colour (model format 4): each pixel's channels are coded one after another (R, G, B), each
+   * a <em>subpixel</em> of the raster order, so a channel's head also reads the channels before
+   * it at the same pixel, as PixelCNN++ conditions G on R and B on R and G. Besides the ten
+   * neighbours of its own channel it reads, for each channel c (absolute, 0..2), c at this pixel
+   * where c comes before it (0 otherwise), at W and at N; then two inputs that say which
+   * channel it codes (G, B: 1 or 0); the latent decoder's means of its own channel at the
+   * twelve places, and of each channel c at this pixel, W and N.
+   */
+  static final int[][] COLOUR_OFFSETS = {{0, 0}, {0, -1}, {-1, 0}};
+
+  /** Neighbour values a head reads per subpixel: 10, or 19 for colour. */
+  static int neighbours(int channels) {
+    return NEIGHBOURS + (channels > 1 ? channels * COLOUR_OFFSETS.length : 0);
+  }
+
+  /** Inputs saying which channel a subpixel is: none for grayscale, G and B flags for colour. */
+  static int indicators(int channels) {
+    return channels - 1;
+  }
+
+  /** Latent decoder outputs a head reads besides the subpixel's own: 12, or 21 for colour. */
+  static int latentPlaces(int channels) {
+    return LATENT_PLACES + (channels > 1 ? channels * COLOUR_OFFSETS.length : 0);
+  }
+
+  /** Inputs of the head per subpixel ({@link #inputs(Likelihood)} for grayscale). */
+  static int inputs(Architecture a) {
+    int c = a.channels();
+    return neighbours(c) + indicators(c) + latentPlaces(c) + a.likelihood().outputsPerPixel();
+  }
+
+  /** For each neighbour and subpixel, the subpixel whose value the head reads, or -1. */
+  static int[][] neighbourPlaces(Architecture a) {
+    return places(a, OFFSETS, true);
+  }
+
+  /** For each latent place and subpixel, the subpixel whose latent output it reads, or -1. */
+  static int[][] latentPlaces(Architecture a) {
+    return places(a, LATENT_OFFSETS, false);
+  }
+
+  /**
+   * The subpixels at {@code offsets} in the subpixel's own channel, then (colour) at
+   * {@link #COLOUR_OFFSETS} in each channel; -1 outside the image or, if {@code causal}, where
+   * not yet coded (this pixel's own or later channels).
+   */
+  private static int[][] places(Architecture a, int[][] offsets, boolean causal) {
+    int rows = a.rows();
+    int cols = a.cols();
+    int channels = a.channels();
+    if (channels == 1) {
+      return places(rows, cols, offsets);
+    }
+    int d = rows * cols * channels;
+    int[][] table = new int[offsets.length + channels * COLOUR_OFFSETS.length][d];
+    for (int p = 0; p < d; p++) {
+      int pixel = p / channels;
+      int ch = p % channels;
+      for (int k = 0; k < offsets.length; k++) {
+        int at = place(rows, cols, pixel, offsets[k]);
+        table[k][p] = at < 0 ? -1 : at * channels + ch;
+      }
+      for (int c = 0; c < channels; c++) {
+        for (int k = 0; k < COLOUR_OFFSETS.length; k++) {
+          int[] o = COLOUR_OFFSETS[k];
+          int at = place(rows, cols, pixel, o);
+          boolean later = o[0] == 0 && o[1] == 0 && c >= ch;
+          table[offsets.length + c * COLOUR_OFFSETS.length + k][p] =
+              at < 0 || (causal && later) ? -1 : at * channels + c;
+        }
+      }
+    }
+    return table;
   }
 
   /**

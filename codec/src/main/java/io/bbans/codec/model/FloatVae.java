@@ -131,32 +131,37 @@ public final class FloatVae {
     return base;
   }
 
-  /** The context head's inputs, one row per pixel of each image ({@link Context}). */
+  /** The context head's inputs, one row per subpixel of each image ({@link Context}). */
   double[] headInputs(double[] base, int[] pixels, int batch) {
     int d = architecture.dims();
     Likelihood lik = architecture.likelihood();
-    int n = Context.inputs(lik);
+    int channels = architecture.channels();
+    int n = Context.inputs(architecture);
     double scale = Context.neighbourScale(lik);
-    int[][] neighbourAt = Context.places(architecture.rows(), architecture.cols(),
-        Context.OFFSETS);
-    int[][] latentAt = Context.places(architecture.rows(), architecture.cols(),
-        Context.LATENT_OFFSETS);
+    int[][] neighbourAt = Context.neighbourPlaces(architecture);
+    int[][] latentAt = Context.latentPlaces(architecture);
+    int indicators = Context.indicators(channels);
     double[] v = new double[batch * d * n];
     for (int b = 0; b < batch; b++) {
       for (int p = 0; p < d; p++) {
         int row = (b * d + p) * n;
-        for (int k = 0; k < Context.NEIGHBOURS; k++) {
+        for (int k = 0; k < neighbourAt.length; k++) {
           int at = neighbourAt[k][p];
           v[row + k] = at < 0 ? 0 : pixels[b * d + at] * scale;
         }
+        row += neighbourAt.length;
+        for (int i = 0; i < indicators; i++) {
+          v[row + i] = p % channels == i + 1 ? 1 : 0;
+        }
+        row += indicators;
         boolean pixel8 = lik == Likelihood.PIXEL8;
         int first = b * (pixel8 ? 2 : 1) * d; // this image's means or logits
         double outScale = pixel8 ? Context.PIXEL_SCALE : Context.LOGIT_SCALE;
-        for (int j = 0; j < Context.LATENT_PLACES; j++) {
+        for (int j = 0; j < latentAt.length; j++) {
           int at = latentAt[j][p];
-          v[row + Context.NEIGHBOURS + j] = at < 0 ? 0 : base[first + at] / outScale;
+          v[row + j] = at < 0 ? 0 : base[first + at] / outScale;
         }
-        int own = row + Context.NEIGHBOURS + Context.LATENT_PLACES;
+        int own = row + latentAt.length;
         v[own] = base[first + p] / outScale;
         if (pixel8) {
           v[own + 1] = base[first + d + p];

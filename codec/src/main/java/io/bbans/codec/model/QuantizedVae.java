@@ -28,7 +28,7 @@ public final class QuantizedVae {
   /** The context head ({@link Context}): hidden, output, skip; empty without context. */
   final IntLayer[] head;
   private final int[] centres;
-  /** Context.OFFSETS and Context.LATENT_OFFSETS as pixel indices: {@code [k][p]}, -1 outside. */
+  /** The head's neighbours and latent places as subpixel indices: {@code [k][p]}, -1 none. */
   private final int[][] neighbourAt;
   private final int[][] latentAt;
   /** The head's hidden layer and skip connection side by side ({@link IntLayer#sideBySide}). */
@@ -61,9 +61,8 @@ public final class QuantizedVae {
     this.decoder = decoder;
     this.head = head;
     this.centres = GaussianBuckets.centresQ16(architecture.bucketBits());
-    this.neighbourAt = Context.places(architecture.rows(), architecture.cols(), Context.OFFSETS);
-    this.latentAt = Context.places(architecture.rows(), architecture.cols(),
-        Context.LATENT_OFFSETS);
+    this.neighbourAt = Context.neighbourPlaces(architecture);
+    this.latentAt = Context.latentPlaces(architecture);
     this.headInputWeights = head.length == 3 ? IntLayer.sideBySide(head[0], head[2]) : null;
     this.headVector = head.length == 3 && head[0].vectorOk && head[1].vectorOk
         && head[2].vectorOk;
@@ -266,7 +265,7 @@ public final class QuantizedVae {
     final double[] outAcc;
 
     HeadScratch(int batch) {
-      int n = Context.inputs(architecture.likelihood());
+      int n = Context.inputs(architecture);
       v = new int[batch * n];
       both = new double[batch * headInputStride];
       activations = new double[batch * head[0].out];
@@ -288,25 +287,35 @@ public final class QuantizedVae {
   private void refine(int[] base, int[] pixels, int batch, int p, int[][] into, HeadScratch w) {
     int d = architecture.dims();
     boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
-    int n = Context.inputs(architecture.likelihood());
+    int n = Context.inputs(architecture);
     int shift = Context.IN_FRAC - (pixel8 ? 8 : 0); // neighbour / 256 or bit, in Q12
     int outShift = pixel8 ? 12 : 6; // mean / 256 or logit / 4, Q16 -> Q12
     int perImage = (pixel8 ? 2 : 1) * d; // each image's means or logits start b * perImage
     int[] v = w.v;
-    for (int k = 0; k < Context.NEIGHBOURS; k++) {
-      int at = neighbourAt[k][p];
-      for (int b = 0, row = k; b < batch; b++, row += n) {
+    int col = 0;
+    for (int[] places : neighbourAt) {
+      int at = places[p];
+      for (int b = 0, row = col; b < batch; b++, row += n) {
         v[row] = at < 0 ? 0 : pixels[at * batch + b] << shift;
       }
+      col++;
     }
-    for (int j = 0; j < Context.LATENT_PLACES; j++) {
-      int at = latentAt[j][p];
-      for (int b = 0, row = Context.NEIGHBOURS + j; b < batch; b++, row += n) {
+    int channels = architecture.channels();
+    for (int i = 0; i < Context.indicators(channels); i++) {
+      int flag = p % channels == i + 1 ? 1 << Context.IN_FRAC : 0;
+      for (int b = 0, row = col; b < batch; b++, row += n) {
+        v[row] = flag;
+      }
+      col++;
+    }
+    for (int[] places : latentAt) {
+      int at = places[p];
+      for (int b = 0, row = col; b < batch; b++, row += n) {
         v[row] = at < 0 ? 0 : base[b * perImage + at] >> outShift;
       }
+      col++;
     }
-    int own = Context.NEIGHBOURS + Context.LATENT_PLACES;
-    for (int b = 0, row = own; b < batch; b++, row += n) {
+    for (int b = 0, row = col; b < batch; b++, row += n) {
       v[row] = base[b * perImage + p] >> outShift;
       if (pixel8) {
         v[row + 1] = base[b * perImage + d + p] >> 4; // log-scale, Q16 -> Q12

@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>Format, big-endian: the 8-byte magic {@code BBVAEMDL}; u16 format version ({@link #VERSION});
  * the architecture (u32 rows, u32 cols, u8 likelihood, u32 hidden count and each hidden width,
  * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision, from version 2 u32
- * context hidden units, in version 3 u8 mixture components); u32 length and UTF-8 {@code key=value} lines of metadata; the
+ * context hidden units, from version 3 u8 mixture components, from version 4 u8 channels);
+ * u32 length and UTF-8 {@code key=value} lines of metadata; the
  * integer layers, encoder then decoder then (versions 2, 3) the context head's hidden, output and
  * skip layers (u32 in, u32 out, u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out],
  * i16 weights[in*out], i64 bias[out]); the float layers in the same order (u32 in, u32 out,
@@ -32,16 +33,17 @@ import java.util.Map;
  *
  * <p>Version 1 is a model without a context head and is still written for one, byte for byte as
  * before, so its SHA-256 (an archive's reference to it) never changes; version 2 adds the head
- * ({@link Context}), version 3 its mixture output ({@link Architecture#mixture}); a version 2
- * model is likewise written as before.</p>
+ * ({@link Context}), version 3 its mixture output ({@link Architecture#mixture}), version 4
+ * colour ({@link Architecture#channels}, any mixture); versions 2 and 3 are likewise written
+ * as before.</p>
  */
 public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
   /**
-   * The newest format version: 2 adds the context head, 3 a mixture of logistics out of it;
-   * each model is written in the oldest version that holds it.
+   * The newest format version: 2 adds the context head, 3 a mixture of logistics out of it, 4
+   * colour (RGB); each model is written in the oldest version that holds it.
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
   /**
    * The bundled models, by name: {@code --model NAME} finds them in the jar. The first three are
    * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits); the
@@ -188,8 +190,11 @@ public final class VaeModel {
       if (a.hasContext()) {
         out.writeInt(a.contextHidden());
       }
-      if (a.mixture() > 1) {
+      if (version(a) >= 3) {
         out.writeByte(a.mixture());
+      }
+      if (version(a) >= 4) {
+        out.writeByte(a.channels());
       }
       StringBuilder text = new StringBuilder();
       metadata.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -233,7 +238,7 @@ public final class VaeModel {
 
   /** The oldest format version that holds the architecture, so older files stay as they were. */
   static int version(Architecture a) {
-    return a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
+    return a.channels() > 1 ? 4 : a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
   }
 
   private static <T> List<T> concat(T[] a, T[] b) {
@@ -319,7 +324,7 @@ public final class VaeModel {
       }
     }
     if (a.hasContext()) {
-      int n = Context.inputs(a.likelihood());
+      int n = Context.inputs(a);
       int outs = a.parametersPerPixel();
       shapes.add(new int[] {n, a.contextHidden(), 1});
       shapes.add(new int[] {a.contextHidden(), outs, 0});
@@ -358,12 +363,20 @@ public final class VaeModel {
     int mixture = 1;
     if (version >= 3) {
       mixture = in.get() & 0xFF;
-      if (mixture < 2) {
-        throw new ModelFormatException(name + ": format 3 with a mixture of " + mixture);
+      if (mixture < (version == 3 ? 2 : 1)) {
+        throw new ModelFormatException(name + ": format " + version + " with a mixture of "
+            + mixture);
       }
     }
-    return new Architecture(rows, cols, Likelihood.values()[likelihood], hidden, latent,
-        bucketBits, latentPrecision, pixelPrecision, contextHidden, mixture);
+    int channels = 1;
+    if (version >= 4) {
+      channels = in.get() & 0xFF;
+      if (channels < 2) {
+        throw new ModelFormatException(name + ": format 4 with " + channels + " channel");
+      }
+    }
+    return new Architecture(rows, cols, channels, Likelihood.values()[likelihood], hidden,
+        latent, bucketBits, latentPrecision, pixelPrecision, contextHidden, mixture);
   }
 
   private static void expectShape(ByteBuffer in, int inWidth, int outWidth, boolean relu,

@@ -117,7 +117,7 @@ public final class VaeTrainer {
       put("dec_logit", last, 0, arch.dims());
     }
     if (init.head.length == 3 && arch.contextHidden() == a.contextHidden()
-        && init.head[0].in == Context.inputs(arch.likelihood())) {
+        && init.head[0].in == Context.inputs(arch)) {
       put("ctx_hidden", init.head[0], 0, init.head[0].out);
       String[] names = headOutputNames();
       if (a.mixture() == arch.mixture()) {
@@ -131,7 +131,7 @@ public final class VaeTrainer {
         // (weight logits 0, -4, -4, ...), so the mixture starts near the single logistic.
         PixelOutputs outs = arch.outputs();
         PixelOutputs one = a.outputs();
-        int n = Context.inputs(arch.likelihood());
+        int n = Context.inputs(arch);
         for (int c = 0; c < outs.components(); c++) {
           double spread = c == 0 ? 0 : (c % 2 == 1 ? -1 : 1) * ((c + 1) / 2);
           String mean = names[outs.mean(c)];
@@ -219,23 +219,33 @@ public final class VaeTrainer {
   private SDVariable[] contextHead(SDVariable neighbours, SDVariable[] asInput) {
     int d = arch.dims();
     int h = arch.contextHidden();
-    int n = Context.inputs(arch.likelihood());
+    int n = Context.inputs(arch);
     // The latent decoder's (scaled) means or logits at the places around each pixel: their
     // image padded with zeros (2 rows above, 1 below, 2 columns each side), then one slice per
     // place, the outputs at that offset from every pixel. (ND4J's gather cannot do it: the
-    // gradient of a gather along axis 1 names a helper variable the same every time.)
+    // gradient of a gather along axis 1 names a helper variable the same every time.) Colour:
+    // the image is rows x cols x channels; a place in the subpixel's own channel slices every
+    // channel at once, a place in channel c slices c alone and repeats it for each channel.
     int rows = arch.rows();
     int cols = arch.cols();
-    SDVariable padded = sd.nn.pad(asInput[0].reshape(-1, rows, cols),
-        sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {2, 1}, {2, 2}})), 0.0);
-    int places = Context.LATENT_PLACES;
-    SDVariable[] shifted = new SDVariable[places];
-    for (int j = 0; j < places; j++) {
-      int[] offset = Context.LATENT_OFFSETS[j];
-      shifted[j] = sd.slice(padded, new int[] {0, 2 + offset[0], 2 + offset[1]}, -1, rows, cols)
-          .reshape(-1, 1);
+    int channels = arch.channels();
+    SDVariable padded = sd.nn.pad(asInput[0].reshape(-1, rows, cols, channels),
+        sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {2, 1}, {2, 2}, {0, 0}})), 0.0);
+    List<SDVariable> shifted = new ArrayList<>();
+    for (int[] offset : Context.LATENT_OFFSETS) {
+      shifted.add(sd.slice(padded, new int[] {0, 2 + offset[0], 2 + offset[1], 0}, -1, rows,
+          cols, channels).reshape(-1, 1));
     }
-    SDVariable around = sd.concat(1, shifted);
+    for (int c = 0; channels > 1 && c < channels; c++) {
+      for (int[] offset : Context.COLOUR_OFFSETS) {
+        SDVariable one = sd.slice(padded, new int[] {0, 2 + offset[0], 2 + offset[1], c}, -1,
+            rows, cols, 1);
+        SDVariable[] copies = new SDVariable[channels];
+        java.util.Arrays.fill(copies, one);
+        shifted.add(sd.concat(3, copies).reshape(-1, 1));
+      }
+    }
+    SDVariable around = sd.concat(1, shifted.toArray(new SDVariable[0]));
     SDVariable[] columns = new SDVariable[2 + asInput.length];
     columns[0] = neighbours;
     columns[1] = around;
@@ -324,7 +334,7 @@ public final class VaeTrainer {
       if (arch.hasContext()) {
         mu = sd.math.clipByValue(mu, Context.MEAN_MIN, Context.MEAN_MAX);
         SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
-            Context.NEIGHBOURS), new SDVariable[] {mu.div(Context.PIXEL_SCALE), logScale});
+            neighbourColumns()), new SDVariable[] {mu.div(Context.PIXEL_SCALE), logScale});
         SDVariable[] p = refined(new SDVariable[] {mu, logScale}, delta);
         PixelOutputs outs = arch.outputs();
         int k = outs.components();
@@ -350,7 +360,7 @@ public final class VaeTrainer {
       if (arch.hasContext()) {
         logit = sd.math.clipByValue(logit, -Context.LOGIT_LIMIT, Context.LOGIT_LIMIT);
         SDVariable[] delta = contextHead(sd.placeHolder("nb", DataType.FLOAT, -1,
-            Context.NEIGHBOURS), new SDVariable[] {logit.div(Context.LOGIT_SCALE)});
+            neighbourColumns()), new SDVariable[] {logit.div(Context.LOGIT_SCALE)});
         logit = refined(new SDVariable[] {logit}, delta)[0];
       }
       logp = value.mul(softplus(logit.neg()).neg())
@@ -439,15 +449,20 @@ public final class VaeTrainer {
       f.add(Nd4j.create(edge255, batch, d));
     }
     if (arch.hasContext()) {
-      int k = Context.NEIGHBOURS;
+      int k = neighbourColumns();
       double nbScale = Context.neighbourScale(arch.likelihood());
-      int[][] neighbourAt = Context.places(arch.rows(), arch.cols(), Context.OFFSETS);
+      int[][] neighbourAt = Context.neighbourPlaces(arch);
+      int channels = arch.channels();
       float[] nb = new float[batch * d * k];
       for (int b = 0; b < batch; b++) {
         for (int p = 0; p < d; p++) {
-          for (int j = 0; j < k; j++) {
+          int row = (b * d + p) * k;
+          for (int j = 0; j < neighbourAt.length; j++) {
             int at = neighbourAt[j][p];
-            nb[(b * d + p) * k + j] = at < 0 ? 0 : (float) (value[b * d + at] * nbScale);
+            nb[row + j] = at < 0 ? 0 : (float) (value[b * d + at] * nbScale);
+          }
+          for (int i = neighbourAt.length; i < k; i++) {
+            nb[row + i] = p % channels == i - neighbourAt.length + 1 ? 1 : 0;
           }
         }
       }
@@ -609,7 +624,16 @@ public final class VaeTrainer {
     return sum / n / (arch.dims() * LN2);
   }
 
+  /** Columns of the "nb" input: the neighbours' values, then the channel flags (colour). */
+  private int neighbourColumns() {
+    return Context.neighbours(arch.channels()) + Context.indicators(arch.channels());
+  }
+
   private void checkShape(ImageSet images) {
+    if (images.channels() != arch.channels()) {
+      throw new IllegalArgumentException("images have " + images.channels()
+          + " channels, the model " + arch.channels());
+    }
     if (images.rows() != arch.rows() || images.cols() != arch.cols()) {
       throw new IllegalArgumentException("images are " + images.rows() + "x" + images.cols()
           + ", the model is " + arch.rows() + "x" + arch.cols());

@@ -118,7 +118,7 @@ class ContextModelTest {
   }
 
   /** The bytes with their SHA-256 trailer made to match again. */
-  private static byte[] resigned(byte[] file) {
+  static byte[] resigned(byte[] file) {
     byte[] sum = io.bbans.codec.util.Sha256.of(file, file.length - 32);
     byte[] out = file.clone();
     System.arraycopy(sum, 0, out, file.length - 32, 32);
@@ -134,11 +134,18 @@ class ContextModelTest {
   @ParameterizedTest
   @EnumSource(Variant.class)
   void pixelByPixelPopMirrorsTheWholeImagePush(Variant v) {
-    QuantizedVae q = CONTEXT.get(v).quantized();
-    ImageSet images = heldOut(v.likelihood, 23);
-    boolean binary = v.likelihood == Likelihood.BERNOULLI;
+    assertPopMirrorsPush(CONTEXT.get(v).quantized(), heldOut(v.likelihood, 23),
+        v.likelihood == Likelihood.BERNOULLI, 1, 5, 23);
+  }
+
+  /**
+   * For each batch size, every symbol's parameters from the whole batch equal those from the
+   * symbols before it with the rest 0, and the symbol loop's pop undoes its push.
+   */
+  static void assertPopMirrorsPush(QuantizedVae q, ImageSet images, boolean binary,
+      int... batches) {
     int d = q.architecture().dims();
-    for (int batch : new int[] {1, 5, 23}) {
+    for (int batch : batches) {
       int[] x = Chain.symbols(images, 0, batch, binary);
       int[] buckets = VaeCodec.posterior(q, x, batch).pop(Message.seeded(batch, 3));
       QuantizedVae.PixelParameters whole = q.likelihood(buckets, batch);
@@ -150,7 +157,7 @@ class ContextModelTest {
       for (int p = 0; p < d; p++) {
         whole.at(p, x, a);
         prefix.at(p, known, b);
-        assertArrayEquals(a, b, "pixel " + p + ", batch " + batch);
+        assertArrayEquals(a, b, "symbol " + p + ", batch " + batch);
         System.arraycopy(x, p * batch, known, p * batch, batch);
       }
       Message m = Message.seeded(batch, 9);
