@@ -13,10 +13,11 @@ import java.util.HexFormat;
  * process decodes exactly in another (another JDK, other SIMD settings, no ND4J on the class path).
  *
  * <pre>
- * ShardCheck encode MODEL IMAGES COUNT LANES SEED SHARD [mixed]   prints SHA-256 of the pixels
- * ShardCheck decode MODEL SHARD                                   prints SHA-256 of the pixels
+ * ShardCheck encode MODEL IMAGES COUNT LANES SEED SHARD [mixed|rgb]   prints the pixels' SHA-256
+ * ShardCheck decode MODEL SHARD                                       prints the pixels' SHA-256
  * </pre>
- * With {@code mixed}, the images' pixels are recut into images of mixed sizes ({@link #mixed}).
+ * With {@code mixed}, the images' pixels are recut into images of mixed sizes ({@link #mixed});
+ * with {@code rgb}, into RGB images of mixed sizes ({@link #mixedColour}).
  */
 public final class ShardCheck {
   private ShardCheck() {}
@@ -28,6 +29,8 @@ public final class ShardCheck {
       images = Datasets.read(Path.of(args[2])).range(0, Integer.parseInt(args[3]));
       if (args.length > 7 && args[7].equals("mixed")) {
         images = mixed(images);
+      } else if (args.length > 7 && args[7].equals("rgb")) {
+        images = mixedColour(images);
       }
       byte[] shard = ShardCodec.encodeCoded(model, images, Integer.parseInt(args[4]),
           Long.parseLong(args[5]));
@@ -45,19 +48,29 @@ public final class ShardCheck {
    * {@code 1 + 5i mod 19} by {@code 1 + 3i mod 23}; the pixels left over are dropped).
    */
   public static ImageSet mixed(ImageSet images) {
+    return recut(images, 1);
+  }
+
+  /** As {@link #mixed}, the samples read as RGB: three a pixel. */
+  public static ImageSet mixedColour(ImageSet images) {
+    return recut(images, 3);
+  }
+
+  private static ImageSet recut(ImageSet images, int channels) {
     java.util.List<int[]> sizes = new java.util.ArrayList<>();
     long used = 0;
     for (int i = 0; ; i++) {
       int r = 1 + 5 * i % 19;
       int c = 1 + 3 * i % 23;
-      if (used + (long) r * c > images.pixelCount()) {
+      if (used + (long) r * c * channels > images.pixelCount()) {
         break;
       }
       sizes.add(new int[] {r, c});
-      used += (long) r * c;
+      used += (long) r * c * channels;
     }
     int[] rows = sizes.stream().mapToInt(x -> x[0]).toArray();
     int[] cols = sizes.stream().mapToInt(x -> x[1]).toArray();
-    return ImageSet.mixed(rows, cols, java.util.Arrays.copyOf(images.pixels(), (int) used));
+    return ImageSet.mixed(rows, cols, channels, java.util.Arrays.copyOf(images.pixels(),
+        (int) used));
   }
 }

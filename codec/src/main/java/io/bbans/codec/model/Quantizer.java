@@ -25,7 +25,9 @@ public final class Quantizer {
   static final int MAX_FRAC = 24;
   static final int MAX_EXPONENT = 40;
   private static final double HEADROOM = 1.25;
+  /** The head is calibrated on at most 500 images, and the rows (pixels) of 500 28x28 ones. */
   private static final int HEAD_CALIBRATION_IMAGES = 500;
+  private static final int HEAD_CALIBRATION_ROWS = HEAD_CALIBRATION_IMAGES * 28 * 28;
 
   private Quantizer() {}
 
@@ -65,10 +67,12 @@ public final class Quantizer {
       return new QuantizedVae(arch, encoder, decoder);
     }
     // The head, calibrated on the same images' pixels and decoder outputs (fewer: one row per
-    // pixel).
-    int m = Math.min(n, HEAD_CALIBRATION_IMAGES);
+    // pixel or subpixel).
+    int m = Math.max(1, Math.min(Math.min(n, HEAD_CALIBRATION_IMAGES),
+        HEAD_CALIBRATION_ROWS / arch.dims()));
     double[] decoderOut = decoderActs[decoderActs.length - 1];
-    double[] base = f.baseParameters(Arrays.copyOf(decoderOut, m * decoderOut.length / n), m);
+    double[] base = f.baseParameters(Arrays.copyOf(decoderOut,
+        (int) ((long) m * decoderOut.length / n)), m);
     double[] v = f.headInputs(base, calibration.values(0, m), m);
     double[] hidden = f.head[0].forward(v, m * arch.dims());
     int hiddenFrac = hiddenFrac(hidden);

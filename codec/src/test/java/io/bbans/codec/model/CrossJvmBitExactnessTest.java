@@ -83,22 +83,31 @@ class CrossJvmBitExactnessTest {
 
   /**
    * A shard written in one JVM decodes to the same pixels in others, and the other way; with a
-   * context head too, whose decoder runs pixel by pixel, and with a mixture out of the head.
+   * context head too, whose decoder runs pixel by pixel, with a mixture out of the head, and
+   * with a colour model.
    */
   @ParameterizedTest
-  @CsvSource({"0, 1, false", "8, 1, false", "8, 3, false", "0, 1, true", "8, 3, true"})
-  void shardsDecodeAcrossJvms(int context, int mixture, boolean mixed, @TempDir Path dir)
+  @CsvSource({"0, 1, same", "8, 1, same", "8, 3, same", "0, 1, mixed", "8, 3, mixed",
+      "12, 2, rgb"})
+  void shardsDecodeAcrossJvms(int context, int mixture, String mode, @TempDir Path dir)
       throws Exception {
-    VaeModel model = TinyModels.model(Likelihood.PIXEL8, context, mixture);
+    // rgb: a colour model (format 4, subpixel by subpixel), colour blobs as the samples of one
+    // IDX file recut into RGB images of mixed sizes, coded as tiles
+    boolean rgb = mode.equals("rgb");
+    VaeModel model = rgb ? colourModel() : TinyModels.model(Likelihood.PIXEL8, context, mixture);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
-    ImageSet images = TinyModels.blobs(150, 12);
+    ImageSet images = rgb ? new ImageSet(60, TinyModels.SIDE, TinyModels.SIDE * 3,
+        ColourModelTest.colourBlobs(60, TinyModels.SIDE, TinyModels.SIDE, 13).pixels())
+        : TinyModels.blobs(150, 12);
     Path imageFile = dir.resolve("images.idx");
     try (OutputStream out = Files.newOutputStream(imageFile)) {
       Idx.write(images, out);
     }
     // mixed: the same pixels recut into images of sizes around the tile's, coded as tiles
-    ImageSet coded = mixed ? io.bbans.codec.ShardCheck.mixed(images) : images;
+    ImageSet coded = mode.equals("mixed") ? io.bbans.codec.ShardCheck.mixed(images)
+        : rgb ? io.bbans.codec.ShardCheck.mixedColour(images) : images;
+    assertEquals(rgb ? 3 : 1, coded.channels());
     String pixels = java.util.HexFormat.of().formatHex(
         java.security.MessageDigest.getInstance("SHA-256").digest(coded.pixels()));
     Path here = dir.resolve("here.shard");
@@ -111,16 +120,24 @@ class CrossJvmBitExactnessTest {
     assertEquals(pixels, child(List.of(java, "-XX:UseAVX=2"), "decode", modelFile, here));
     assertEquals(pixels, child(List.of(other, VECTOR), "decode", modelFile, here));
     assertEquals(pixels, child(List.of(other, VECTOR, SCALAR), "decode", modelFile, here));
+    String count = Integer.toString(images.count());
     Path there = dir.resolve("there.shard");
     assertEquals(pixels, child(List.of(other, VECTOR, "-XX:UseAVX=0"), "encode", modelFile,
-        imageFile, "150", "16", "9", there.toString(), mixed ? "mixed" : "same"));
+        imageFile, count, "16", "9", there.toString(), mode));
     assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(there),
         "the same shard, byte for byte, from another JVM");
     Path scalar = dir.resolve("scalar.shard");
-    assertEquals(pixels, child(List.of(java), "encode", modelFile, imageFile, "150", "16", "9",
-        scalar.toString(), mixed ? "mixed" : "same"));
+    assertEquals(pixels, child(List.of(java), "encode", modelFile, imageFile, count, "16", "9",
+        scalar.toString(), mode));
     assertArrayEquals(Files.readAllBytes(here), Files.readAllBytes(scalar),
         "the same shard, byte for byte, from the scalar kernels");
+  }
+
+  /** A tiny colour model, trained briefly on colour blobs. */
+  private static VaeModel colourModel() {
+    ImageSet train = ColourModelTest.colourBlobs(300, TinyModels.SIDE, TinyModels.SIDE, 5);
+    FloatVae f = TinyModels.train(ColourModelTest.architecture(), train, 3);
+    return VaeModel.create(f, Quantizer.quantize(f, train), Map.of());
   }
 
   /**

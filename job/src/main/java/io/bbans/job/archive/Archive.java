@@ -136,6 +136,10 @@ public final class Archive {
       throw new ModelFormatException("the archive was made with model " + manifest.modelSha256
           + ", not with " + name + " (" + model.sha256() + ")");
     }
+    if (model.architecture().channels() != manifest.channels) {
+      throw new ManifestException("the manifest says " + manifest.channels + " channels a pixel,"
+          + " its model codes " + model.architecture().channels());
+    }
     return model;
   }
 
@@ -252,7 +256,8 @@ public final class Archive {
             + " manifest's " + m.shardFormatVersion, 8);
       }
       if (h.count() != s.images || h.lanes() != s.lanes || h.seed() != s.seed
-          || !sizesAgree(h, s, m) || h.likelihood() != m.likelihood) {
+          || !sizesAgree(h, s, m) || h.likelihood() != m.likelihood
+          || h.channels() != m.channels) {
         throw new CorruptStreamException("header (" + h.count() + " images of "
             + (h.sizes() == null ? h.rows() + "x" + h.cols() : h.pixels() + " pixels") + ", "
             + h.lanes() + " lanes, seed " + h.seed() + ") differs from the manifest's ("

@@ -29,10 +29,11 @@ public final class Manifest implements java.io.Serializable {
   /**
    * The newest manifest version: 2 adds the bit depth of PNG files of fewer than 8 bits, which
    * come back at it; 3, images of mixed sizes ({@code "shape": {"sizes": "mixed"}}, each
-   * image's size kept in its shard). Each archive is written in the oldest version that holds it, so that an
-   * older build refuses only the archives it would not give back exactly.
+   * image's size kept in its shard); 4, a table; 5, colour ({@code "shape": {"channels": 3}}).
+   * Each archive is written in the oldest version that holds it, so that an older build
+   * refuses only the archives it would not give back exactly.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
   /** A manifest larger than this is refused unread (a million shards fit in far less). */
   public static final long MAX_BYTES = 64L << 20;
   public static final int MAX_SHARDS = 1_000_000;
@@ -60,6 +61,8 @@ public final class Manifest implements java.io.Serializable {
    * hold them spread over 0..255, {@code decompress --format png} gives them back at this.
    */
   public int bitDepth = 8;
+  /** Samples a pixel: 1 (grayscale), or 3 for RGB (PNG files come back as 8-bit RGB). */
+  public int channels = 1;
   public long seed;
   /** Where the images came from, for people; never used to find files. */
   public String source;
@@ -88,6 +91,7 @@ public final class Manifest implements java.io.Serializable {
     h.rows = rows;
     h.cols = cols;
     h.bitDepth = bitDepth;
+    h.channels = channels;
     h.seed = seed;
     h.source = source;
     h.createdBy = createdBy;
@@ -150,7 +154,8 @@ public final class Manifest implements java.io.Serializable {
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
-    root.put("version", table != null ? 4 : mixedSizes() ? 3 : bitDepth == 8 ? 1 : 2);
+    root.put("version", channels > 1 ? 5 : table != null ? 4 : mixedSizes() ? 3
+        : bitDepth == 8 ? 1 : 2);
     root.put("createdBy", createdBy);
     ObjectNode model = root.putObject("model");
     model.put("sha256", modelSha256);
@@ -168,6 +173,9 @@ public final class Manifest implements java.io.Serializable {
     }
     if (bitDepth != 8) {
       shape.put("bitDepth", bitDepth);
+    }
+    if (channels != 1) {
+      shape.put("channels", channels);
     }
     root.put("source", source);
     if (table != null) {
@@ -281,6 +289,17 @@ public final class Manifest implements java.io.Serializable {
     } else if (shape.has("bitDepth")) {
       throw new ManifestException("shape.bitDepth in a version 1 manifest, which has none");
     }
+    if (version >= 5 || shape.has("channels")) {
+      if (version < 5) {
+        throw new ManifestException("shape.channels in a version " + version + " manifest,"
+            + " which has none");
+      }
+      m.channels = (int) integer(shape, "channels", 3, 3);
+      if (m.bitDepth != 8) {
+        throw new ManifestException("shape.bitDepth " + m.bitDepth + " with colour: RGB is 8-bit"
+            + " here");
+      }
+    }
     m.source = text(root, "source");
     if (root.has("table")) {
       if (version < 4) {
@@ -297,7 +316,7 @@ public final class Manifest implements java.io.Serializable {
       throw new ManifestException("manifest lists " + list.size() + " shards; an archive has 1.."
           + MAX_SHARDS);
     }
-    long dims = (long) m.rows * m.cols;
+    long dims = (long) m.rows * m.cols * m.channels;
     long next = 0;
     for (int i = 0; i < list.size(); i++) {
       JsonNode o = list.get(i);
@@ -326,13 +345,14 @@ public final class Manifest implements java.io.Serializable {
       s.lanes = (int) integer(o, "lanes", 1, Message.MAX_LANES);
       s.seed = integer(o, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
       s.originalBytes = integer(o, "originalBytes", 0, Long.MAX_VALUE);
-      if (m.mixedSizes() ? s.originalBytes < s.images || s.originalBytes > Shard.MAX_PIXELS
-          || s.originalBytes > (long) s.images * Idx.MAX_SIDE * Idx.MAX_SIDE
+      long most = (long) s.images * Idx.MAX_SIDE * Idx.MAX_SIDE * m.channels;
+      if (m.mixedSizes() ? s.originalBytes < (long) s.images * m.channels
+          || s.originalBytes > Shard.MAX_PIXELS || s.originalBytes > most
           : s.originalBytes != s.images * dims) {
         throw new ManifestException("shards[" + i + "] has " + s.originalBytes
             + " original bytes, but " + s.images + " images of " + (m.mixedSizes()
-            ? "mixed sizes hold " + s.images + " to "
-            + Math.min(Shard.MAX_PIXELS, (long) s.images * Idx.MAX_SIDE * Idx.MAX_SIDE)
+            ? "mixed sizes hold " + (long) s.images * m.channels + " to "
+            + Math.min(Shard.MAX_PIXELS, most)
             : m.rows + "x" + m.cols + " are " + s.images * dims));
       }
       s.compressedBytes = integer(o, "compressedBytes", 1, MAX_SHARD_BYTES);

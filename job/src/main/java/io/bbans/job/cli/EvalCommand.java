@@ -52,6 +52,11 @@ public final class EvalCommand implements Callable<Integer> {
     if (images.count() == 0) {
       throw new BbansCommand.UserException("no images to evaluate");
     }
+    if (images.channels() != m.architecture().channels()) {
+      throw new BbansCommand.UserException("the images are " + (images.channels() > 1
+          ? "colour" : "grayscale") + ", " + model + " codes " + (images.channels() > 1
+          ? "grayscale" : "colour") + " ones");
+    }
     if (batch < 1 || batch > 4096) {
       throw new BbansCommand.UserException("--batch must be 1..4096");
     }

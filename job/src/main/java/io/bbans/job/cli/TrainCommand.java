@@ -105,6 +105,12 @@ public final class TrainCommand implements Callable<Integer> {
       + " --init stay fixed")
   boolean headOnly;
 
+  /** Colour images of mixed sizes train on tiles of this size, as Bit-Swap's 32x32 blocks. */
+  static final int COLOUR_SIDE = 32;
+  /** The head and mixture a colour model has unless told otherwise. */
+  static final int COLOUR_CONTEXT = 32;
+  static final int COLOUR_MIXTURE = 3;
+
   /** The options that say what network to train: given, there is no default --init. */
   private static final String[] ARCHITECTURE = {"--hidden", "--latent", "--bucket-bits",
       "--latent-precision", "--pixel-precision", "--context", "--mixture"};
@@ -175,8 +181,23 @@ public final class TrainCommand implements Callable<Integer> {
       context = given.hasMatchedOption("--context") ? context : start.contextHidden();
       mixture = given.hasMatchedOption("--mixture") ? mixture : start.mixture();
     }
-    Architecture arch = new Architecture(train.rows(), train.cols(), lik, widths, latent,
-        bucketBits, latentPrecision, pixelPrecision, context, mixture);
+    if (start != null && start.channels() != train.channels()) {
+      throw new BbansCommand.UserException("the images are " + (train.channels() > 1 ? "colour"
+          : "grayscale") + ", " + startName + " codes " + (start.channels() > 1 ? "colour"
+          : "grayscale") + ": give --init none or a model of their kind");
+    }
+    if (train.channels() > 1 && start == null) {
+      // colour is coded channel after channel by the context head: it needs one
+      context = given.hasMatchedOption("--context") ? context : COLOUR_CONTEXT;
+      mixture = given.hasMatchedOption("--mixture") ? mixture : COLOUR_MIXTURE;
+    }
+    Architecture arch;
+    try {
+      arch = new Architecture(train.rows(), train.cols(), train.channels(), lik, widths,
+          latent, bucketBits, latentPrecision, pixelPrecision, context, mixture);
+    } catch (IllegalArgumentException e) {
+      throw new BbansCommand.UserException(e.getMessage());
+    }
     if (heldOutNote != null) {
       err.println(heldOutNote);
     }
@@ -261,13 +282,14 @@ public final class TrainCommand implements Callable<Integer> {
     for (String name : VaeModel.DEFAULTS) {
       VaeModel m = VaeModel.load(name);
       Architecture a = m.architecture();
-      if (a.rows() == train.rows() && a.cols() == train.cols() && a.likelihood() == lik) {
+      if (a.rows() == train.rows() && a.cols() == train.cols() && a.likelihood() == lik
+          && a.channels() == train.channels()) {
         candidates.put(name, m);
       }
     }
     if (candidates.isEmpty()) {
-      err.printf("no bundled model codes %dx%d %s images: training from random weights%n",
-          train.rows(), train.cols(), lik.id());
+      err.printf("no bundled model codes %dx%d %s%s images: training from random weights%n",
+          train.rows(), train.cols(), train.channels() > 1 ? "RGB " : "", lik.id());
       return null;
     }
     ModelChoice choice = ModelChoice.of(candidates, train);
@@ -287,8 +309,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (images.uniform()) {
       return images;
     }
-    int rows = start != null ? start.rows() : MnistDigits.SIDE;
-    int cols = start != null ? start.cols() : MnistDigits.SIDE;
+    int side = images.channels() > 1 ? COLOUR_SIDE : MnistDigits.SIDE;
+    int rows = start != null ? start.rows() : side;
+    int cols = start != null ? start.cols() : side;
     ImageSet tiles = images.wholeTiles(rows, cols);
     err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d (the"
         + " model codes any size as such tiles)%n", images.count(), images.shapeText(),
@@ -301,7 +324,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** {@code train} without the images that are byte for byte one of {@code held}'s. */
   static ImageSet withoutCopiesOf(ImageSet train, ImageSet held) {
-    int d = train.rows() * train.cols();
+    int d = train.dims();
     java.util.Set<java.nio.ByteBuffer> heldImages = new java.util.HashSet<>();
     for (int i = 0; i < held.count(); i++) {
       heldImages.add(java.nio.ByteBuffer.wrap(held.pixels(), i * d, d).slice());
@@ -314,6 +337,7 @@ public final class TrainCommand implements Callable<Integer> {
         count++;
       }
     }
-    return new ImageSet(count, train.rows(), train.cols(), kept.toByteArray());
+    return new ImageSet(count, train.rows(), train.cols(), train.channels(),
+        kept.toByteArray());
   }
 }

@@ -169,14 +169,25 @@ public final class CompressJob {
     }
     ImageSource.Shape shape = table ? null : ImageSource.shape(o.input, conf);
     String what = o.input == null ? "the bundled sample" : o.input;
+    int channels = shape == null ? 1 : shape.channels;
+    if (!auto && model.architecture().channels() != channels) {
+      throw new IllegalArgumentException(what + " holds " + colours(channels) + " images; "
+          + o.model + " codes " + colours(model.architecture().channels()) + " ones");
+    }
     java.util.Map<String, VaeModel> candidates = new java.util.LinkedHashMap<>();
     if (auto) {
       // Every model codes images of any size, as tiles of its own size.
       for (String name : VaeModel.DEFAULTS) {
         VaeModel m = VaeModel.load(name);
-        if (o.binarize == null || m.architecture().likelihood() == Likelihood.BERNOULLI) {
+        if ((o.binarize == null || m.architecture().likelihood() == Likelihood.BERNOULLI)
+            && m.architecture().channels() == channels) {
           candidates.put(name, m);
         }
+      }
+      if (candidates.isEmpty()) {
+        throw new IllegalArgumentException("no bundled model codes " + colours(channels)
+            + (o.binarize != null ? " images as bits" : " images") + " yet: train one on"
+            + " them (./submit.sh train --help) and give it with --model");
       }
     }
     if (!table) {
@@ -268,6 +279,7 @@ public final class CompressJob {
         manifest.rows = source.rows();
         manifest.cols = source.cols();
         manifest.bitDepth = source.bitDepth();
+        manifest.channels = source.channels();
       }
       manifest.seed = o.seed;
       manifest.source = description;
@@ -328,6 +340,11 @@ public final class CompressJob {
         + " models that code them, it does best on " + choice.images + " of them ("
         + choice.rates(true, ", ") + " bits/dim); --model chooses another";
     return choice.best;
+  }
+
+  /** "grayscale" or "colour (RGB)", for messages. */
+  static String colours(int channels) {
+    return channels == 1 ? "grayscale" : "colour (RGB)";
   }
 
   private static void checkCount(long count, String what) {

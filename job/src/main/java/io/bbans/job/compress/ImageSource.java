@@ -126,6 +126,16 @@ public abstract class ImageSource implements Serializable {
     return PngFolder.decode(png, name, -1, -1, -1, shape);
   }
 
+  /** A kind of image that {@link #open} reads and tables do not hold yet: refused. */
+  public static byte[] decodeGrayPng(byte[] png, String name, int[] shape) throws IOException {
+    byte[] pixels = decodePng(png, name, shape);
+    if (shape[3] != 1) {
+      throw new ImageFormatException(name + ": a colour image; images in a table code in"
+          + " grayscale only for now (a folder of PNG files codes colour)");
+    }
+    return pixels;
+  }
+
   /** What {@link #shape} finds of an input before anything is written. */
   public static final class Shape {
     /** Images, or -1 where only reading them all tells. */
@@ -133,6 +143,8 @@ public abstract class ImageSource implements Serializable {
     /** The height and width of every image; 0 for images of mixed sizes. */
     public final int rows;
     public final int cols;
+    /** Samples a pixel: 1, or 3 for colour (RGB). */
+    public final int channels;
     /**
      * The input opened, where that needs nothing staged (an IDX file, a folder of PNG files):
      * {@link #open} returns it rather than listing and checking the input again; else null.
@@ -144,6 +156,7 @@ public abstract class ImageSource implements Serializable {
       this.rows = rows;
       this.cols = cols;
       this.ready = ready;
+      this.channels = ready == null ? 1 : ready.channels();
     }
 
     static Shape of(ImageSource ready) {
@@ -312,6 +325,11 @@ public abstract class ImageSource implements Serializable {
     return 8;
   }
 
+  /** Samples a pixel: 1 (grayscale), or 3 for a folder of RGB or palette PNG files. */
+  public int channels() {
+    return 1;
+  }
+
   /**
    * The file name of each image in [first, first + n), relative to the input folder, for an
    * input whose images have names (a folder of PNG files); null for one whose have none.
@@ -332,19 +350,22 @@ public abstract class ImageSource implements Serializable {
     /** Each image's path relative to {@link #folder}. */
     private final String[] names;
 
-    /** The bit depth of every file: 1, 2, 4 or 8. */
+    /** The bit depth of every file's samples: 1, 2, 4 or 8 (8 for colour). */
     private final int depth;
+    /** Samples a pixel of every file: 1, or 3 for RGB and palette files. */
+    private final int channels;
     /** Each image's height and width, from its header. */
     private final int[] heights;
     private final int[] widths;
 
     private PngFolder(String folder, String[] names, int[] heights, int[] widths, int depth,
-        String description) {
+        int channels, String description) {
       super(names.length, same(heights, widths) ? heights[0] : 0,
           same(heights, widths) ? widths[0] : 0, description);
       this.folder = folder;
       this.names = names;
       this.depth = depth;
+      this.channels = channels;
       this.heights = heights;
       this.widths = widths;
     }
@@ -365,6 +386,11 @@ public abstract class ImageSource implements Serializable {
     @Override
     public int bitDepth() {
       return depth;
+    }
+
+    @Override
+    public int channels() {
+      return channels;
     }
 
     static PngFolder open(FileSystem fs, Path folder, String input) throws IOException {
@@ -430,14 +456,15 @@ public abstract class ImageSource implements Serializable {
           head = in.readNBytes(HEAD_BYTES);
         }
         PngKind kind = check(head, input + "/" + sorted[i], -1, -1,
-            first == null ? -1 : first.bitDepth);
+            first == null ? -1 : first.sampleDepth(), first == null ? -1 : first.channels());
         first = first == null ? kind : first;
         heights[i] = kind.height;
         widths[i] = kind.width;
       }
-      return new PngFolder(qualified, sorted, heights, widths, first.bitDepth,
-          input + " (" + sorted.length + " PNG files" + (first.bitDepth < 8 ? ", "
-          + first.bitDepth + "-bit" : "") + (same(heights, widths) ? ""
+      return new PngFolder(qualified, sorted, heights, widths, first.sampleDepth(),
+          first.channels(), input + " (" + sorted.length + " PNG files"
+          + (first.channels() > 1 ? ", RGB" : "") + (first.sampleDepth() < 8 ? ", "
+          + first.sampleDepth() + "-bit" : "") + (same(heights, widths) ? ""
           : ", mixed sizes") + ")");
     }
 
@@ -461,15 +488,21 @@ public abstract class ImageSource implements Serializable {
     }
 
     /**
-     * Decodes one PNG into its pixels, checking its kind ({@link PngKind}) and its shape
+     * Decodes one PNG into its samples, checking its kind ({@link PngKind}) and its shape
      * against rows x cols and its bit depth against {@code depth} where given (else -1), and
-     * putting its height, width and bit depth in {@code shape}. Samples of fewer than 8 bits
-     * are spread over 0..255 ({@link PngKind#scale}), as the image shows them: exactly
-     * invertible, and the scale the models were trained on.
+     * putting its height, width, bit depth and channels in {@code shape} (four ints). Samples
+     * of fewer than 8 bits are spread over 0..255 ({@link PngKind#scale}), as the image shows
+     * them: exactly invertible, and the scale the models were trained on. RGB comes as R, G, B
+     * a pixel; a palette image as the colours its palette gives.
      */
     static byte[] decode(byte[] png, String name, int rows, int cols, int depth, int[] shape)
         throws IOException {
-      PngKind kind = check(png, name, rows, cols, depth);
+      return decode(png, name, rows, cols, depth, -1, shape);
+    }
+
+    static byte[] decode(byte[] png, String name, int rows, int cols, int depth, int channels,
+        int[] shape) throws IOException {
+      PngKind kind = check(png, name, rows, cols, depth, channels);
       BufferedImage image;
       try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
         ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
@@ -484,12 +517,32 @@ public abstract class ImageSource implements Serializable {
         }
       }
       Raster r = image.getRaster();
-      if (r.getNumBands() != 1 || r.getWidth() != kind.width || r.getHeight() != kind.height) {
+      boolean palette = kind.colorType == PngKind.PALETTE;
+      int bands = palette ? 1 : kind.channels();
+      if (r.getNumBands() != bands || r.getWidth() != kind.width
+          || r.getHeight() != kind.height
+          || (palette && !(image.getColorModel() instanceof java.awt.image.IndexColorModel))) {
         throw new ImageFormatException(name + ": decodes to other than its header says");
       }
       shape[0] = kind.height;
       shape[1] = kind.width;
-      shape[2] = kind.bitDepth;
+      shape[2] = kind.sampleDepth();
+      shape[3] = kind.channels();
+      if (palette) {
+        java.awt.image.IndexColorModel colours = (java.awt.image.IndexColorModel) image
+            .getColorModel();
+        int[] index = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
+        byte[] out = new byte[index.length * 3];
+        for (int i = 0; i < index.length; i++) {
+          out[3 * i] = (byte) colours.getRed(index[i]);
+          out[3 * i + 1] = (byte) colours.getGreen(index[i]);
+          out[3 * i + 2] = (byte) colours.getBlue(index[i]);
+        }
+        return out;
+      }
+      if (bands == 3) {
+        return colourSamples(r);
+      }
       int[] samples = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
       int scale = PngKind.scale(kind.bitDepth);
       byte[] out = new byte[samples.length];
@@ -499,12 +552,27 @@ public abstract class ImageSource implements Serializable {
       return out;
     }
 
+    /** An 8-bit RGB raster's samples, R, G, B a pixel, row by row. */
+    private static byte[] colourSamples(Raster r) {
+      int w = r.getWidth();
+      int h = r.getHeight();
+      byte[] out = new byte[w * h * 3];
+      int[] row = new int[w * 3];
+      for (int y = 0; y < h; y++) {
+        r.getPixels(0, y, w, 1, row);
+        for (int i = 0; i < row.length; i++) {
+          out[y * w * 3 + i] = (byte) row[i];
+        }
+      }
+      return out;
+    }
+
     /**
      * The kind of a PNG file from its bytes, refused in one line where it cannot come back
-     * exactly, is larger than {@link Idx#MAX_SIDE} a side, or differs from the others' shape
-     * or bit depth (where given): all before a pixel is decoded.
+     * exactly, is larger than {@link Idx#MAX_SIDE} a side, or differs from the others' shape,
+     * bit depth or channels (where given, else -1): all before a pixel is decoded.
      */
-    static PngKind check(byte[] png, String name, int rows, int cols, int depth)
+    static PngKind check(byte[] png, String name, int rows, int cols, int depth, int channels)
         throws ImageFormatException {
       PngKind kind = PngKind.of(png, name);
       String refusal = kind.refusal();
@@ -521,7 +589,13 @@ public abstract class ImageSource implements Serializable {
         throw new ImageFormatException(name + ": " + h + "x" + w + ", but " + rows + "x" + cols
             + " when compress listed it: it changed since");
       }
-      if (depth >= 0 && kind.bitDepth != depth) {
+      if (channels >= 0 && kind.channels() != channels) {
+        throw new ImageFormatException(name + ": " + (kind.channels() == 1 ? "grayscale"
+            : "colour") + ", the other images are " + (channels == 1 ? "grayscale" : "colour")
+            + "; an archive holds one or the other (its PNG files come back as they were):"
+            + " compress them apart");
+      }
+      if (depth >= 0 && kind.sampleDepth() != depth) {
         throw new ImageFormatException(name + ": " + kind.bitDepth + "-bit grayscale, the other"
             + " images are " + depth + "-bit; an archive holds one bit depth (its PNG files"
             + " come back at it): convert them to one, or compress them apart");
@@ -534,13 +608,13 @@ public abstract class ImageSource implements Serializable {
       int[] r = Arrays.copyOfRange(heights, (int) first, (int) first + n);
       int[] c = Arrays.copyOfRange(widths, (int) first, (int) first + n);
       java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
-      int[] shape = new int[3];
+      int[] shape = new int[4];
       for (int i = 0; i < n; i++) {
         Path p = new Path(folder + "/" + names[(int) first + i]);
         byte[] png = readPng(p.getFileSystem(conf), p);
-        pixels.write(decode(png, p.toString(), r[i], c[i], depth, shape));
+        pixels.write(decode(png, p.toString(), r[i], c[i], depth, channels, shape));
       }
-      return ImageSet.mixed(r, c, pixels.toByteArray());
+      return ImageSet.mixed(r, c, channels, pixels.toByteArray());
     }
   }
 }

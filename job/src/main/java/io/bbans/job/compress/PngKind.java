@@ -10,9 +10,11 @@ import java.nio.ByteBuffer;
  *
  * <p>Grayscale at 1, 2, 4 and 8 bits is coded; "exactly" means the samples a PNG decoder gives
  * at the file's own bit depth: a 2-bit image comes back as a 2-bit image with the same values.
- * Everything else is refused before any work: 16-bit samples (the models code 8 bits),
- * palette, grey with alpha, RGB and RGBA (colour is the colour issue's), and a transparency
- * chunk (the transparency would not come back).
+ * 8-bit RGB is coded as RGB, and a palette image as the RGB colours its palette gives each
+ * pixel (it comes back as an 8-bit RGB PNG showing the same colours). Everything else is
+ * refused before any work: 16-bit samples (the models code 8 bits), an alpha channel (grey
+ * with alpha, RGBA: no model codes alpha yet), and a transparency chunk (the transparency
+ * would not come back).
  */
 public final class PngKind {
   static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -86,9 +88,23 @@ public final class PngKind {
     return 255 / ((1 << bitDepth) - 1);
   }
 
+  /** Samples a pixel once decoded: 1 for grayscale, 3 for RGB and palette images. */
+  int channels() {
+    return colorType == RGB || colorType == PALETTE ? 3 : 1;
+  }
+
+  /** Bits a decoded sample has: the file's depth, 8 for a palette's colours. */
+  int sampleDepth() {
+    return colorType == PALETTE ? 8 : bitDepth;
+  }
+
   /** Why this kind cannot be coded and given back exactly, or null if it can. */
   String refusal() {
     String kind;
+    if (transparency && (colorType == RGB || colorType == PALETTE)) {
+      return (colorType == RGB ? "RGB" : "a palette image") + " with a transparency chunk"
+          + " (tRNS), which would not come back; remove it first";
+    }
     switch (colorType) {
       case GRAY:
         if (bitDepth == 16) {
@@ -101,13 +117,19 @@ public final class PngKind {
         return transparency ? "grayscale with a transparency chunk (tRNS), which would not"
             + " come back; remove it first" : null;
       case PALETTE:
-        kind = "a palette image";
-        break;
+        if (bitDepth != 1 && bitDepth != 2 && bitDepth != 4 && bitDepth != 8) {
+          return "a palette image at " + bitDepth + " bits, which PNG does not define: corrupt";
+        }
+        return null;
+      case RGB:
+        if (bitDepth == 16) {
+          return "16-bit RGB; the models code at most 8 bits a sample: convert it to 8 bits"
+              + " first if that loses nothing you need";
+        }
+        return bitDepth == 8 ? null
+            : "RGB at " + bitDepth + " bits, which PNG does not define: corrupt";
       case GRAY_ALPHA:
         kind = "grayscale with an alpha channel";
-        break;
-      case RGB:
-        kind = "a colour image (RGB)";
         break;
       case RGBA:
         kind = "a colour image with alpha (RGBA)";
@@ -115,8 +137,8 @@ public final class PngKind {
       default:
         return "colour type " + colorType + ", which PNG does not define: corrupt";
     }
-    return kind + "; only grayscale PNGs (1, 2, 4 or 8 bits, no transparency) code here:"
-        + " convert it first";
+    return kind + ", which no model codes yet; grayscale, RGB and palette PNGs without"
+        + " transparency code here: drop the alpha first if it holds nothing you need";
   }
 
   /** What a file that is not a PNG looks like it is, from its first bytes. */

@@ -93,6 +93,10 @@ public final class DecompressJob {
     }
     Overlap.refuse("--input", o.input, "--output", o.output, conf);
     Archive archive = Archive.open(o.input, conf);
+    if (o.format == Format.IDX && archive.manifest().channels > 1) {
+      throw new IllegalArgumentException(o.input + " holds colour images, which come back as"
+          + " PNG files: use --format png");
+    }
     if (o.format == Format.IDX && archive.manifest().mixedSizes()) {
       throw new IllegalArgumentException(o.input + " holds images of mixed sizes, which an IDX"
           + " file cannot: use --format png");
@@ -256,13 +260,23 @@ public final class DecompressJob {
   /**
    * Image {@code i} as a grayscale image of {@code bitDepth} bits: 8-bit as it is; 1, 2 or 4
    * bits, each value divided back by {@link PngKind#scale} (a gray-ramp palette, which the PNG
-   * writer writes as grayscale of that depth).
+   * writer writes as grayscale of that depth). Colour images as 8-bit RGB.
    */
   public static BufferedImage toImage(ImageSet images, int i, int bitDepth) {
     int rows = images.rows(i);
     int cols = images.cols(i);
     byte[] pixels = java.util.Arrays.copyOfRange(images.pixels(), (int) images.offset(i),
         (int) images.offset(i + 1));
+    if (images.channels() == 3) {
+      // Bands R, G, B of 8 bits in one byte array: the PNG writer writes 8-bit RGB.
+      java.awt.image.ComponentColorModel rgb = new java.awt.image.ComponentColorModel(
+          java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false,
+          false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+      java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+          new java.awt.image.DataBufferByte(pixels, pixels.length), cols, rows, cols * 3, 3,
+          new int[] {0, 1, 2}, null);
+      return new BufferedImage(rgb, raster, false, null);
+    }
     if (bitDepth == 8) {
       BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
       image.getRaster().setDataElements(0, 0, cols, rows, pixels);

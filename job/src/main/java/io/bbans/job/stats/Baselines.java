@@ -77,7 +77,8 @@ public final class Baselines {
       if (!images.uniform()) {
         long total = 0;
         for (int i = 0; i < images.count(); i++) {
-          long n = cjxl(cjxl, dir, images.cols(i), images.rows(i), java.util.Arrays.copyOfRange(
+          long n = cjxl(cjxl, dir, images.cols(i), images.rows(i), images.channels(),
+              java.util.Arrays.copyOfRange(
               images.pixels(), (int) images.offset(i), (int) images.offset(i + 1)));
           if (n < 0) {
             return -1;
@@ -87,7 +88,7 @@ public final class Baselines {
         return total;
       }
       int r = images.rows();
-      int c = images.cols();
+      int c = images.cols() * images.channels(); // bytes a row
       int n = images.count();
       byte[] strip = new byte[n * r * c];
       for (int row = 0; row < r; row++) {
@@ -95,7 +96,7 @@ public final class Baselines {
           System.arraycopy(images.pixels(), k * r * c + row * c, strip, (row * n + k) * c, c);
         }
       }
-      return cjxl(cjxl, dir, (long) c * n, r, strip);
+      return cjxl(cjxl, dir, (long) images.cols() * n, r, images.channels(), strip);
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -115,14 +116,15 @@ public final class Baselines {
     }
   }
 
-  /** Bytes of {@code cjxl -d 0 -e 9} on one grayscale image, or -1 if it fails. */
-  private static long cjxl(Path cjxl, Path dir, long width, int height, byte[] pixels)
-      throws IOException, InterruptedException {
-    Path pgm = dir.resolve("image.pgm");
+  /** Bytes of {@code cjxl -d 0 -e 9} on one grayscale or RGB image, or -1 if it fails. */
+  private static long cjxl(Path cjxl, Path dir, long width, int height, int channels,
+      byte[] pixels) throws IOException, InterruptedException {
+    Path pgm = dir.resolve(channels == 3 ? "image.ppm" : "image.pgm");
     Path jxl = dir.resolve("image.jxl");
     Files.deleteIfExists(jxl);
     try (OutputStream out = Files.newOutputStream(pgm)) {
-      out.write(String.format(Locale.ROOT, "P5\n%d %d\n255\n", width, height)
+      out.write(String.format(Locale.ROOT, "%s\n%d %d\n255\n", channels == 3 ? "P6" : "P5",
+          width, height)
           .getBytes(StandardCharsets.US_ASCII));
       out.write(pixels);
     }

@@ -255,7 +255,7 @@ public final class ImageColumn implements Serializable {
           + " (null); every row needs one");
     }
     if (kind != Kind.SPARK_IMAGE) {
-      return ImageSource.decodePng(c.bytes, c.where() + " (column '" + name + "')", shape);
+      return ImageSource.decodeGrayPng(c.bytes, c.where() + " (column '" + name + "')", shape);
     }
     // OpenCV's CV_8UC1 is mode 0: 8-bit samples, one channel.
     if (c.channels != 1 || c.mode != 0) {

@@ -297,7 +297,7 @@ public final class TableInput {
     List<byte[]> pixels = new ArrayList<>();
     int[] heights = new int[rows.size()];
     int[] widths = new int[rows.size()];
-    int[] shape = new int[3];
+    int[] shape = new int[4];
     int i = 0;
     for (Row r : rows) {
       ImageCell c = column.cell(r, 2, r.getString(0), positions.row(r.getString(0), r.getLong(1)));

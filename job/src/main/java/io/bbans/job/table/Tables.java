@@ -46,7 +46,7 @@ public final class Tables {
     int[] heights = new int[spec.count];
     int[] widths = new int[spec.count];
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-    int[] shape = new int[3];
+    int[] shape = new int[4];
     int depth = -1;
     String first = null;
     int k = 0;

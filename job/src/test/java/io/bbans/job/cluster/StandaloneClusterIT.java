@@ -188,7 +188,7 @@ class StandaloneClusterIT {
       for (int i = 0; i < rows.size(); i++) {
         Row image = got.get(i).getStruct(0);
         assertArrayEquals(Arrays.copyOfRange(images.pixels(), i * 784, (i + 1) * 784),
-            ImageSource.decodePng((byte[]) image.get(0), "row " + i, new int[3]));
+            ImageSource.decodePng((byte[]) image.get(0), "row " + i, new int[4]));
         assertEquals("f" + i, image.getString(1));
         assertEquals(i % 10, got.get(i).getInt(1));
       }

@@ -1,6 +1,7 @@
 package io.bbans.job.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,10 +29,10 @@ public class ImageSourceTest {
 
   @Test
   void grayAndOneBitPngsGiveTheSamplesTheyShow() throws Exception {
-    int[] shape = new int[3];
+    int[] shape = new int[4];
     byte[] gray = ImageSource.PngFolder.decode(png(5, 9, BufferedImage.TYPE_BYTE_GRAY), "g", -1,
         -1, -1, shape);
-    assertArrayEquals(new int[] {5, 9, 8}, shape);
+    assertArrayEquals(new int[] {5, 9, 8, 1}, shape);
     for (int i = 0; i < 45; i++) {
       assertTrue((gray[i] & 0xFF) == (((i % 9) * 7 + i / 9) & 0xFF));
     }
@@ -43,12 +44,18 @@ public class ImageSourceTest {
   }
 
   @Test
-  void colourWrongShapeAndHugeHeadersAreRefused() throws Exception {
-    int[] shape = new int[3];
+  void otherKindWrongShapeAndHugeHeadersAreRefused() throws Exception {
+    int[] shape = new int[4];
     ImageFormatException colour = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_INT_RGB), "c", -1, -1,
-            -1, shape));
-    assertTrue(colour.getMessage().contains("grayscale"), colour.getMessage());
+            -1, 1, shape));
+    assertTrue(colour.getMessage().startsWith("c: colour, the other images are grayscale"),
+        colour.getMessage());
+    ImageFormatException gray = assertThrows(ImageFormatException.class,
+        () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_BYTE_GRAY), "g", -1, -1,
+            -1, 3, shape));
+    assertTrue(gray.getMessage().startsWith("g: grayscale, the other images are colour"),
+        gray.getMessage());
     ImageFormatException wrong = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_BYTE_GRAY), "w", 28, 28,
             -1, shape));
@@ -119,18 +126,19 @@ public class ImageSourceTest {
 
   /**
    * Every PNG kind: grayscale at 1, 2, 4 and 8 bits gives the samples it shows (s x 255 /
-   * (2^bits - 1)); 16 bits, palette, grey with alpha, RGB, RGBA, a transparency chunk, and
-   * files that are not PNG whatever their name, are each refused in one line naming the kind.
+   * (2^bits - 1)); 8-bit RGB its samples, a palette image its colours; 16 bits, grey with
+   * alpha, RGBA, a transparency chunk, and files that are not PNG whatever their name, are
+   * each refused in one line naming the kind.
    */
   @Test
   void everyPngKindIsExactOrRefused() throws Exception {
-    int[] shape = new int[3];
+    int[] shape = new int[4];
     for (int bits : new int[] {1, 2, 4, 8}) {
       byte[] png = write(gray(bits, 3, 5), "png");
       PngKind kind = PngKind.of(png, "k");
       assertTrue(kind.colorType == PngKind.GRAY && kind.bitDepth == bits, "written as meant");
       byte[] px = ImageSource.PngFolder.decode(png, "g" + bits, -1, -1, -1, shape);
-      assertArrayEquals(new int[] {3, 5, bits}, shape);
+      assertArrayEquals(new int[] {3, 5, bits, 1}, shape);
       for (int i = 0; i < 15; i++) {
         int sample = (i % 5 + 2 * (i / 5)) % (1 << bits);
         assertTrue((px[i] & 0xFF) == sample * 255 / ((1 << bits) - 1), bits + "-bit, " + i);
@@ -146,13 +154,32 @@ public class ImageSourceTest {
     byte[] none = {0, 0};
     BufferedImage palette = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_BINARY,
         new java.awt.image.IndexColorModel(1, 2, red, none, none));
+    // RGB comes as its samples, a palette image as its palette's colours, three a pixel
+    rgb.getRaster().setPixel(1, 2, new int[] {10, 200, 30});
+    byte[] colour = ImageSource.PngFolder.decode(write(rgb, "png"), "c", -1, -1, -1, shape);
+    assertArrayEquals(new int[] {4, 4, 8, 3}, shape);
+    assertEquals(48, colour.length);
+    assertArrayEquals(new byte[] {10, (byte) 200, 30}, java.util.Arrays.copyOfRange(colour,
+        (2 * 4 + 1) * 3, (2 * 4 + 1) * 3 + 3));
+    palette.getRaster().setSample(3, 0, 0, 1);
+    byte[] fromPalette = ImageSource.PngFolder.decode(write(palette, "png"), "p", -1, -1, -1,
+        shape);
+    assertArrayEquals(new int[] {4, 4, 8, 3}, shape);
+    assertArrayEquals(new byte[] {(byte) 255, 0, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(
+        fromPalette, 6, 12), "the palette's red (index 0), then its black (index 1)");
+    BufferedImage rgb16 = new BufferedImage(new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+        java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT),
+        java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_USHORT,
+            4, 4, 3, null), false, null);
     Object[][] refused = {
         {write(gray(16, 4, 4), "png"), PngKind.GRAY, 16, "16-bit grayscale"},
-        {write(palette, "png"), PngKind.PALETTE, 1, "a palette image"},
-        {write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED), "png"),
-            PngKind.PALETTE, 8, "a palette image"},
+        {write(rgb16, "png"), PngKind.RGB, 16, "16-bit RGB"},
+        {withChunk(write(palette, "png"), "tRNS", new byte[] {0}), PngKind.PALETTE, 1,
+            "a palette image with a transparency chunk (tRNS)"},
+        {withChunk(write(rgb, "png"), "tRNS", new byte[] {0, 1, 0, 2, 0, 3}), PngKind.RGB, 8,
+            "RGB with a transparency chunk (tRNS)"},
         {write(ga, "png"), PngKind.GRAY_ALPHA, 8, "grayscale with an alpha channel"},
-        {write(rgb, "png"), PngKind.RGB, 8, "a colour image (RGB)"},
         {write(new BufferedImage(4, 4, BufferedImage.TYPE_4BYTE_ABGR), "png"), PngKind.RGBA, 8,
             "a colour image with alpha (RGBA)"},
         {withChunk(write(gray(8, 4, 4), "png"), "tRNS", new byte[] {0, 7}), PngKind.GRAY, 8,

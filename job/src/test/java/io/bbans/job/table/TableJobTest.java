@@ -144,7 +144,7 @@ public class TableJobTest {
   }
 
   static byte[] pixels(byte[] png) throws IOException {
-    return ImageSource.decodePng(png, "test", new int[3]);
+    return ImageSource.decodePng(png, "test", new int[4]);
   }
 
   static CompressJob.Options compress(Path in, Path out) {
