@@ -17,7 +17,10 @@ import java.util.Locale;
  * (its negative ELBO under the quantised distributions, one posterior sample per image), and the
  * difference per shard. Every shard is decoded and compared with the input. Run by hand:
  *
- * <pre>OMP_NUM_THREADS=1 java ... ShardBench MODEL IMAGES COUNT LANES[,LANES...] [binarize]</pre>
+ * <pre>OMP_NUM_THREADS=1 java ... ShardBench MODEL IMAGES COUNT LANES[,LANES...] [binarize|rgb]</pre>
+ *
+ * With {@code rgb}, each IDX image of {@code rows x 3 cols} bytes is an RGB image of
+ * {@code rows x cols} pixels (as {@code job/bench/ColourBlocksIdx.java} writes them).
  */
 public final class ShardBench {
   private ShardBench() {}
@@ -27,6 +30,9 @@ public final class ShardBench {
     ImageSet images = Datasets.read(Path.of(args[1]));
     int count = Math.min(Integer.parseInt(args[2]), images.count());
     images = images.range(0, count);
+    if (args.length > 4 && args[4].equals("rgb")) {
+      images = new ImageSet(count, images.rows(), images.cols() / 3, 3, images.pixels());
+    }
     if (model.architecture().likelihood() == Likelihood.BERNOULLI && !images.isBinary()) {
       images = images.binarize(127);
     }

@@ -71,6 +71,18 @@ class GoldenShardTest {
     assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
   }
 
+  /** The colour model's shard of the colour sample (RGB, tiled), pinned the same way. */
+  @org.junit.jupiter.api.Test
+  void goldenColourShardStillDecodes() throws Exception {
+    VaeModel model = VaeModel.load("colour");
+    ImageSet images = BundledModelsTest.colourSample();
+    byte[] golden = golden("colour.shard", model, images);
+    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
+    org.junit.jupiter.api.Assertions.assertEquals(3, Shard.read(golden).channels());
+    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+  }
+
   /**
    * The golden shard {@code file}; with {@code -Dbbans.golden.write=DIR} (making the golden
    * file of a new model) first written there from {@code images}.

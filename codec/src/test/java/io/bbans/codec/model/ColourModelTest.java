@@ -207,6 +207,19 @@ class ColourModelTest {
       assertThrows(CorruptStreamException.class, () -> ShardCodec.decode(cut, model),
           "length " + length);
     }
+    // re-signed headers: an RGB shard relabelled grayscale, a one-size shard labelled RGB
+    byte[] relabelled = shard.clone();
+    assertEquals(2, relabelled[66], "observation model 2: RGB");
+    relabelled[66] = 1;
+    assertThrows(CorruptStreamException.class,
+        () -> ShardCodec.decode(ContextModelTest.resigned(relabelled), model));
+    byte[] grayShard = ShardCodec.encodeCoded(gray, TinyModels.blobs(4, 6), 2, 1);
+    assertEquals(Shard.VERSION, Shard.read(grayShard).version());
+    grayShard[66] = 2;
+    CorruptStreamException unknown = assertThrows(CorruptStreamException.class,
+        () -> Shard.read(ContextModelTest.resigned(grayShard)));
+    assertTrue(unknown.getMessage().contains("unknown observation model 2"),
+        unknown.getMessage());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ShardCodec.encode(model, TinyModels.blobs(3, 5), 2, 1));
     assertTrue(e.getMessage().contains("the images are grayscale, the model codes RGB"), e.getMessage());

@@ -11,12 +11,14 @@ final class Version implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
         "bbans-spark " + Manifest.version(),
-        "archives (manifest.json): reads versions 1 to " + Manifest.VERSION + "; writes 3 for"
-            + " images of mixed sizes, 2 for PNG files of fewer than 8 bits, else 1",
+        "archives (manifest.json): reads versions 1 to " + Manifest.VERSION + "; writes 5 for"
+            + " colour, 4 for a table, 3 for images of mixed sizes, 2 for PNG files of fewer"
+            + " than 8 bits, else 1",
         "shards (.bbshard): reads versions 1 to " + Shard.TILED_STORED + "; writes "
             + Shard.VERSION + " (coded) or " + Shard.STORED + " (stored: the pixels, where coding"
             + " would be larger) for images of the model's size, " + Shard.TILED + " or "
-            + Shard.TILED_STORED + " (the same, with each image's size) for any other sizes",
+            + Shard.TILED_STORED + " (the same, with each image's size) for any other sizes and"
+            + " for colour (observation model 2, 8-bit RGB)",
         "names (.names, beside a shard whose images came from PNG files): gzip, one relative"
             + " path a line",
         "models (.bbvae): reads versions 1 to " + VaeModel.VERSION + "; writes the oldest that"

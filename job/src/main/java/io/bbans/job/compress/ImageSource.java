@@ -126,7 +126,7 @@ public abstract class ImageSource implements Serializable {
     return PngFolder.decode(png, name, -1, -1, -1, shape);
   }
 
-  /** A kind of image that {@link #open} reads and tables do not hold yet: refused. */
+  /** As {@link #decodePng}, refusing colour: a table's images are grayscale for now. */
   public static byte[] decodeGrayPng(byte[] png, String name, int[] shape) throws IOException {
     byte[] pixels = decodePng(png, name, shape);
     if (shape[3] != 1) {
