@@ -24,49 +24,6 @@ class BundledModelsTest {
     }
   }
 
-  /**
-   * The colour sample ({@code job/bench/ColourSample.java}): 17 test blocks of 32x32 and six
-   * crops of mixed sizes from the colour set's test photographs, RGB.
-   */
-  public static ImageSet colourSample() throws Exception {
-    try (java.io.DataInputStream in = new java.io.DataInputStream(
-        new java.util.zip.GZIPInputStream(BundledModelsTest.class.getResourceAsStream(
-            "/colour-sample.rgb.gz")))) {
-      int count = in.readInt();
-      int[] rows = new int[count];
-      int[] cols = new int[count];
-      int samples = 0;
-      for (int i = 0; i < count; i++) {
-        rows[i] = in.readUnsignedShort();
-        cols[i] = in.readUnsignedShort();
-        samples += rows[i] * cols[i] * 3;
-      }
-      byte[] pixels = in.readNBytes(samples);
-      assertEquals(-1, in.read(), "nothing after the samples");
-      return ImageSet.mixed(rows, cols, 3, pixels);
-    }
-  }
-
-  /**
-   * The bundled colour model on the colour sample: below 8 bits a subpixel, the integer
-   * network near the float one, and exact through a shard.
-   */
-  @org.junit.jupiter.api.Test
-  void bundledColourModelCodesTheColourSample() throws Exception {
-    VaeModel model = VaeModel.load("colour");
-    assertEquals(3, model.architecture().channels());
-    ImageSet images = colourSample();
-    double q = CodeLength.bitsPerDim(model.quantized(), images, 16, 1);
-    assertTrue(q > 0 && q < 6, "colour: " + q);
-    ImageSet blocks = images.range(0, 17);
-    assertEquals(32, blocks.rows());
-    double qb = CodeLength.bitsPerDim(model.quantized(), blocks, 16, 1);
-    double f = model.floating().negativeElboBitsPerDim(blocks, 1);
-    assertEquals(f, qb, 0.02 * f, "quantised " + qb + " vs float " + f);
-    byte[] shard = ShardCodec.encode(model, images, 8, 1);
-    assertArrayEquals(images.pixels(), ShardCodec.decode(shard, model).pixels());
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"fashion-mnist", "mnist", "mnist-binary", "mnist-v3",
       "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1"})
