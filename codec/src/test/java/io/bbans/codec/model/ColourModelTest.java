@@ -142,6 +142,23 @@ class ColourModelTest {
   }
 
   /**
+   * A colour model trained from random weights starts as a classical predictor (mean from W
+   * and N, a scale of a few grey levels): before any step it codes these blobs below the 8 bits
+   * a subpixel takes raw (7.55), where the head starting as the identity on a random decoder
+   * gave 145.
+   */
+  @Test
+  void aColourModelStartsAsAPredictor() {
+    VaeTrainer.Options o = new VaeTrainer.Options();
+    o.epochs = 0;
+    o.progress = null;
+    ImageSet images = heldOut(100);
+    FloatVae start = new VaeTrainer(architecture(), o).train(images, images.range(0, 0));
+    double bits = start.negativeElboBitsPerDim(images, 1);
+    assertTrue(bits < 8, "untrained colour model: " + bits + " bits a subpixel");
+  }
+
+  /**
    * The integer network codes within a little of the float model's negative ELBO, and well
    * below the 8 bits a subpixel takes raw.
    */
