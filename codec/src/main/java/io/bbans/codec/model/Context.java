@@ -42,11 +42,6 @@ public final class Context {
 
   private Context() {}
 
-  /** Inputs of the head per pixel of a grayscale model: the neighbours, then the latent's. */
-  static int inputs(Likelihood likelihood) {
-    return NEIGHBOURS + LATENT_PLACES + likelihood.outputsPerPixel();
-  }
-
   /**
    * Colour (model format 4): each pixel's channels are coded one after another (R, G, B), each
    * a <em>subpixel</em> of the raster order, so a channel's head also reads the channels before
@@ -68,12 +63,20 @@ public final class Context {
     return channels - 1;
   }
 
+  /** Whether channel flag {@code i} (0: G, 1: B) is set for subpixel {@code p}. */
+  static boolean flagged(int p, int channels, int i) {
+    return p % channels == i + 1;
+  }
+
   /** Latent decoder outputs a head reads besides the subpixel's own: 12, or 21 for colour. */
   static int latentPlaces(int channels) {
     return LATENT_PLACES + (channels > 1 ? channels * COLOUR_OFFSETS.length : 0);
   }
 
-  /** Inputs of the head per subpixel ({@link #inputs(Likelihood)} for grayscale). */
+  /**
+   * Inputs of the head per subpixel: the neighbours, the channel flags, the latent decoder's
+   * outputs at their places, then the subpixel's own.
+   */
   static int inputs(Architecture a) {
     int c = a.channels();
     return neighbours(c) + indicators(c) + latentPlaces(c) + a.likelihood().outputsPerPixel();

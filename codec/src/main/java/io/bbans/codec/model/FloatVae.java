@@ -151,7 +151,7 @@ public final class FloatVae {
         }
         row += neighbourAt.length;
         for (int i = 0; i < indicators; i++) {
-          v[row + i] = p % channels == i + 1 ? 1 : 0;
+          v[row + i] = Context.flagged(p, channels, i) ? 1 : 0;
         }
         row += indicators;
         boolean pixel8 = lik == Likelihood.PIXEL8;

@@ -302,7 +302,7 @@ public final class QuantizedVae {
     }
     int channels = architecture.channels();
     for (int i = 0; i < Context.indicators(channels); i++) {
-      int flag = p % channels == i + 1 ? 1 << Context.IN_FRAC : 0;
+      int flag = Context.flagged(p, channels, i) ? 1 << Context.IN_FRAC : 0;
       for (int b = 0, row = col; b < batch; b++, row += n) {
         v[row] = flag;
       }

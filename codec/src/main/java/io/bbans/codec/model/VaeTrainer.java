@@ -80,6 +80,8 @@ public final class VaeTrainer {
   private final List<String[]> headVars = new ArrayList<>();
   private final Map<String, float[]> initial = new java.util.HashMap<>();
   private final List<Epoch> history = new ArrayList<>();
+  /** The head's neighbour table ({@link Context#neighbourPlaces}), built once; null without. */
+  private final int[][] neighbourAt;
   /** The epoch whose weights {@link #train} returned. */
   private int kept;
 
@@ -88,11 +90,17 @@ public final class VaeTrainer {
     this.options = options;
     Nd4j.getRandom().setSeed(options.seed);
     this.sd = SameDiff.create();
+    this.neighbourAt = arch.hasContext() ? Context.neighbourPlaces(arch) : null;
     if (options.init != null) {
       initialWeights(options.init);
     } else if (arch.channels() > 1) {
       predictorStart();
     }
+  }
+
+  /** How far component {@code c} of a new mixture is nudged from the first: 0, -1, 1, -2, ... */
+  private static double spread(int c) {
+    return c == 0 ? 0 : (c % 2 == 1 ? -1 : 1) * ((c + 1) / 2);
   }
 
   /**
@@ -111,7 +119,7 @@ public final class VaeTrainer {
     PixelOutputs outs = arch.outputs();
     String[] names = headOutputNames();
     for (int c = 0; c < outs.components(); c++) {
-      double spread = c == 0 ? 0 : (c % 2 == 1 ? -1 : 1) * ((c + 1) / 2);
+      double spread = spread(c);
       float[] mean = new float[n];
       mean[0] = 0.5f; // W (Context.OFFSETS[0])
       mean[1] = 0.5f; // N
@@ -169,7 +177,7 @@ public final class VaeTrainer {
         PixelOutputs one = a.outputs();
         int n = Context.inputs(arch);
         for (int c = 0; c < outs.components(); c++) {
-          double spread = c == 0 ? 0 : (c % 2 == 1 ? -1 : 1) * ((c + 1) / 2);
+          double spread = spread(c);
           String mean = names[outs.mean(c)];
           put(mean, init.head[1], one.mean(0), 1);
           put(mean + "_skip", init.head[2], one.mean(0), 1);
@@ -487,7 +495,6 @@ public final class VaeTrainer {
     if (arch.hasContext()) {
       int k = neighbourColumns();
       double nbScale = Context.neighbourScale(arch.likelihood());
-      int[][] neighbourAt = Context.neighbourPlaces(arch);
       int channels = arch.channels();
       float[] nb = new float[batch * d * k];
       for (int b = 0; b < batch; b++) {
@@ -498,7 +505,7 @@ public final class VaeTrainer {
             nb[row + j] = at < 0 ? 0 : (float) (value[b * d + at] * nbScale);
           }
           for (int i = neighbourAt.length; i < k; i++) {
-            nb[row + i] = p % channels == i - neighbourAt.length + 1 ? 1 : 0;
+            nb[row + i] = Context.flagged(p, channels, i - neighbourAt.length) ? 1 : 0;
           }
         }
       }

@@ -3,6 +3,7 @@ package io.bbans.job.cli;
 import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.VaeModel;
+import io.bbans.job.compress.CompressJob;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,9 +54,9 @@ public final class EvalCommand implements Callable<Integer> {
       throw new BbansCommand.UserException("no images to evaluate");
     }
     if (images.channels() != m.architecture().channels()) {
-      throw new BbansCommand.UserException("the images are " + (images.channels() > 1
-          ? "colour" : "grayscale") + ", " + model + " codes " + (images.channels() > 1
-          ? "grayscale" : "colour") + " ones");
+      throw new BbansCommand.UserException("the images are "
+          + CompressJob.colours(images.channels()) + ", " + model + " codes "
+          + CompressJob.colours(m.architecture().channels()) + " ones");
     }
     if (batch < 1 || batch > 4096) {
       throw new BbansCommand.UserException("--batch must be 1..4096");

@@ -10,6 +10,7 @@ import io.bbans.codec.model.QuantizedVae;
 import io.bbans.codec.model.Quantizer;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.codec.model.VaeTrainer;
+import io.bbans.job.compress.CompressJob;
 import io.bbans.job.compress.ModelChoice;
 import io.bbans.job.stats.Baselines;
 import java.io.PrintWriter;
@@ -182,9 +183,10 @@ public final class TrainCommand implements Callable<Integer> {
       mixture = given.hasMatchedOption("--mixture") ? mixture : start.mixture();
     }
     if (start != null && start.channels() != train.channels()) {
-      throw new BbansCommand.UserException("the images are " + (train.channels() > 1 ? "colour"
-          : "grayscale") + ", " + startName + " codes " + (start.channels() > 1 ? "colour"
-          : "grayscale") + ": give --init none or a model of their kind");
+      throw new BbansCommand.UserException("the images are "
+          + CompressJob.colours(train.channels()) + ", " + startName + " codes "
+          + CompressJob.colours(start.channels()) + ": give --init none or a model of their"
+          + " kind");
     }
     if (train.channels() > 1 && start == null) {
       // colour is coded channel after channel by the context head: it needs one

@@ -343,7 +343,7 @@ public final class CompressJob {
   }
 
   /** "grayscale" or "colour (RGB)", for messages. */
-  static String colours(int channels) {
+  public static String colours(int channels) {
     return channels == 1 ? "grayscale" : "colour (RGB)";
   }
 
