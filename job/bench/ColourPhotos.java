@@ -30,7 +30,10 @@ import javax.imageio.ImageIO;
  * Photographs that are missing (package not installed) are skipped and listed as such.
  *   apt-get install -y mate-backgrounds plasma-workspace-wallpapers lomiri-wallpapers-16.04 \
  *       lomiri-wallpapers-20.04 palapeli-data
- *   java job/bench/ColourPhotos.java OUT [factor]
+ *   java job/bench/ColourPhotos.java OUT [factor[,factor...]]
+ * Further factors (2,3 for the bundled colour model) cut more training blocks from the
+ * training photographs at coarser scales, {@code OUT/blocks/train/<photo>-x<factor>/}; the
+ * test blocks and whole photos are at the first factor alone.
  */
 public class ColourPhotos {
   static final int SIDE = 32;
@@ -94,7 +97,8 @@ public class ColourPhotos {
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
-    int factor = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    String[] factors = (args.length > 1 ? args[1] : "2").split(",");
+    int factor = Integer.parseInt(factors[0]);
     List<String[]> sources = new ArrayList<>(List.of(SOURCES));
     sources.sort((a, b) -> name(a[1]).compareToIgnoreCase(name(b[1])));
     Files.createDirectories(out);
@@ -127,6 +131,23 @@ public class ColourPhotos {
             n++;
           }
         }
+        // further factors: more training blocks from the training photographs at coarser scales
+        // (blocks/train/<photo>-x<factor>/), the test split and whole photos at the first only
+        for (int f = 1; f < factors.length && split.equals("train"); f++) {
+          int g = Integer.parseInt(factors[f]);
+          int[][] coarse = shrink(photo, g);
+          int gw = photo.getWidth() / g;
+          int gh = photo.getHeight() / g;
+          Path more = Files.createDirectories(out.resolve("blocks").resolve(split)
+              .resolve(name + "-x" + g));
+          for (int r = 0; r + SIDE <= gh; r += SIDE) {
+            for (int c = 0; c + SIDE <= gw; c += SIDE) {
+              write(coarse, gw, r, c, SIDE, SIDE, more.resolve(String.format(Locale.ROOT,
+                  "%03d-%03d.png", r / SIDE, c / SIDE)));
+              n++;
+            }
+          }
+        }
         int more = 1;
         while (Math.max(w, h) / more > WHOLE) {
           more++;
@@ -140,14 +161,15 @@ public class ColourPhotos {
         int k = split.equals("test") ? 1 : 0;
         blocks[k] += n;
         wholes[k]++;
-        tsv.printf(Locale.ROOT, "%s\t%s\t%s\t%dx%d\t%s\t%d\t%d\t%dx%d%n", s[0], s[1],
+        tsv.printf(Locale.ROOT, "%s\t%s\t%s\t%dx%d\t%s\t%s\t%d\t%dx%d%n", s[0], s[1],
             HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
-            photo.getWidth(), photo.getHeight(), split, factor, n, sw, sh);
+            photo.getWidth(), photo.getHeight(), split, split.equals("train")
+            ? String.join(",", factors) : factors[0], n, sw, sh);
       }
     }
-    System.out.printf(Locale.ROOT, "%d photographs (factor %d): %d training and %d test blocks"
-        + " of %dx%d, %d + %d whole photos under %s%n", used, factor, blocks[0], blocks[1],
-        SIDE, SIDE, wholes[0], wholes[1], out);
+    System.out.printf(Locale.ROOT, "%d photographs (factors %s): %d training and %d test blocks"
+        + " of %dx%d, %d + %d whole photos under %s%n", used, String.join(",", factors), blocks[0],
+        blocks[1], SIDE, SIDE, wholes[0], wholes[1], out);
   }
 
   static String name(String path) {
