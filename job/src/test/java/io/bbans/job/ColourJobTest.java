@@ -105,6 +105,14 @@ class ColourJobTest {
     }
   }
 
+  /** Decompress {@code archive} to PNG files under {@code out}. */
+  static DecompressJob.Options pngOptions(Path archive, Path out) {
+    DecompressJob.Options d = SparkJobTest.decompressOptions(archive, out);
+    d.merge = false;
+    d.format = DecompressJob.Format.PNG;
+    return d;
+  }
+
   static CompressJob.Options compress(Path in, Path out, String modelName) {
     CompressJob.Options o = SparkJobTest.compressOptions(in, out);
     o.partitions = 3;
@@ -175,9 +183,7 @@ class ColourJobTest {
     assertTrue(json.contains("\"version\":5") && json.contains("\"channels\":3"), json);
 
     Path out = dir.resolve("colour-out");
-    DecompressJob.Options d = SparkJobTest.decompressOptions(archive, out);
-    d.merge = false;
-    d.format = DecompressJob.Format.PNG;
+    DecompressJob.Options d = pngOptions(archive, out);
     DecompressJob.run(sc, d);
     String[] names = {"00", "01", "02", "03", "04", "05", "06", "p0", "p1"};
     for (int i = 0; i < names.length; i++) {
@@ -215,7 +221,197 @@ class ColourJobTest {
     assertFalse(Files.exists(dir.resolve("lie-out")));
   }
 
-  /** Manifest fields of colour that no writer makes are refused. */
+  /** An RGBA image of {@code rgb}'s colours with {@code alpha} (h x w samples). */
+  static BufferedImage rgbaImage(int[] rgb, int[] alpha, int h, int w) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_4BYTE_ABGR);
+    int[] rgba = new int[h * w * 4];
+    for (int p = 0; p < h * w; p++) {
+      System.arraycopy(rgb, p * 3, rgba, p * 4, 3);
+      rgba[p * 4 + 3] = alpha[p];
+    }
+    img.getRaster().setPixels(0, 0, w, h, rgba);
+    return img;
+  }
+
+  /** Alpha samples: a cut-out disc (0 outside, 255 in), a ramp, or noise, by {@code kind}. */
+  static int[] alphaPlane(int h, int w, int kind, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int[] a = new int[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double dx = x - w / 2.0;
+        double dy = y - h / 2.0;
+        a[y * w + x] = kind == 0 ? (dx * dx + dy * dy < h * w / 5.0 ? 255 : 0)
+            : kind == 1 ? (x * 255 / Math.max(1, w - 1)) : r.nextInt(256);
+      }
+    }
+    return a;
+  }
+
+  /**
+   * RGBA (a cut-out, a ramp, noise) of mixed sizes beside RGB and palette images in one folder,
+   * and 8-bit grey with alpha beside grey: the alpha kept beside the shards (manifest version
+   * 6), every image back with the samples and alpha it had, as RGBA or grey with alpha where it
+   * had alpha and as before where not; IDX refused for grey with alpha (it holds no alpha); an
+   * alpha file that differs from the manifest's, or is missing, is refused, nothing written.
+   */
+  @Test
+  void alphaComesBackExactly() throws Exception {
+    Path pngs = dir.resolve("alpha");
+    Files.createDirectories(pngs);
+    int[][] sizes = {{8, 8}, {5, 13}, {17, 9}, {1, 1}, {12, 20}};
+    int[][] colours = new int[sizes.length][];
+    int[][] alphas = new int[sizes.length][];
+    for (int i = 0; i < sizes.length; i++) {
+      int h = sizes[i][0];
+      int w = sizes[i][1];
+      colours[i] = colourPixels(h, w, 300 + i);
+      if (i == 2) {
+        ImageIO.write(rgbImage(colours[i], h, w), "png", pngs.resolve("02.png").toFile());
+        continue;
+      }
+      alphas[i] = alphaPlane(h, w, i % 3, i);
+      ImageIO.write(rgbaImage(colours[i], alphas[i], h, w), "png",
+          pngs.resolve(String.format("%02d.png", i)).toFile());
+      assertEquals(6, Files.readAllBytes(pngs.resolve(String.format("%02d.png", i)))[25],
+          "written as RGBA");
+    }
+    Path archive = dir.resolve("alpha-archive");
+    CompressJob.Options co = compress(pngs, archive, model.toString());
+    co.partitions = 2;
+    Manifest m = CompressJob.run(sc, co).manifest;
+    assertTrue(m.hasAlpha());
+    String json = Files.readString(archive.resolve(Manifest.FILE));
+    assertTrue(json.contains("\"version\":6") && json.contains("\"alpha\":{"), json);
+
+    Path out = dir.resolve("alpha-out");
+    DecompressJob.Options d = pngOptions(archive, out);
+    DecompressJob.run(sc, d);
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] png = Files.readAllBytes(out.resolve(String.format("%02d.png", i)));
+      assertEquals(8, png[24], "8 bits a sample");
+      assertEquals(alphas[i] == null ? 2 : 6, png[25], "RGB or RGBA, as it was");
+      BufferedImage back = ImageIO.read(new ByteArrayInputStream(png));
+      int h = sizes[i][0];
+      int w = sizes[i][1];
+      assertEquals(w, back.getWidth());
+      assertEquals(h, back.getHeight());
+      int[] rgb = new int[h * w * 3];
+      for (int c = 0; c < 3; c++) {
+        int[] band = back.getRaster().getSamples(0, 0, w, h, c, (int[]) null);
+        for (int p = 0; p < h * w; p++) {
+          rgb[p * 3 + c] = band[p];
+        }
+      }
+      assertArrayEquals(colours[i], rgb, "colours of " + i);
+      if (alphas[i] != null) {
+        assertArrayEquals(alphas[i], back.getRaster().getSamples(0, 0, w, h, 3, (int[]) null),
+            "alpha of " + i);
+      }
+    }
+    // read through the data source: Spark's image schema (B, G, R, A) and PNG bytes with alpha
+    java.util.List<org.apache.spark.sql.Row> rows = io.bbans.job.table.Tables.session(sc).read()
+        .format("bbans").load(archive.toString()).orderBy("index").collectAsList();
+    java.util.List<org.apache.spark.sql.Row> pngRows = io.bbans.job.table.Tables.session(sc)
+        .read().format("bbans").option("image", "png").load(archive.toString())
+        .orderBy("index").collectAsList();
+    for (int i : new int[] {0, 2}) {
+      org.apache.spark.sql.Row image = rows.get(i).getStruct(1);
+      int n = alphas[i] == null ? 3 : 4;
+      assertEquals(n, image.getInt(3), "channels of " + i);
+      assertEquals(n == 3 ? 16 : 24, image.getInt(4), "OpenCV mode of " + i);
+      byte[] data = (byte[]) image.get(5);
+      for (int p = 0; p < sizes[i][0] * sizes[i][1]; p++) {
+        assertEquals(colours[i][p * 3 + 2], data[p * n] & 0xFF);
+        assertEquals(colours[i][p * 3], data[p * n + 2] & 0xFF);
+        if (n == 4) {
+          assertEquals(alphas[i][p], data[p * n + 3] & 0xFF);
+        }
+      }
+      BufferedImage fromPng = ImageIO.read(new ByteArrayInputStream((byte[]) pngRows.get(i)
+          .get(1)));
+      assertEquals(n, fromPng.getRaster().getNumBands(), "PNG bands of " + i);
+    }
+
+    // an alpha file changed after the fact: refused by its SHA-256, nothing written
+    Path copy = dir.resolve("alpha-tampered");
+    org.apache.commons.io.FileUtils.copyDirectory(archive.toFile(), copy.toFile());
+    Path alphaFile = copy.resolve(io.bbans.job.archive.Alpha.fileName(0));
+    byte[] a = Files.readAllBytes(alphaFile);
+    a[a.length - 1] ^= 1;
+    Files.write(alphaFile, a);
+    DecompressJob.Options t = pngOptions(copy, dir.resolve("tampered-out"));
+    Exception bad = assertThrows(Exception.class, () -> DecompressJob.run(sc, t));
+    assertTrue(String.valueOf(bad.getMessage()).contains("alpha file is corrupt")
+        || String.valueOf(bad.getCause()).contains("alpha file is corrupt"), bad.toString());
+    assertFalse(Files.exists(dir.resolve("tampered-out")));
+    Files.delete(alphaFile);
+    Exception missing = assertThrows(ManifestException.class, () -> DecompressJob.run(sc,
+        SparkJobTest.decompressOptions(copy, dir.resolve("missing-out"))));
+    assertTrue(missing.getMessage().contains("(the alpha channels of shard 0's images) is"
+        + " missing"), missing.getMessage());
+
+    // grey with alpha beside grey, through a grayscale model
+    Path greys = dir.resolve("grey-alpha");
+    Files.createDirectories(greys);
+    java.awt.image.ComponentColorModel greyAlpha = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+    int[][] greySamples = new int[3][];
+    int[][] greyAlphas = new int[3][];
+    for (int i = 0; i < 3; i++) {
+      int h = 6 + i * 7;
+      int w = 30 - i * 9;
+      int[] rgb = colourPixels(h, w, 400 + i);
+      greySamples[i] = new int[h * w];
+      for (int p = 0; p < h * w; p++) {
+        greySamples[i][p] = rgb[p * 3];
+      }
+      BufferedImage img;
+      if (i == 1) {
+        img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setPixels(0, 0, w, h, greySamples[i]);
+      } else {
+        greyAlphas[i] = alphaPlane(h, w, i, 500 + i);
+        img = new BufferedImage(greyAlpha, greyAlpha.createCompatibleWritableRaster(w, h),
+            false, null);
+        int[] ga = new int[h * w * 2];
+        for (int p = 0; p < h * w; p++) {
+          ga[p * 2] = greySamples[i][p];
+          ga[p * 2 + 1] = greyAlphas[i][p];
+        }
+        img.getRaster().setPixels(0, 0, w, h, ga);
+      }
+      ImageIO.write(img, "png", greys.resolve("g" + i + ".png").toFile());
+    }
+    Path greyArchive = dir.resolve("grey-alpha-archive");
+    CompressJob.run(sc, compress(greys, greyArchive, "fashion-mnist"));
+    DecompressJob.Options idx = SparkJobTest.decompressOptions(greyArchive,
+        dir.resolve("a-idx"));
+    Exception e = assertThrows(IllegalArgumentException.class, () -> DecompressJob.run(sc, idx));
+    assertTrue(e.getMessage().contains("keeps alpha channels, which an IDX file cannot hold"),
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("a-idx")));
+    Path greyOut = dir.resolve("grey-alpha-out");
+    DecompressJob.Options gd = pngOptions(greyArchive, greyOut);
+    DecompressJob.run(sc, gd);
+    for (int i = 0; i < 3; i++) {
+      byte[] png = Files.readAllBytes(greyOut.resolve("g" + i + ".png"));
+      assertEquals(8, png[24]);
+      assertEquals(greyAlphas[i] == null ? 0 : 4, png[25], "grey, or grey with alpha");
+      BufferedImage back = ImageIO.read(new ByteArrayInputStream(png));
+      int h = back.getHeight();
+      int w = back.getWidth();
+      assertArrayEquals(greySamples[i], back.getRaster().getSamples(0, 0, w, h, 0,
+          (int[]) null), "grey of " + i);
+      if (greyAlphas[i] != null) {
+        assertArrayEquals(greyAlphas[i], back.getRaster().getSamples(0, 0, w, h, 1,
+            (int[]) null), "alpha of " + i);
+      }
+    }
+  }
+
+  /** Manifest fields of colour and alpha that no writer makes are refused. */
   @Test
   void hostileColourManifestsAreRefused() throws Exception {
     Path pngs = dir.resolve("small");
@@ -232,10 +428,30 @@ class ColourJobTest {
       assertThrows(ManifestException.class,
           () -> Manifest.parse(lie.getBytes(StandardCharsets.UTF_8)), bad[1]);
     }
+    // alpha beside a shard: only in version 6, only under the shard's own alpha file name
+    String alpha = json.replaceFirst("(\"shardSha256\":\"[0-9a-f]{64}\")",
+        "$1,\"alpha\":{\"file\":\"part-00000.alpha\",\"bytes\":10,\"sha256\":\""
+        + "0".repeat(64) + "\"}");
+    assertTrue(!alpha.equals(json));
+    for (String[] bad : new String[][] {{"\"version\":5", "\"version\":5",
+        "in a version 5 manifest, which keeps no alpha"}, {"\"version\":5", "\"version\":6",
+        null}, {"part-00000.alpha", "../x.alpha", "expected 'part-00000.alpha'"},
+        {"\"bytes\":10", "\"bytes\":0", "bytes"}}) {
+      String six = bad[2] == null || bad[0].startsWith("\"version") ? alpha
+          : alpha.replace("\"version\":5", "\"version\":6");
+      String lie = six.replace(bad[0], bad[1]);
+      if (bad[2] == null) {
+        assertTrue(Manifest.parse(lie.getBytes(StandardCharsets.UTF_8)).hasAlpha());
+        continue;
+      }
+      ManifestException e = assertThrows(ManifestException.class,
+          () -> Manifest.parse(lie.getBytes(StandardCharsets.UTF_8)), bad[1]);
+      assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
+    }
   }
 
   /**
-   * Before any work, nothing written: alpha (RGBA), a folder of grayscale and colour, a
+   * Before any work, nothing written: 16-bit RGBA, a folder of grayscale and colour, a
    * grayscale model for colour images and a colour model for grayscale ones, and (no bundled
    * model codes colour yet) the default choice for colour.
    */
@@ -243,8 +459,11 @@ class ColourJobTest {
   void whatCannotComeBackIsRefusedBeforeAnyWork() throws Exception {
     Path rgba = dir.resolve("rgba");
     Files.createDirectories(rgba);
-    ImageIO.write(new BufferedImage(5, 5, BufferedImage.TYPE_4BYTE_ABGR), "png",
-        rgba.resolve("a.png").toFile());
+    ImageIO.write(new BufferedImage(new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT),
+        java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_USHORT,
+            5, 5, 4, null), false, null), "png", rgba.resolve("a.png").toFile());
     Path both = dir.resolve("both");
     Files.createDirectories(both);
     ImageIO.write(rgbImage(colourPixels(8, 8, 2), 8, 8), "png", both.resolve("a.png").toFile());
@@ -258,8 +477,7 @@ class ColourJobTest {
     ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png",
         grayFolder.resolve("a.png").toFile());
     Object[][] cases = {
-        {rgba, model.toString(), "a.png: a colour image with alpha (RGBA), which no model codes"
-            + " yet"},
+        {rgba, model.toString(), "a.png: 16-bit RGBA; the models code at most 8 bits"},
         {both, model.toString(), "b.png: grayscale, the other images are colour"},
         {colour, "fashion-mnist", "holds colour (RGB) images; fashion-mnist codes grayscale"
             + " ones"},

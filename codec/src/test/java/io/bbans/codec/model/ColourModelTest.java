@@ -143,9 +143,9 @@ class ColourModelTest {
 
   /**
    * A colour model trained from random weights starts as a classical predictor (mean from W
-   * and N, a scale of a few grey levels): before any step it codes these blobs below the 8 bits
-   * a subpixel takes raw (7.55), where the head starting as the identity on a random decoder
-   * gave 145.
+   * and N, G and B from their pixel's earlier channel, a sharp, a middle and a wide logistic):
+   * before any step it codes these blobs below the 8 bits a subpixel takes raw, where the head
+   * starting as the identity on a random decoder gave 145.
    */
   @Test
   void aColourModelStartsAsAPredictor() {

@@ -83,6 +83,8 @@ public final class Archive {
       }
       checkSideFile(folder, sizes, s.namesFile, s.namesBytes, "the names of shard " + s.index
           + "'s images");
+      checkSideFile(folder, sizes, s.alphaFile, s.alphaBytes, "the alpha channels of shard "
+          + s.index + "'s images");
       checkSideFile(folder, sizes, s.keptFile, s.keptBytes, "the other columns of shard "
           + s.index + "'s rows");
     }
@@ -186,6 +188,25 @@ public final class Archive {
         conf);
     try {
       return Names.decode(bytes, s.images, s.namesFile);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptStreamException(e.getMessage());
+    }
+  }
+
+  /**
+   * The alpha planes of shard {@code s}'s images, decoded to {@code images}, checked against
+   * the manifest (size, SHA-256) and the images (count, sizes): one per image, null where it
+   * has none; null when the shard keeps no alpha.
+   */
+  public static byte[][] readAlpha(String folder, ShardEntry s, ImageSet images,
+      Configuration conf) throws IOException {
+    if (s.alphaFile == null) {
+      return null;
+    }
+    byte[] bytes = readChecked(folder, s.alphaFile, s.alphaBytes, s.alphaSha256, "alpha file",
+        conf);
+    try {
+      return Alpha.decode(bytes, images, s.alphaFile);
     } catch (IllegalArgumentException e) {
       throw new CorruptStreamException(e.getMessage());
     }

@@ -29,11 +29,12 @@ public final class Manifest implements java.io.Serializable {
   /**
    * The newest manifest version: 2 adds the bit depth of PNG files of fewer than 8 bits, which
    * come back at it; 3, images of mixed sizes ({@code "shape": {"sizes": "mixed"}}, each
-   * image's size kept in its shard); 4, a table; 5, colour ({@code "shape": {"channels": 3}}).
+   * image's size kept in its shard); 4, a table; 5, colour ({@code "shape": {"channels": 3}});
+   * 6, alpha channels kept beside the shards ({@link Alpha}).
    * Each archive is written in the oldest version that holds it, so that an older build
    * refuses only the archives it would not give back exactly.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
   /** A manifest larger than this is refused unread (a million shards fit in far less). */
   public static final long MAX_BYTES = 64L << 20;
   public static final int MAX_SHARDS = 1_000_000;
@@ -100,17 +101,17 @@ public final class Manifest implements java.io.Serializable {
   }
 
   public long images() {
-    long n = 0;
-    for (ShardEntry s : shards) {
-      n += s.images;
-    }
-    return n;
+    return sum(s -> s.images);
   }
 
   public long originalBytes() {
+    return sum(s -> s.originalBytes);
+  }
+
+  private long sum(java.util.function.ToLongFunction<ShardEntry> f) {
     long n = 0;
     for (ShardEntry s : shards) {
-      n += s.originalBytes;
+      n += f.applyAsLong(s);
     }
     return n;
   }
@@ -122,20 +123,27 @@ public final class Manifest implements java.io.Serializable {
 
   /** Bytes of the names files, beside the shards' (0 without names). */
   public long namesBytes() {
-    long n = 0;
+    return sum(s -> s.namesBytes);
+  }
+
+  /** Whether some shard keeps its images' alpha channels ({@link Alpha}). */
+  public boolean hasAlpha() {
     for (ShardEntry s : shards) {
-      n += s.namesBytes;
+      if (s.alphaFile != null) {
+        return true;
+      }
     }
-    return n;
+    return false;
+  }
+
+  /** Bytes of the alpha files, beside the shards' (0 without). */
+  public long alphaBytes() {
+    return sum(s -> s.alphaBytes);
   }
 
   /** Bytes of the kept columns' files, beside the shards' (0 without). */
   public long keptBytes() {
-    long n = 0;
-    for (ShardEntry s : shards) {
-      n += s.keptBytes;
-    }
-    return n;
+    return sum(s -> s.keptBytes);
   }
 
   /** Whether the images differ in size (each shard holds each image's). */
@@ -144,17 +152,13 @@ public final class Manifest implements java.io.Serializable {
   }
 
   public long compressedBytes() {
-    long n = 0;
-    for (ShardEntry s : shards) {
-      n += s.compressedBytes;
-    }
-    return n;
+    return sum(s -> s.compressedBytes);
   }
 
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
-    root.put("version", channels > 1 ? 5 : table != null ? 4 : mixedSizes() ? 3
+    root.put("version", hasAlpha() ? 6 : channels > 1 ? 5 : table != null ? 4 : mixedSizes() ? 3
         : bitDepth == 8 ? 1 : 2);
     root.put("createdBy", createdBy);
     ObjectNode model = root.putObject("model");
@@ -210,6 +214,12 @@ public final class Manifest implements java.io.Serializable {
         n.put("file", s.namesFile);
         n.put("bytes", s.namesBytes);
         n.put("sha256", s.namesSha256);
+      }
+      if (s.alphaFile != null) {
+        ObjectNode a = o.putObject("alpha");
+        a.put("file", s.alphaFile);
+        a.put("bytes", s.alphaBytes);
+        a.put("sha256", s.alphaSha256);
       }
       if (s.keptFile != null) {
         ObjectNode k = o.putObject("kept");
@@ -289,7 +299,8 @@ public final class Manifest implements java.io.Serializable {
     } else if (shape.has("bitDepth")) {
       throw new ManifestException("shape.bitDepth in a version 1 manifest, which has none");
     }
-    if (version >= 5 || shape.has("channels")) {
+    // version 5 is colour; from 6 on, the shape says channels where there are three
+    if (version == 5 || shape.has("channels")) {
       if (version < 5) {
         throw new ManifestException("shape.channels in a version " + version + " manifest,"
             + " which has none");
@@ -363,6 +374,14 @@ public final class Manifest implements java.io.Serializable {
         s.namesFile = names.file;
         s.namesBytes = names.bytes;
         s.namesSha256 = names.sha256;
+      }
+      SideFile alpha = sideFile(o, "alpha", i, Alpha.fileName(i), version < 6
+          ? "in a version " + version + " manifest, which keeps no alpha" : m.table != null
+          ? "in an archive of a table, whose images have no alpha" : null);
+      if (alpha != null) {
+        s.alphaFile = alpha.file;
+        s.alphaBytes = alpha.bytes;
+        s.alphaSha256 = alpha.sha256;
       }
       SideFile kept = sideFile(o, "kept", i, ShardEntry.keptFileName(i),
           m.table == null ? "in an archive of no table" : null);

@@ -43,6 +43,14 @@ public final class ShardEntry implements Serializable {
   public long keptBytes;
   public String keptSha256;
 
+  /**
+   * The alpha channels of the shard's images that had one ({@link Alpha}), kept beside it: the
+   * file ({@code part-NNNNN.alpha}), its size and SHA-256; null, 0 and null when none had.
+   */
+  public String alphaFile;
+  public long alphaBytes;
+  public String alphaSha256;
+
   public static String keptFileName(int index) {
     return String.format(java.util.Locale.ROOT, "part-%05d.kept.parquet", index);
   }

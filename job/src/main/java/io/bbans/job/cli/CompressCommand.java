@@ -154,6 +154,11 @@ public final class CompressCommand extends SparkCommand implements Callable<Inte
           + " counted in bits/dim); decompress --format png writes them back under them%n",
           m.namesBytes());
     }
+    if (m.hasAlpha()) {
+      out.printf(Locale.ROOT, "  the alpha channels of the images that have one kept beside the"
+          + " shards, deflated: %d bytes (not counted in bits/dim); decompress --format png"
+          + " gives them back%n", m.alphaBytes());
+    }
     if (r.storedShards > 0) {
       out.printf(Locale.ROOT, "  %d of %d shards stored as their pixels: coding them with this"
           + " model would have made them larger%n", r.storedShards, m.shards.size());

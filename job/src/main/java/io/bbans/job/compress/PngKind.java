@@ -11,10 +11,11 @@ import java.nio.ByteBuffer;
  * <p>Grayscale at 1, 2, 4 and 8 bits is coded; "exactly" means the samples a PNG decoder gives
  * at the file's own bit depth: a 2-bit image comes back as a 2-bit image with the same values.
  * 8-bit RGB is coded as RGB, and a palette image as the RGB colours its palette gives each
- * pixel (it comes back as an 8-bit RGB PNG showing the same colours). Everything else is
- * refused before any work: 16-bit samples (the models code 8 bits), an alpha channel (grey
- * with alpha, RGBA: no model codes alpha yet), and a transparency chunk (the transparency
- * would not come back).
+ * pixel (it comes back as an 8-bit RGB PNG showing the same colours). 8-bit grey with alpha
+ * and RGBA are coded as grey and RGB, their alpha samples kept beside the shard exactly
+ * ({@code archive.Alpha}): they come back as 8-bit grey with alpha and RGBA. Everything else is
+ * refused before any work: 16-bit samples (the models code 8 bits) and a transparency chunk
+ * (the transparency would not come back).
  */
 public final class PngKind {
   static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -88,9 +89,17 @@ public final class PngKind {
     return 255 / ((1 << bitDepth) - 1);
   }
 
-  /** Samples a pixel once decoded: 1 for grayscale, 3 for RGB and palette images. */
+  /**
+   * Samples a pixel once decoded, its alpha apart: 1 for grayscale (with alpha or not), 3 for
+   * RGB, RGBA and palette images.
+   */
   int channels() {
-    return colorType == RGB || colorType == PALETTE ? 3 : 1;
+    return colorType == RGB || colorType == PALETTE || colorType == RGBA ? 3 : 1;
+  }
+
+  /** Whether the image has an alpha channel (grey with alpha, RGBA), kept beside the shard. */
+  boolean alpha() {
+    return colorType == GRAY_ALPHA || colorType == RGBA;
   }
 
   /** Bits a decoded sample has: the file's depth, 8 for a palette's colours. */
@@ -100,7 +109,6 @@ public final class PngKind {
 
   /** Why this kind cannot be coded and given back exactly, or null if it can. */
   String refusal() {
-    String kind;
     if (transparency && (colorType == RGB || colorType == PALETTE)) {
       return (colorType == RGB ? "RGB" : "a palette image") + " with a transparency chunk"
           + " (tRNS), which would not come back; remove it first";
@@ -129,16 +137,20 @@ public final class PngKind {
         return bitDepth == 8 ? null
             : "RGB at " + bitDepth + " bits, which PNG does not define: corrupt";
       case GRAY_ALPHA:
-        kind = "grayscale with an alpha channel";
-        break;
       case RGBA:
-        kind = "a colour image with alpha (RGBA)";
-        break;
+        String kind = colorType == RGBA ? "RGBA" : "grayscale with alpha";
+        if (transparency) {
+          return kind + " with a transparency chunk (tRNS), which PNG does not allow: corrupt";
+        }
+        if (bitDepth == 16) {
+          return "16-bit " + kind + "; the models code at most 8 bits a sample: convert it to"
+              + " 8 bits first if that loses nothing you need";
+        }
+        return bitDepth == 8 ? null
+            : kind + " at " + bitDepth + " bits, which PNG does not define: corrupt";
       default:
         return "colour type " + colorType + ", which PNG does not define: corrupt";
     }
-    return kind + ", which no model codes yet; grayscale, RGB and palette PNGs without"
-        + " transparency code here: drop the alpha first if it holds nothing you need";
   }
 
   /** What a file that is not a PNG looks like it is, from its first bytes. */

@@ -18,6 +18,8 @@ public final class ShardCommit implements Serializable {
   public String attempt;
   /** The names file the task wrote under its attempt name; null when the input has none. */
   public String namesAttempt;
+  /** The attempt's alpha file ({@code archive.Alpha}); null where its images have none. */
+  public String alphaAttempt;
   /** The shard holds its pixels: coding them would have made it larger. */
   public boolean stored;
   /** The shard's format version (1 to 4, {@code container.Shard}). */

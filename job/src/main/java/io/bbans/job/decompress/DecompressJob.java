@@ -97,6 +97,10 @@ public final class DecompressJob {
       throw new IllegalArgumentException(o.input + " holds colour images, which come back as"
           + " PNG files: use --format png");
     }
+    if (o.format == Format.IDX && archive.manifest().hasAlpha()) {
+      throw new IllegalArgumentException(o.input + " keeps alpha channels, which an IDX file"
+          + " cannot hold: use --format png");
+    }
     if (o.format == Format.IDX && archive.manifest().mixedSizes()) {
       throw new IllegalArgumentException(o.input + " holds images of mixed sizes, which an IDX"
           + " file cannot: use --format png");
@@ -223,6 +227,7 @@ public final class DecompressJob {
       long start = System.nanoTime();
       String[] names = o.format == Format.PNG ? reader.names(s) : null;
       ImageSet images = reader.read(s, done::add);
+      byte[][] alpha = o.format == Format.PNG ? reader.alpha(s, images) : null;
       DecodedPart p = new DecodedPart();
       p.names = names;
       p.index = s.index;
@@ -247,7 +252,8 @@ public final class DecompressJob {
           Path png = new Path(attempt, name);
           try (OutputStream out = new BufferedOutputStream(
               OutputCommitter.createAttempt(png, reader.conf()))) {
-            ImageIO.write(toImage(images, i, reader.bitDepth()), "png", out);
+            ImageIO.write(toImage(images, i, reader.bitDepth(), alpha == null ? null
+                : alpha[i]), "png", out);
           }
         }
       }
@@ -263,10 +269,39 @@ public final class DecompressJob {
    * writer writes as grayscale of that depth). Colour images as 8-bit RGB.
    */
   public static BufferedImage toImage(ImageSet images, int i, int bitDepth) {
+    return toImage(images, i, bitDepth, null);
+  }
+
+  /**
+   * As above, with {@code alpha} (rows x cols samples, or null for none) as the image's alpha
+   * channel: 8-bit RGBA, or 8-bit grey with alpha, which the PNG writer writes as such.
+   */
+  public static BufferedImage toImage(ImageSet images, int i, int bitDepth, byte[] alpha) {
     int rows = images.rows(i);
     int cols = images.cols(i);
     byte[] pixels = java.util.Arrays.copyOfRange(images.pixels(), (int) images.offset(i),
         (int) images.offset(i + 1));
+    if (alpha != null) {
+      int channels = images.channels();
+      if (bitDepth != 8 || alpha.length * channels != pixels.length) {
+        throw new CorruptStreamException("an alpha plane of " + alpha.length + " samples for"
+            + " a " + rows + "x" + cols + " image of " + bitDepth + "-bit samples");
+      }
+      byte[] samples = new byte[alpha.length * (channels + 1)];
+      for (int p = 0; p < alpha.length; p++) {
+        System.arraycopy(pixels, p * channels, samples, p * (channels + 1), channels);
+        samples[p * (channels + 1) + channels] = alpha[p];
+      }
+      int[] bands = channels == 3 ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
+      java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+          java.awt.color.ColorSpace.getInstance(channels == 3 ? java.awt.color.ColorSpace.CS_sRGB
+              : java.awt.color.ColorSpace.CS_GRAY), true, false,
+          java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+      java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+          new java.awt.image.DataBufferByte(samples, samples.length), cols, rows,
+          cols * bands.length, bands.length, bands, null);
+      return new BufferedImage(model, raster, false, null);
+    }
     if (images.channels() == 3) {
       // Bands R, G, B of 8 bits in one byte array: the PNG writer writes 8-bit RGB.
       java.awt.image.ComponentColorModel rgb = new java.awt.image.ComponentColorModel(

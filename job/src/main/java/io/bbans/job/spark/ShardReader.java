@@ -49,6 +49,14 @@ public final class ShardReader implements Serializable {
     return Archive.readNames(folder, s, conf.value());
   }
 
+  /**
+   * The alpha planes of shard {@code s}'s images, decoded to {@code images}, checked; null if
+   * the shard keeps none.
+   */
+  public byte[][] alpha(ShardEntry s, ImageSet images) throws IOException {
+    return Archive.readAlpha(folder, s, images, conf.value());
+  }
+
   /** Checks shard {@code s}'s kept-columns file, where it has one (size and SHA-256). */
   public void checkKept(ShardEntry s) throws IOException {
     Archive.checkKept(folder, s, conf.value());

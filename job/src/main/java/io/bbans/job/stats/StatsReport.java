@@ -127,6 +127,10 @@ public final class StatsReport {
           + " with them %.4f bits/dim%n", manifest.keptBytes(),
           perDim(8.0 * (compressedBytes() + manifest.keptBytes())));
     }
+    if (manifest.hasAlpha()) {
+      out.printf(Locale.ROOT, "  alpha channels, kept beside the shards (deflated, not in the"
+          + " bits/dim above): %d bytes%n", manifest.alphaBytes());
+    }
     if (baselines) {
       out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels"
           + (baselineNames().length > 3 ? ", JPEG XL (cjxl -d 0 -e 9) of its images "
@@ -168,6 +172,9 @@ public final class StatsReport {
     if (manifest.table != null) {
       root.put("keptBytes", manifest.keptBytes());
       root.put("bitsPerDimWithKept", perDim(8.0 * (compressedBytes() + manifest.keptBytes())));
+    }
+    if (manifest.hasAlpha()) {
+      root.put("alphaBytes", manifest.alphaBytes());
     }
     root.put("negativeElboBitsPerDim", negativeElboBitsPerDim());
     root.put("overheadBitsPerDim", bitsPerDim() - negativeElboBitsPerDim());

@@ -176,11 +176,13 @@ public final class ArchiveRows implements Serializable {
     boolean decode = needsImages();
     ImageSet images = decode ? reader.read(s) : null;
     String[] names = decode ? reader.names(s) : null;
+    byte[][] alpha = decode ? reader.alpha(s, images) : null;
     List<Row> out = new ArrayList<>(s.images);
     for (int i = 0; i < s.images; i++) {
       Object[] values = new Object[fields.length];
       Row k = keptRows == null ? null : keptRows[i];
       Row rest = k == null || restAt < 0 ? null : k.getStruct(restAt);
+      byte[] a = alpha == null ? null : alpha[i];
       for (int f = 0; f < fields.length; f++) {
         switch (fields[f].from) {
           case INDEX:
@@ -190,13 +192,13 @@ public final class ArchiveRows implements Serializable {
             values[f] = k.get(keptAt[f]);
             break;
           case PNG:
-            values[f] = png(images, i);
+            values[f] = png(images, i, a);
             break;
           case SPARK_IMAGE:
-            values[f] = sparkImage(images, i, origin(rest, names, i));
+            values[f] = sparkImage(images, i, a, origin(rest, names, i));
             break;
           default:
-            values[f] = original(images, i, rest, names);
+            values[f] = original(images, i, a, rest, names);
         }
       }
       out.add(RowFactory.create(values));
@@ -204,16 +206,39 @@ public final class ArchiveRows implements Serializable {
     return out.iterator();
   }
 
-  private byte[] png(ImageSet images, int i) throws IOException {
+  /** Image i (with its alpha {@code a}, or null) as PNG bytes. */
+  private byte[] png(ImageSet images, int i, byte[] a) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ImageIO.write(DecompressJob.toImage(images, i, reader.bitDepth()), "png", bytes);
+    ImageIO.write(DecompressJob.toImage(images, i, reader.bitDepth(), a), "png", bytes);
     return bytes.toByteArray();
   }
 
-  private static Row sparkImage(ImageSet images, int i, String origin) {
-    return RowFactory.create(origin, images.rows(i), images.cols(i), 1, 0,
-        Arrays.copyOfRange(images.pixels(), (int) images.offset(i),
-            (int) images.offset(i + 1)));
+  /**
+   * Image i in Spark's image schema: grayscale one channel (OpenCV's CV_8UC1), colour three in
+   * B, G, R order (CV_8UC3), colour with alpha four, B, G, R, A (CV_8UC4). The schema has no
+   * grey with alpha: such an image is refused by name (its PNG bytes hold it).
+   */
+  private static Row sparkImage(ImageSet images, int i, byte[] a, String origin) {
+    byte[] pixels = Arrays.copyOfRange(images.pixels(), (int) images.offset(i),
+        (int) images.offset(i + 1));
+    if (images.channels() == 1) {
+      if (a != null) {
+        throw new IllegalArgumentException("image " + origin + " is grey with alpha, which"
+            + " Spark's image schema cannot hold; read it as PNG bytes (the png column)");
+      }
+      return RowFactory.create(origin, images.rows(i), images.cols(i), 1, 0, pixels);
+    }
+    int n = a == null ? 3 : 4;
+    byte[] bgr = new byte[pixels.length / 3 * n];
+    for (int p = 0, q = 0; p < pixels.length; p += 3, q += n) {
+      bgr[q] = pixels[p + 2];
+      bgr[q + 1] = pixels[p + 1];
+      bgr[q + 2] = pixels[p];
+      if (a != null) {
+        bgr[q + 3] = a[p / 3];
+      }
+    }
+    return RowFactory.create(origin, images.rows(i), images.cols(i), n, n == 3 ? 16 : 24, bgr);
   }
 
   /** What Spark's image schema calls the image's origin: its path or name where kept. */
@@ -231,20 +256,20 @@ public final class ArchiveRows implements Serializable {
   }
 
   /** The image column's value as the table held it. */
-  private Object original(ImageSet images, int i, Row rest, String[] names)
+  private Object original(ImageSet images, int i, byte[] a, Row rest, String[] names)
       throws IOException {
     if (column == null || column.kind == ImageColumn.Kind.PNG_BINARY) {
-      return png(images, i);
+      return png(images, i, a);
     }
     if (column.kind == ImageColumn.Kind.SPARK_IMAGE) {
-      return sparkImage(images, i, rest == null ? "" : rest.getString(0));
+      return sparkImage(images, i, a, rest == null ? "" : rest.getString(0));
     }
     StructType type = (StructType) column.schema.fields()[column.position].dataType();
     StructType restType = column.rest();
     Object[] v = new Object[type.fields().length];
     for (int f = 0; f < v.length; f++) {
       StructField field = type.fields()[f];
-      v[f] = field.name().equals("bytes") ? png(images, i)
+      v[f] = field.name().equals("bytes") ? png(images, i, a)
           : rest.get(restType.fieldIndex(field.name()));
     }
     return RowFactory.create(v);

@@ -221,7 +221,7 @@ class HostileManifestTest {
       "huge cols           | \"cols\" : 28          | \"cols\" : 1000000               | outside 1..4096",
       "zero lanes          | \"lanes\" : 2,          | \"lanes\" : 0,                   | outside 1..65536",
       "huge lanes          | \"lanes\" : 2,          | \"lanes\" : 10000000,            | outside 1..65536",
-      "version             | \"version\" : 1,        | \"version\" : 6,                 | this build reads versions 1 to 5",
+      "version             | \"version\" : 1,        | \"version\" : 7,                 | this build reads versions 1 to 6",
       "version 5, no channels | \"version\" : 1,     | \"version\" : 5,                 | 'channels' is missing",
       "channels in version 1 | \"cols\" : 28        | \"cols\" : 28, \"channels\" : 3 | shape.channels in a version 1 manifest",
       "depth in version 1  | \"cols\" : 28          | \"cols\" : 28, \"bitDepth\" : 2 | a version 1 manifest",

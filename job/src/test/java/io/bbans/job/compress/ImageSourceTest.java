@@ -48,12 +48,12 @@ public class ImageSourceTest {
     int[] shape = new int[4];
     ImageFormatException colour = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_INT_RGB), "c", -1, -1,
-            -1, 1, shape));
+            -1, 1, shape, null));
     assertTrue(colour.getMessage().startsWith("c: colour, the other images are grayscale"),
         colour.getMessage());
     ImageFormatException gray = assertThrows(ImageFormatException.class,
         () -> ImageSource.PngFolder.decode(png(4, 4, BufferedImage.TYPE_BYTE_GRAY), "g", -1, -1,
-            -1, 3, shape));
+            -1, 3, shape, null));
     assertTrue(gray.getMessage().startsWith("g: grayscale, the other images are colour"),
         gray.getMessage());
     ImageFormatException wrong = assertThrows(ImageFormatException.class,
@@ -126,9 +126,10 @@ public class ImageSourceTest {
 
   /**
    * Every PNG kind: grayscale at 1, 2, 4 and 8 bits gives the samples it shows (s x 255 /
-   * (2^bits - 1)); 8-bit RGB its samples, a palette image its colours; 16 bits, grey with
-   * alpha, RGBA, a transparency chunk, and files that are not PNG whatever their name, are
-   * each refused in one line naming the kind.
+   * (2^bits - 1)); 8-bit RGB its samples, a palette image its colours; 8-bit grey with alpha
+   * and RGBA their grey or colour samples, and their alpha apart; 16 bits, a transparency
+   * chunk, and files that are not PNG whatever their name, are each refused in one line naming
+   * the kind.
    */
   @Test
   void everyPngKindIsExactOrRefused() throws Exception {
@@ -167,6 +168,36 @@ public class ImageSourceTest {
     assertArrayEquals(new int[] {4, 4, 8, 3}, shape);
     assertArrayEquals(new byte[] {(byte) 255, 0, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(
         fromPalette, 6, 12), "the palette's red (index 0), then its black (index 1)");
+    // grey with alpha and RGBA: the grey or colour samples, the alpha samples apart
+    ga.getRaster().setPixel(2, 1, new int[] {77, 130});
+    ga.getRaster().setPixel(0, 3, new int[] {5, 255});
+    byte[][] alpha = new byte[1][];
+    byte[] grey = ImageSource.PngFolder.decode(write(ga, "png"), "ga", -1, -1, -1, -1, shape,
+        alpha);
+    assertArrayEquals(new int[] {4, 4, 8, 1}, shape);
+    assertEquals(77, grey[4 + 2]);
+    assertEquals(5, grey[12]);
+    assertEquals(130, alpha[0][4 + 2] & 0xFF);
+    assertEquals(255, alpha[0][12] & 0xFF);
+    assertEquals(0, alpha[0][0]);
+    BufferedImage rgba = new BufferedImage(4, 4, BufferedImage.TYPE_4BYTE_ABGR);
+    rgba.getRaster().setPixel(3, 1, new int[] {10, 200, 30, 99});
+    byte[] rgbaPng = write(rgba, "png");
+    assertEquals(PngKind.RGBA, PngKind.of(rgbaPng, "k").colorType, "written as RGBA");
+    byte[] colourOfRgba = ImageSource.PngFolder.decode(rgbaPng, "rgba", -1, -1, -1, -1, shape,
+        alpha);
+    assertArrayEquals(new int[] {4, 4, 8, 3}, shape);
+    assertArrayEquals(new byte[] {10, (byte) 200, 30}, java.util.Arrays.copyOfRange(
+        colourOfRgba, (4 + 3) * 3, (4 + 3) * 3 + 3));
+    assertEquals(99, alpha[0][4 + 3]);
+    assertEquals(16, alpha[0].length);
+    ImageSource.PngFolder.decode(write(rgb, "png"), "c", -1, -1, -1, -1, shape, alpha);
+    assertEquals(null, alpha[0], "no alpha channel, no alpha plane");
+    BufferedImage rgba16 = new BufferedImage(new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT),
+        java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_USHORT,
+            4, 4, 4, null), false, null);
     BufferedImage rgb16 = new BufferedImage(new java.awt.image.ComponentColorModel(
         java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
         java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT),
@@ -179,9 +210,9 @@ public class ImageSourceTest {
             "a palette image with a transparency chunk (tRNS)"},
         {withChunk(write(rgb, "png"), "tRNS", new byte[] {0, 1, 0, 2, 0, 3}), PngKind.RGB, 8,
             "RGB with a transparency chunk (tRNS)"},
-        {write(ga, "png"), PngKind.GRAY_ALPHA, 8, "grayscale with an alpha channel"},
-        {write(new BufferedImage(4, 4, BufferedImage.TYPE_4BYTE_ABGR), "png"), PngKind.RGBA, 8,
-            "a colour image with alpha (RGBA)"},
+        {write(rgba16, "png"), PngKind.RGBA, 16, "16-bit RGBA"},
+        {withChunk(rgbaPng, "tRNS", new byte[] {0, 1, 0, 2, 0, 3}), PngKind.RGBA, 8,
+            "RGBA with a transparency chunk (tRNS), which PNG does not allow"},
         {withChunk(write(gray(8, 4, 4), "png"), "tRNS", new byte[] {0, 7}), PngKind.GRAY, 8,
             "grayscale with a transparency chunk (tRNS)"},
         {withChunk(write(gray(2, 4, 4), "png"), "tRNS", new byte[] {0, 1}), PngKind.GRAY, 2,
