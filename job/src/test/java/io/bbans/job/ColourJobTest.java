@@ -206,9 +206,27 @@ class ColourJobTest {
 
     StatsJob.Options so = new StatsJob.Options();
     so.input = archive.toString();
+    so.baselines = true;
     StatsReport report = StatsJob.run(sc, so);
     assertEquals(samples, report.originalBytes());
     assertEquals(8.0 * m.compressedBytes() / samples, report.bitsPerDim(), 1e-9);
+    // colour baselines: PNG of each image (what decompress writes, counted per subpixel), and
+    // JPEG XL and WebP of each where installed
+    long pngBytes = 0;
+    for (String name : names) {
+      pngBytes += Files.size(out.resolve(name + ".png"));
+    }
+    assertEquals(8.0 * pngBytes / samples, report.baselineBitsPerDim("png"), 1e-9);
+    for (String tool : new String[] {"cjxl", "cwebp"}) {
+      boolean installed = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+          .anyMatch(p -> Files.isExecutable(Path.of(p, tool)));
+      String key = tool.equals("cjxl") ? "jpegxl" : "webp";
+      assertEquals(installed, report.toJson().contains("\"" + key + "\""), report.toJson());
+      if (installed) {
+        double rate = report.baselineBitsPerDim(key);
+        assertTrue(rate > 0 && rate < 12, key + " " + rate);
+      }
+    }
 
     // a manifest that says grayscale for this colour model's archive is refused
     byte[] gray = json.replace(",\"channels\":3", "").getBytes(StandardCharsets.UTF_8);

@@ -193,6 +193,12 @@ class SparkJobTest {
       double jxl = r.baselineBitsPerDim("jpegxl");
       assertTrue(jxl > 2 && jxl < r.baselineBitsPerDim("gzip"), "jpeg xl " + jxl);
     }
+    // PNG of each image always; WebP of each where cwebp is installed
+    double pngEach = r.baselineBitsPerDim("png");
+    assertTrue(pngEach > r.baselineBitsPerDim("xz") && pngEach < 8, "png " + pngEach);
+    boolean cwebp = Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, "cwebp")));
+    assertEquals(cwebp, r.toJson().contains("\"webp\""), r.toJson());
     String json = r.toJson();
     for (String key : List.of("\"images\"", "\"originalBytes\"", "\"compressedBytes\"",
         "\"bitsPerDim\"", "\"negativeElboBitsPerDim\"", "\"shards\"", "\"baselinesBitsPerDim\"")) {

@@ -21,7 +21,9 @@ import org.tukaani.xz.XZOutputStream;
  * Generic compressors on the same pixel bytes, for comparison: gzip -9, bzip2 -9 and xz -6
  * (xz's default preset; -9 needs 674 MB per task for a few MB of input and gains little here),
  * and JPEG XL lossless ({@code cjxl -d 0 -e 9}) on all the shard's images tiled into one strip
- * (on each image alone where their sizes differ), when {@code cjxl} is on the executor's PATH.
+ * (on each image alone where their sizes differ), when {@code cjxl} is on the executor's PATH;
+ * PNG of each image (ImageIO's writer, the files {@code decompress --format png} writes) and
+ * WebP lossless ({@code cwebp -lossless -z 9}) of each image, when {@code cwebp} is there.
  */
 public final class Baselines {
   private Baselines() {}
@@ -48,17 +50,66 @@ public final class Baselines {
 
   /** The cjxl executable on the PATH, or null. */
   static Path cjxl() {
+    return onPath("cjxl");
+  }
+
+  /** The executable {@code name} on the PATH, or null. */
+  static Path onPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
     }
     for (String dir : path.split(File.pathSeparator)) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir, "cjxl");
+      Path p = Path.of(dir.isEmpty() ? "." : dir, name);
       if (Files.isExecutable(p)) {
         return p;
       }
     }
     return null;
+  }
+
+  /** Bytes of each image as a PNG file of its bit depth, as decompress writes them, summed. */
+  static long png(ImageSet images, int bitDepth) throws IOException {
+    long total = 0;
+    for (int i = 0; i < images.count(); i++) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(io.bbans.job.decompress.DecompressJob.toImage(images, i,
+          bitDepth), "png", bytes);
+      total += bytes.size();
+    }
+    return total;
+  }
+
+  /** The largest side WebP takes. */
+  static final int WEBP_MAX_SIDE = 16383;
+
+  /**
+   * Bytes of WebP lossless ({@code cwebp -lossless -z 9}) on each image alone, summed; -1
+   * without cwebp, if an image is larger than WebP takes, or if it fails.
+   */
+  static long webp(ImageSet images) {
+    Path cwebp = onPath("cwebp");
+    if (cwebp == null || images.count() == 0) {
+      return -1;
+    }
+    return inTempDir("bbans-webp", dir -> {
+      long total = 0;
+      for (int i = 0; i < images.count(); i++) {
+        if (images.rows(i) > WEBP_MAX_SIDE || images.cols(i) > WEBP_MAX_SIDE) {
+          return -1;
+        }
+        Path in = writePnm(dir, images.cols(i), images.rows(i), images.channels(),
+            java.util.Arrays.copyOfRange(images.pixels(), (int) images.offset(i),
+            (int) images.offset(i + 1)));
+        long n = run(dir.resolve("image.webp"), cwebp.toString(), "-quiet", "-lossless", "-z",
+            "9", in.toString(), "-o", dir.resolve("image.webp").toString());
+        if (n < 0) {
+          return -1;
+        }
+        total += n;
+      }
+      return total;
+    });
   }
 
   /**
@@ -71,9 +122,7 @@ public final class Baselines {
     if (cjxl == null || images.count() == 0) {
       return -1;
     }
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("bbans-jxl");
+    return inTempDir("bbans-jxl", dir -> {
       if (!images.uniform()) {
         long total = 0;
         for (int i = 0; i < images.count(); i++) {
@@ -97,45 +146,78 @@ public final class Baselines {
         }
       }
       return cjxl(cjxl, dir, (long) images.cols() * n, r, images.channels(), strip);
+    });
+  }
+
+  private interface InDir {
+    long run(Path dir) throws IOException, InterruptedException;
+  }
+
+  /** {@code work} in a new temporary folder, deleted after; -1 where it fails. */
+  private static long inTempDir(String prefix, InDir work) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory(prefix);
+      return work.run(dir);
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
     } finally {
-      if (dir != null) {
-        try (var files = Files.list(dir)) {
-          for (Path f : (Iterable<Path>) files::iterator) {
-            Files.deleteIfExists(f);
-          }
-          Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-          // a temporary file left behind is not worth failing the stats for
-        }
+      deleteAll(dir);
+    }
+  }
+
+  /** Deletes a temporary folder of files, if there is one; what is left is not worth failing. */
+  private static void deleteAll(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
       }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // a temporary file left behind is not worth failing the stats for
     }
   }
 
   /** Bytes of {@code cjxl -d 0 -e 9} on one grayscale or RGB image, or -1 if it fails. */
   private static long cjxl(Path cjxl, Path dir, long width, int height, int channels,
       byte[] pixels) throws IOException, InterruptedException {
-    Path pgm = dir.resolve(channels == 3 ? "image.ppm" : "image.pgm");
+    Path pgm = writePnm(dir, width, height, channels, pixels);
     Path jxl = dir.resolve("image.jxl");
-    Files.deleteIfExists(jxl);
-    try (OutputStream out = Files.newOutputStream(pgm)) {
+    return run(jxl, cjxl.toString(), "-d", "0", "-e", "9", pgm.toString(), jxl.toString());
+  }
+
+  /** One grayscale (PGM) or RGB (PPM) image in {@code dir}; its path. */
+  private static Path writePnm(Path dir, long width, int height, int channels, byte[] pixels)
+      throws IOException {
+    Path pnm = dir.resolve(channels == 3 ? "image.ppm" : "image.pgm");
+    try (OutputStream out = Files.newOutputStream(pnm)) {
       out.write(String.format(Locale.ROOT, "%s\n%d %d\n255\n", channels == 3 ? "P6" : "P5",
-          width, height)
-          .getBytes(StandardCharsets.US_ASCII));
+          width, height).getBytes(StandardCharsets.US_ASCII));
       out.write(pixels);
     }
-    Process p = new ProcessBuilder(cjxl.toString(), "-d", "0", "-e", "9", pgm.toString(),
-        jxl.toString()).redirectErrorStream(true).redirectOutput(
+    return pnm;
+  }
+
+  /**
+   * Runs {@code command}, which writes {@code result}: its size, or -1 if it fails or takes
+   * longer than {@link #CJXL_SECONDS}.
+   */
+  private static long run(Path result, String... command) throws IOException,
+      InterruptedException {
+    Files.deleteIfExists(result);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
         ProcessBuilder.Redirect.DISCARD).start();
     if (!p.waitFor(CJXL_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;
     }
-    return p.exitValue() == 0 && Files.exists(jxl) ? Files.size(jxl) : -1;
+    return p.exitValue() == 0 && Files.exists(result) ? Files.size(result) : -1;
   }
 
   private interface Wrap {

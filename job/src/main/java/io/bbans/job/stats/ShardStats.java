@@ -20,4 +20,8 @@ public final class ShardStats implements Serializable {
   public long xzBytes = -1;
   /** JPEG XL lossless of the images tiled into one strip; -1 without cjxl. */
   public long jpegXlBytes = -1;
+  /** PNG of each image alone (ImageIO's writer, as decompress --format png writes them). */
+  public long pngBytes = -1;
+  /** WebP lossless ({@code cwebp -lossless -z 9}) of each image alone; -1 without cwebp. */
+  public long webpBytes = -1;
 }

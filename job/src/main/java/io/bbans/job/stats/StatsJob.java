@@ -92,6 +92,8 @@ public final class StatsJob {
         st.bzip2Bytes = Baselines.bzip2(images.pixels());
         st.xzBytes = Baselines.xz(images.pixels());
         st.jpegXlBytes = Baselines.jpegXl(images);
+        st.pngBytes = Baselines.png(images, reader.bitDepth());
+        st.webpBytes = Baselines.webp(images);
       }
       return st;
     }

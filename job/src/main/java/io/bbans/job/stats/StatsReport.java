@@ -76,6 +76,10 @@ public final class StatsReport {
         return s.xzBytes;
       case "jpegxl":
         return s.jpegXlBytes;
+      case "png":
+        return s.pngBytes;
+      case "webp":
+        return s.webpBytes;
       default:
         throw new IllegalArgumentException(name);
     }
@@ -92,13 +96,21 @@ public final class StatsReport {
 
   static final String[] GENERIC = {"gzip", "bzip2", "xz"};
 
-  /** The baselines computed for every shard: the generic ones, and JPEG XL where cjxl ran. */
+  /**
+   * The baselines computed for every shard: the generic ones, then PNG, JPEG XL where cjxl
+   * ran and WebP where cwebp ran.
+   */
   private String[] baselineNames() {
     if (!baselines) {
       return new String[0];
     }
-    boolean jxl = !shards.isEmpty() && shards.stream().allMatch(s -> s.jpegXlBytes >= 0);
-    return jxl ? new String[] {"gzip", "bzip2", "xz", "jpegxl"} : GENERIC;
+    List<String> names = new java.util.ArrayList<>(List.of(GENERIC));
+    for (String b : new String[] {"png", "jpegxl", "webp"}) {
+      if (!shards.isEmpty() && shards.stream().allMatch(s -> baselineBytes(s, b) >= 0)) {
+        names.add(b);
+      }
+    }
+    return names.toArray(new String[0]);
   }
 
   public void printTable(PrintWriter out) {
@@ -132,10 +144,12 @@ public final class StatsReport {
           + " bits/dim above): %d bytes%n", manifest.alphaBytes());
     }
     if (baselines) {
-      out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels"
-          + (baselineNames().length > 3 ? ", JPEG XL (cjxl -d 0 -e 9) of its images "
-          + (manifest.mixedSizes() ? "each alone (their sizes differ)" : "in one strip")
-          : "") + ", bits/dim");
+      List<String> names = List.of(baselineNames());
+      out.println("  baselines: gzip -9, bzip2 -9, xz -6 of each shard's pixels; PNG of each"
+          + " image" + (names.contains("jpegxl") ? "; JPEG XL (cjxl -d 0 -e 9) of its images "
+          + (manifest.mixedSizes() ? "each alone (their sizes differ)" : "in one strip") : "")
+          + (names.contains("webp") ? "; WebP lossless (cwebp -lossless -z 9) of each image"
+          : "") + "; bits/dim");
     }
   }
 
@@ -229,7 +243,8 @@ public final class StatsReport {
       data.addValue(perDim(s.negativeElboBits, s.originalBytes), "-ELBO", shard);
       for (String b : series.subList(2, series.size())) {
         data.addValue(perDim(8.0 * baselineBytes(s, b), s.originalBytes),
-            b.equals("jpegxl") ? "JPEG XL" : b, shard);
+            b.equals("jpegxl") ? "JPEG XL" : b.equals("png") ? "PNG" : b.equals("webp")
+            ? "WebP" : b, shard);
       }
     }
     org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(
