@@ -93,7 +93,7 @@ public final class VaeTrainer {
     this.neighbourAt = arch.hasContext() ? Context.neighbourPlaces(arch) : null;
     if (options.init != null) {
       initialWeights(options.init);
-    } else if (arch.channels() > 1) {
+    } else if (arch.hasContext() && arch.likelihood() == Likelihood.PIXEL8) {
       predictorStart();
     }
   }
@@ -108,9 +108,10 @@ public final class VaeTrainer {
   private static final double[] START_WEIGHT = {0, -0.5, -2.5};
 
   /**
-   * A colour model trained from random weights starts its head as a classical predictor, not
-   * as the identity on a random decoder (which starts at tens of bits a subpixel and, in one
-   * epoch over 40,000 blocks of photographs, had not learnt to use its neighbours): through the
+   * A model with a context head trained from random weights (8-bit pixels, colour or
+   * grayscale) starts its head as a classical predictor, not as the identity on a random
+   * decoder (which starts at tens of bits a subpixel and, in one epoch over 40,000 blocks of
+   * photographs, had not learnt to use its neighbours): through the
    * skip connection each component's mean starts at the average of W and N of the subpixel's
    * own channel, whatever the decoder says. G and B also start from their pixel's earlier
    * channel, as a colour transform does: G's mean is its W-N average plus R's deviation from
