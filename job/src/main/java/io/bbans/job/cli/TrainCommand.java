@@ -136,8 +136,12 @@ public final class TrainCommand implements Callable<Integer> {
     ImageSet held;
     String heldOutNote = null;
     if (heldOut != null || heldOutRange != null) {
+      // held-out images of mixed sizes as tiles of the model's size: --init's, else the
+      // training images' where they are of one size
       held = tiles(DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
-          heldOutRange), lik, binarize), start, err);
+          heldOutRange), lik, binarize), start != null ? start.rows() : train.uniform()
+          ? train.rows() : 0, start != null ? start.cols() : train.uniform() ? train.cols() : 0,
+          err);
     } else if (trainRange == null && train.count() >= 20) {
       // A model is only as good as its rate on images it has not seen: hold some out, spread
       // over the whole input (a folder sorted by class would give a last tenth of one class).
@@ -308,12 +312,18 @@ public final class TrainCommand implements Callable<Integer> {
    * that it is trained on (it codes any size as such tiles); images of one size as they are.
    */
   static ImageSet tiles(ImageSet images, Architecture start, PrintWriter err) {
+    return tiles(images, start != null ? start.rows() : 0, start != null ? start.cols() : 0,
+        err);
+  }
+
+  /** As above, tiles of {@code tileRows x tileCols} (0 for the default size). */
+  static ImageSet tiles(ImageSet images, int tileRows, int tileCols, PrintWriter err) {
     if (images.uniform()) {
       return images;
     }
     int side = images.channels() > 1 ? COLOUR_SIDE : MnistDigits.SIDE;
-    int rows = start != null ? start.rows() : side;
-    int cols = start != null ? start.cols() : side;
+    int rows = tileRows > 0 ? tileRows : side;
+    int cols = tileCols > 0 ? tileCols : side;
     ImageSet tiles = images.wholeTiles(rows, cols);
     err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d (the"
         + " model codes any size as such tiles)%n", images.count(), images.shapeText(),

@@ -132,14 +132,7 @@ class BbansCommandTest {
     int[][] sizes = {{10, 40}, {30, 30}, {28, 28}};
     java.util.Random random = new java.util.Random(2);
     for (int i = 0; i < sizes.length; i++) {
-      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(sizes[i][1],
-          sizes[i][0], java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-      for (int y = 0; y < sizes[i][0]; y++) {
-        for (int x = 0; x < sizes[i][1]; x++) {
-          img.getRaster().setSample(x, y, 0, (x + y) * 4 + random.nextInt(8));
-        }
-      }
-      javax.imageio.ImageIO.write(img, "png", pngs.resolve(i + ".png").toFile());
+      writeRamp(sizes[i][0], sizes[i][1], random, pngs.resolve(i + ".png"));
     }
     Run eval = run("eval", "--input", pngs.toString(), "--model", "fashion-mnist", "--json");
     assertEquals(0, eval.code(), eval.err());
@@ -147,6 +140,41 @@ class BbansCommandTest {
         "\"floatOnWholeTiles\": 2,"), eval.out());
     double q = number(eval.out(), "negativeElboBitsPerDim");
     assertTrue(q > 0 && q < 9, eval.out());
+  }
+
+  /**
+   * train on images of one size with held-out images of mixed sizes: those are measured on
+   * whole tiles of the training images' size (the model's), not of a default one.
+   */
+  @Test
+  void heldOutImagesOfMixedSizesAreTiledAtTheModelsSize() throws Exception {
+    java.nio.file.Path train = dir.resolve("train-16");
+    java.nio.file.Path held = dir.resolve("held-mixed");
+    java.nio.file.Files.createDirectories(train);
+    java.nio.file.Files.createDirectories(held);
+    java.util.Random random = new java.util.Random(3);
+    int[][] sizes = {{16, 16}, {16, 16}, {16, 16}, {20, 40}, {33, 17}};
+    for (int i = 0; i < sizes.length; i++) {
+      writeRamp(sizes[i][0], sizes[i][1], random, (i < 3 ? train : held).resolve(i + ".png"));
+    }
+    Run r = run("train", "--input", train.toString(), "--held-out", held.toString(),
+        "--epochs", "0", "--hidden", "8", "--latent", "2", "--context", "4", "--output",
+        dir.resolve("sixteen.bbvae").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("training on their 4 whole tiles of 16x16"), r.err());
+  }
+
+  /** A grayscale PNG file of a ramp with noise, rows x cols. */
+  private static void writeRamp(int rows, int cols, java.util.Random random,
+      java.nio.file.Path file) throws java.io.IOException {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(cols, rows,
+        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < rows; y++) {
+      for (int x = 0; x < cols; x++) {
+        img.getRaster().setSample(x, y, 0, (x + y) * 4 + random.nextInt(8));
+      }
+    }
+    javax.imageio.ImageIO.write(img, "png", file.toFile());
   }
 
   private static double number(String json, String key) {
