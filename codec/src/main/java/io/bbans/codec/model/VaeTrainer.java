@@ -84,6 +84,8 @@ public final class VaeTrainer {
   private final int[][] neighbourAt;
   /** The epoch whose weights {@link #train} returned. */
   private int kept;
+  /** Whether the head starts as a classical predictor (so epoch 0 can be the best). */
+  private final boolean startsAsPredictor;
 
   public VaeTrainer(Architecture arch, Options options) {
     this.arch = arch;
@@ -91,9 +93,11 @@ public final class VaeTrainer {
     Nd4j.getRandom().setSeed(options.seed);
     this.sd = SameDiff.create();
     this.neighbourAt = arch.hasContext() ? Context.neighbourPlaces(arch) : null;
+    this.startsAsPredictor = options.init == null && arch.hasContext()
+        && arch.likelihood() == Likelihood.PIXEL8;
     if (options.init != null) {
       initialWeights(options.init);
-    } else if (arch.hasContext() && arch.likelihood() == Likelihood.PIXEL8) {
+    } else if (startsAsPredictor) {
       predictorStart();
     }
   }
@@ -582,7 +586,7 @@ public final class VaeTrainer {
     FloatVae best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
     kept = options.epochs;
-    if (keepBest && options.init != null) {
+    if (keepBest && (options.init != null || startsAsPredictor)) {
       bestLoss = bitsPerDim(heldOut);
       best = export();
       kept = 0;
