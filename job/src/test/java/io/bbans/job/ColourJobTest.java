@@ -429,6 +429,35 @@ class ColourJobTest {
     }
   }
 
+  /**
+   * With no --model, colour images get the bundled colour model, and the report says so;
+   * grayscale ones a grayscale model, never it.
+   */
+  @Test
+  void theBundledColourModelIsChosenForColour() throws Exception {
+    Path pngs = dir.resolve("auto-colour");
+    Files.createDirectories(pngs);
+    int[] rgb = colourPixels(20, 37, 9);
+    ImageIO.write(rgbImage(rgb, 20, 37), "png", pngs.resolve("a.png").toFile());
+    Path archive = dir.resolve("auto-colour-archive");
+    CompressJob.Result r = CompressJob.run(sc, compress(pngs, archive, CompressJob.AUTO));
+    assertEquals("colour", r.manifest.modelName);
+    assertTrue(r.modelChoice.startsWith("model colour, chosen for these images"),
+        r.modelChoice);
+    Path out = dir.resolve("auto-colour-out");
+    DecompressJob.run(sc, pngOptions(archive, out));
+    BufferedImage back = ImageIO.read(out.resolve("a.png").toFile());
+    assertArrayEquals(rgb, back.getRaster().getPixels(0, 0, 37, 20, (int[]) null));
+
+    Path gray = dir.resolve("auto-gray");
+    Files.createDirectories(gray);
+    ImageIO.write(new BufferedImage(9, 9, BufferedImage.TYPE_BYTE_GRAY), "png",
+        gray.resolve("a.png").toFile());
+    CompressJob.Result g = CompressJob.run(sc, compress(gray, dir.resolve("auto-gray-archive"),
+        CompressJob.AUTO));
+    assertFalse(g.manifest.modelName.equals("colour"), g.manifest.modelName);
+  }
+
   /** Manifest fields of colour and alpha that no writer makes are refused. */
   @Test
   void hostileColourManifestsAreRefused() throws Exception {
@@ -470,8 +499,7 @@ class ColourJobTest {
 
   /**
    * Before any work, nothing written: 16-bit RGBA, a folder of grayscale and colour, a
-   * grayscale model for colour images and a colour model for grayscale ones, and (no bundled
-   * model codes colour yet) the default choice for colour.
+   * grayscale model for colour images and a colour model for grayscale ones.
    */
   @Test
   void whatCannotComeBackIsRefusedBeforeAnyWork() throws Exception {
@@ -501,7 +529,8 @@ class ColourJobTest {
             + " ones"},
         {grayFolder, model.toString(), "holds grayscale images; " + model + " codes colour"
             + " (RGB) ones"},
-        {colour, CompressJob.AUTO, "no bundled model codes colour (RGB) images yet"}};
+        {colour, "mnist-binary", "holds colour (RGB) images; mnist-binary codes grayscale"
+            + " ones"}};
     for (Object[] c : cases) {
       Path out = dir.resolve("refused-" + ((Path) c[0]).getFileName());
       Exception e = assertThrows(Exception.class,

@@ -45,17 +45,18 @@ public final class VaeModel {
    */
   public static final int VERSION = 4;
   /**
-   * The bundled models, by name: {@code --model NAME} finds them in the jar. The first three are
-   * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits); the
+   * The bundled models, by name: {@code --model NAME} finds them in the jar. The first four are
+   * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits,
+   * format 4 for colour, trained on blocks of photographs); the
    * {@code -v3}, {@code -v2} and {@code -v1} ones are the models that were the defaults before
    * (format 3 trained less, format 2 with one logistic, format 1 without context), kept so that
    * archives made with them still decode.
    */
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
-      "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1",
+      "colour", "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1",
       "mnist-binary-v1");
   /** The current bundled models, one per kind of image: the first of {@link #BUNDLED}. */
-  public static final List<String> DEFAULTS = BUNDLED.subList(0, 3);
+  public static final List<String> DEFAULTS = BUNDLED.subList(0, 4);
   static final String RESOURCE_DIR = "/io/bbans/models/";
   static final String EXTENSION = ".bbvae";
   private static final long MAX_FILE_BYTES = 256L << 20;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code src/test/resources/golden}: they must keep decoding to the sample's pixels, and coding
  * the sample again must give the same bytes. A change that breaks old archives fails here.
  */
-class GoldenShardTest {
+public class GoldenShardTest {
   /**
    * Where the build asks for a JVM setting ({@code -Dbbans.expect.UseAVX=0}, as .ci/run does
    * for its run without AVX), the JVM that runs these tests really has it: a flag that never
@@ -95,10 +95,9 @@ class GoldenShardTest {
   }
 
   /**
-   * A colour model (format 4) and its shard of the colour sample (RGB, tiled), both committed:
-   * the model file must still read to the same network, and the shard decode and re-encode to
-   * the same bytes. (No colour model is bundled yet; this small one, 8x8 tiles, trained on
-   * synthetic colour blobs, pins the format and the coding until one is.)
+   * A small colour model (format 4, 8x8 tiles, trained on synthetic colour blobs) and its shard
+   * of the colour sample (RGB, tiled), both committed: the model file must still read to the
+   * same network, and the shard decode and re-encode to the same bytes.
    */
   @org.junit.jupiter.api.Test
   void goldenColourShardStillDecodes() throws Exception {
@@ -109,8 +108,18 @@ class GoldenShardTest {
     org.junit.jupiter.api.Assertions.assertEquals(
         "4a10678823f460c83a39a7f27b5429d4aeb637320ba2eb769f88a6bd23f56e6e", model.sha256());
     org.junit.jupiter.api.Assertions.assertEquals(4, model.bytes()[9]);
+    colourGolden("colour-test.shard", model);
+  }
+
+  /** The bundled colour model's shard of the colour sample, pinned the same way. */
+  @org.junit.jupiter.api.Test
+  void goldenBundledColourShardStillDecodes() throws Exception {
+    colourGolden("colour.shard", VaeModel.load("colour"));
+  }
+
+  private void colourGolden(String file, VaeModel model) throws Exception {
     ImageSet images = colourSample();
-    byte[] golden = golden("colour-test.shard", model, images);
+    byte[] golden = golden(file, model, images);
     org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
     org.junit.jupiter.api.Assertions.assertEquals(3, Shard.read(golden).channels());
     assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());

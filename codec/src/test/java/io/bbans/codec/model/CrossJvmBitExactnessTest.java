@@ -83,21 +83,27 @@ class CrossJvmBitExactnessTest {
 
   /**
    * A shard written in one JVM decodes to the same pixels in others, and the other way; with a
-   * context head too, whose decoder runs pixel by pixel, with a mixture out of the head, and
-   * with a colour model.
+   * context head too, whose decoder runs pixel by pixel, with a mixture out of the head, with
+   * a colour model, and with the bundled colour model on blocks of photographs.
    */
   @ParameterizedTest
   @CsvSource({"0, 1, same", "8, 1, same", "8, 3, same", "0, 1, mixed", "8, 3, mixed",
-      "12, 2, rgb"})
+      "12, 2, rgb", "0, 0, bundled-rgb"})
   void shardsDecodeAcrossJvms(int context, int mixture, String mode, @TempDir Path dir)
       throws Exception {
     // rgb: a colour model (format 4, subpixel by subpixel), colour blobs as the samples of one
-    // IDX file recut into RGB images of mixed sizes, coded as tiles
-    boolean rgb = mode.equals("rgb");
-    VaeModel model = rgb ? colourModel() : TinyModels.model(Likelihood.PIXEL8, context, mixture);
+    // IDX file recut into RGB images of mixed sizes, coded as tiles; bundled-rgb: the bundled
+    // colour model, the colour sample's 17 blocks of photographs recut so
+    boolean bundled = mode.equals("bundled-rgb");
+    boolean rgb = bundled || mode.equals("rgb");
+    mode = rgb ? "rgb" : mode;
+    VaeModel model = bundled ? VaeModel.load("colour") : rgb ? colourModel()
+        : TinyModels.model(Likelihood.PIXEL8, context, mixture);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);
-    ImageSet images = rgb ? new ImageSet(60, TinyModels.SIDE, TinyModels.SIDE * 3,
+    ImageSet images = bundled ? new ImageSet(17, 32, 32 * 3, java.util.Arrays.copyOf(
+        io.bbans.codec.container.GoldenShardTest.colourSample().pixels(), 17 * 32 * 32 * 3))
+        : rgb ? new ImageSet(60, TinyModels.SIDE, TinyModels.SIDE * 3,
         ColourModelTest.colourBlobs(60, TinyModels.SIDE, TinyModels.SIDE, 13).pixels())
         : TinyModels.blobs(150, 12);
     Path imageFile = dir.resolve("images.idx");
