@@ -221,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
       // epoch over 3,000 blocks of photographs went from 2.52 to 3.58 bits a subpixel held
       // out; at 0.0005 to 2.83, then 2.51 and 2.44.
       o.learningRate = PREDICTOR_START_LR;
-      err.printf(Locale.ROOT, "learning rate %s (a head started as a predictor; --lr to"
+      err.printf(Locale.ROOT, "learning rate %.4f (a head started as a predictor; --lr to"
           + " choose)%n", PREDICTOR_START_LR);
     }
     o.learningRateDecay = learningRateDecay;
