@@ -700,12 +700,19 @@ public final class VaeTrainer {
     return sd.output(feed, "loss").get("loss").getDouble(0);
   }
 
-  /** The loss on the first {@code heldOutPerEpoch} images, in bits/dim, with fixed noise. */
-  private double bitsPerDim(ImageSet heldOut) {
-    int n = Math.min(heldOut.count(), options.heldOutPerEpoch);
-    if (n == 0) {
+  /**
+   * The loss on at most {@code heldOutPerEpoch} images spread evenly over {@code images}, in
+   * bits/dim, with fixed noise. (The first ones alone were one photograph of a folder sorted by
+   * photograph: 1.90 bits a subpixel there where all the held-out blocks took 2.76.)
+   */
+  private double bitsPerDim(ImageSet images) {
+    int most = options.heldOutPerEpoch;
+    if (images.count() == 0 || most <= 0) {
       return Double.NaN;
     }
+    int step = (images.count() + most - 1) / most;
+    ImageSet heldOut = step > 1 ? images.every(step, true) : images;
+    int n = heldOut.count();
     SplittableRandom random = new SplittableRandom(options.seed ^ 0x5EED);
     double sum = 0;
     for (int from = 0; from < n; from += options.batchSize) {
