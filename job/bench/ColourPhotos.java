@@ -95,6 +95,19 @@ public class ColourPhotos {
     return "/usr/share/wallpapers/" + name + "/contents/images/2560x1600.jpg";
   }
 
+  /** Cuts a w x h image whole into SIDE x SIDE blocks under {@code folder}; their number. */
+  static int blocks(int[][] rgb, int w, int h, Path folder) throws IOException {
+    int n = 0;
+    for (int r = 0; r + SIDE <= h; r += SIDE) {
+      for (int c = 0; c + SIDE <= w; c += SIDE) {
+        write(rgb, w, r, c, SIDE, SIDE, folder.resolve(String.format(Locale.ROOT,
+            "%03d-%03d.png", r / SIDE, c / SIDE)));
+        n++;
+      }
+    }
+    return n;
+  }
+
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
     String[] factors = (args.length > 1 ? args[1] : "2").split(",");
@@ -122,31 +135,14 @@ public class ColourPhotos {
         int w = photo.getWidth() / factor;
         int h = photo.getHeight() / factor;
         String name = name(s[1]);
-        Path folder = Files.createDirectories(out.resolve("blocks").resolve(split).resolve(name));
-        int n = 0;
-        for (int r = 0; r + SIDE <= h; r += SIDE) {
-          for (int c = 0; c + SIDE <= w; c += SIDE) {
-            write(rgb, w, r, c, SIDE, SIDE, folder.resolve(String.format(Locale.ROOT,
-                "%03d-%03d.png", r / SIDE, c / SIDE)));
-            n++;
-          }
-        }
+        Path blockRoot = out.resolve("blocks").resolve(split);
+        int n = blocks(rgb, w, h, Files.createDirectories(blockRoot.resolve(name)));
         // further factors: more training blocks from the training photographs at coarser scales
         // (blocks/train/<photo>-x<factor>/), the test split and whole photos at the first only
         for (int f = 1; f < factors.length && split.equals("train"); f++) {
           int g = Integer.parseInt(factors[f]);
-          int[][] coarse = shrink(photo, g);
-          int gw = photo.getWidth() / g;
-          int gh = photo.getHeight() / g;
-          Path more = Files.createDirectories(out.resolve("blocks").resolve(split)
-              .resolve(name + "-x" + g));
-          for (int r = 0; r + SIDE <= gh; r += SIDE) {
-            for (int c = 0; c + SIDE <= gw; c += SIDE) {
-              write(coarse, gw, r, c, SIDE, SIDE, more.resolve(String.format(Locale.ROOT,
-                  "%03d-%03d.png", r / SIDE, c / SIDE)));
-              n++;
-            }
-          }
+          n += blocks(shrink(photo, g), photo.getWidth() / g, photo.getHeight() / g,
+              Files.createDirectories(blockRoot.resolve(name + "-x" + g)));
         }
         int more = 1;
         while (Math.max(w, h) / more > WHOLE) {
