@@ -138,12 +138,10 @@ public final class TrainCommand implements Callable<Integer> {
     ImageSet held;
     String heldOutNote = null;
     if (heldOut != null || heldOutRange != null) {
-      // held-out images of mixed sizes as tiles of the model's size: --init's, else the
-      // training images' where they are of one size
+      // held-out images of mixed sizes as tiles of the training images' size (already tiles
+      // of --init's, where the training images were of mixed sizes): the model's
       held = tiles(DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
-          heldOutRange), lik, binarize), start != null ? start.rows() : train.uniform()
-          ? train.rows() : 0, start != null ? start.cols() : train.uniform() ? train.cols() : 0,
-          err);
+          heldOutRange), lik, binarize), train.rows(), train.cols(), err);
     } else if (trainRange == null && train.count() >= 20) {
       // A model is only as good as its rate on images it has not seen: hold some out, spread
       // over the whole input (a folder sorted by class would give a last tenth of one class).

@@ -566,7 +566,7 @@ public abstract class ImageSource implements Serializable {
       shape[2] = kind.sampleDepth();
       shape[3] = kind.channels();
       if (alpha != null) {
-        alpha[0] = kind.alpha() ? samples(r, bands - 1) : null;
+        alpha[0] = kind.alpha() ? samples(r, bands - 1, 1) : null;
       }
       if (palette) {
         java.awt.image.IndexColorModel colours = (java.awt.image.IndexColorModel) image
@@ -583,13 +583,7 @@ public abstract class ImageSource implements Serializable {
       if (kind.channels() == 3) {
         return colourSamples(r);
       }
-      int[] samples = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
-      int scale = PngKind.scale(kind.bitDepth);
-      byte[] out = new byte[samples.length];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (byte) (samples[i] * scale);
-      }
-      return out;
+      return samples(r, 0, PngKind.scale(kind.bitDepth));
     }
 
     /** An 8-bit RGB or RGBA raster's R, G, B samples, R, G, B a pixel, row by row. */
@@ -609,12 +603,12 @@ public abstract class ImageSource implements Serializable {
       return out;
     }
 
-    /** Band {@code band} of an 8-bit raster, row by row. */
-    private static byte[] samples(Raster r, int band) {
+    /** Band {@code band} of a raster, row by row, each sample times {@code scale}. */
+    private static byte[] samples(Raster r, int band, int scale) {
       int[] s = r.getSamples(0, 0, r.getWidth(), r.getHeight(), band, (int[]) null);
       byte[] out = new byte[s.length];
       for (int i = 0; i < s.length; i++) {
-        out[i] = (byte) s[i];
+        out[i] = (byte) (s[i] * scale);
       }
       return out;
     }

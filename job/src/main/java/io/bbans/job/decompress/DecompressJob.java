@@ -276,6 +276,28 @@ public final class DecompressJob {
    * As above, with {@code alpha} (rows x cols samples, or null for none) as the image's alpha
    * channel: 8-bit RGBA, or 8-bit grey with alpha, which the PNG writer writes as such.
    */
+  /**
+   * 8-bit samples interleaved a pixel at a time (grey or R, G, B, then alpha where
+   * {@code alpha}) as an image the PNG writer writes as 8-bit grey with alpha, RGB or RGBA.
+   */
+  private static BufferedImage interleaved(byte[] samples, int rows, int cols, boolean colour,
+      boolean alpha) {
+    int n = (colour ? 3 : 1) + (alpha ? 1 : 0);
+    int[] bands = new int[n];
+    for (int b = 0; b < n; b++) {
+      bands[b] = b;
+    }
+    java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(colour ? java.awt.color.ColorSpace.CS_sRGB
+            : java.awt.color.ColorSpace.CS_GRAY), alpha, false,
+        alpha ? java.awt.Transparency.TRANSLUCENT : java.awt.Transparency.OPAQUE,
+        java.awt.image.DataBuffer.TYPE_BYTE);
+    java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+        new java.awt.image.DataBufferByte(samples, samples.length), cols, rows, cols * n, n,
+        bands, null);
+    return new BufferedImage(model, raster, false, null);
+  }
+
   public static BufferedImage toImage(ImageSet images, int i, int bitDepth, byte[] alpha) {
     int rows = images.rows(i);
     int cols = images.cols(i);
@@ -292,25 +314,10 @@ public final class DecompressJob {
         System.arraycopy(pixels, p * channels, samples, p * (channels + 1), channels);
         samples[p * (channels + 1) + channels] = alpha[p];
       }
-      int[] bands = channels == 3 ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
-      java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
-          java.awt.color.ColorSpace.getInstance(channels == 3 ? java.awt.color.ColorSpace.CS_sRGB
-              : java.awt.color.ColorSpace.CS_GRAY), true, false,
-          java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
-      java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
-          new java.awt.image.DataBufferByte(samples, samples.length), cols, rows,
-          cols * bands.length, bands.length, bands, null);
-      return new BufferedImage(model, raster, false, null);
+      return interleaved(samples, rows, cols, channels == 3, true);
     }
     if (images.channels() == 3) {
-      // Bands R, G, B of 8 bits in one byte array: the PNG writer writes 8-bit RGB.
-      java.awt.image.ComponentColorModel rgb = new java.awt.image.ComponentColorModel(
-          java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false,
-          false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
-      java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
-          new java.awt.image.DataBufferByte(pixels, pixels.length), cols, rows, cols * 3, 3,
-          new int[] {0, 1, 2}, null);
-      return new BufferedImage(rgb, raster, false, null);
+      return interleaved(pixels, rows, cols, true, false);
     }
     if (bitDepth == 8) {
       BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
