@@ -42,18 +42,8 @@ class AlphaTest {
     wrongMagic[0] = 'X';
     byte[] version = file.clone();
     version[4] = 2;
-    // a record that claims the image's size but far more bytes follow: bounded by the sizes
-    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-    DataOutputStream head = new DataOutputStream(bomb);
-    head.write(Alpha.MAGIC);
-    head.writeByte(Alpha.VERSION);
-    head.writeInt(3);
-    try (DataOutputStream z = new DataOutputStream(new DeflaterOutputStream(bomb))) {
-      z.writeByte(0);
-      z.writeByte(0);
-      z.writeByte(0);
-      z.write(new byte[50_000_000]);
-    }
+    // three "no alpha" records, then far more bytes: bounded by the images' sizes
+    byte[] bomb = file(3, new byte[3 + 50_000_000]);
     Object[][] cases = {
         {java.util.Arrays.copyOf(file, file.length - 3), IMAGES, "truncated"},
         {java.util.Arrays.copyOf(file, 7), IMAGES, "truncated"},
@@ -62,8 +52,9 @@ class AlphaTest {
         {file, fewer, "alpha for 3 images, the shard holds 2"},
         {wrongMagic, IMAGES, "not an alpha file"},
         {version, IMAGES, "alpha file version 2"},
-        {bomb.toByteArray(), IMAGES, "bytes after the last image's alpha"},
-        {noneFile(), IMAGES, "an alpha file with no image's alpha"}};
+        {bomb, IMAGES, "bytes after the last image's alpha"},
+        // a well-formed file whose every record says "no alpha", which no writer makes
+        {file(3, new byte[3]), IMAGES, "an alpha file with no image's alpha"}};
     for (Object[] c : cases) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> Alpha.decode((byte[]) c[0], (ImageSet) c[1], "part-00007.alpha"), (String) c[2]);
@@ -72,15 +63,15 @@ class AlphaTest {
     }
   }
 
-  /** A well-formed file whose every record says "no alpha", which no writer makes. */
-  private static byte[] noneFile() throws Exception {
+  /** An alpha file's header for {@code count} images, then zlib of {@code records}. */
+  private static byte[] file(int count, byte[] records) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream head = new DataOutputStream(bytes);
     head.write(Alpha.MAGIC);
     head.writeByte(Alpha.VERSION);
-    head.writeInt(3);
+    head.writeInt(count);
     try (DataOutputStream z = new DataOutputStream(new DeflaterOutputStream(bytes))) {
-      z.write(new byte[3]);
+      z.write(records);
     }
     return bytes.toByteArray();
   }
