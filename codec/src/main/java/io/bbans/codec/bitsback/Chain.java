@@ -4,6 +4,7 @@ import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.Architecture;
+import io.bbans.codec.model.Context;
 import io.bbans.codec.model.QuantizedVae;
 import java.util.function.IntConsumer;
 
@@ -48,17 +49,23 @@ public final class Chain {
           + " channels for a model of " + a.channels());
     }
     Tiles tiles = Tiles.of(images, a.rows(), a.cols());
+    Tiles.Schedule schedule = tiles.schedule(lanes, a.tileContext());
     Message m = Message.seeded(lanes, seed);
     int done = 0;
-    for (long from = 0; from < tiles.count(); from += lanes) {
-      int batch = (int) Math.min(lanes, tiles.count() - from);
-      Tiles.Batch tb = tiles.batch(from, batch);
-      VaeCodec.forBatch(vae, batch, tb.padding()).push(m, tb.symbols(images, binary));
-      int now = tiles.imagesBefore(from + batch);
+    for (int e = 0; e < schedule.batches(); e++) {
+      Tiles.Batch tb = schedule.batch(e);
+      VaeCodec.forBatch(vae, tb.size(), tb.padding(), frames(a, tb, images.pixels()))
+          .push(m, tb.symbols(images, binary));
+      int now = schedule.imagesCoded(e);
       progress.accept(now - done);
       done = now;
     }
     return m;
+  }
+
+  /** A tile-context model's frames of a batch's tiles from {@code pixels}; else null. */
+  static int[] frames(Architecture a, Tiles.Batch tb, byte[] pixels) {
+    return a.tileContext() ? tb.frames(pixels, Context.FRAME_TOP, Context.FRAME_SIDE) : null;
   }
 
   /**
@@ -87,15 +94,15 @@ public final class Chain {
     int lanes = m.lanes();
     long seed = m.seed();
     Tiles tiles = Tiles.of(rows, cols, a.channels(), a.rows(), a.cols());
+    Tiles.Schedule schedule = tiles.schedule(lanes, a.tileContext());
     byte[] pixels = new byte[(int) tiles.pixels()];
     int one = onValue == 0 ? 1 : onValue;
-    long count = tiles.count();
     int done = 0;
-    for (long from = count == 0 ? -1 : (count - 1) / lanes * lanes; from >= 0; from -= lanes) {
-      int batch = (int) Math.min(lanes, count - from);
-      Tiles.Batch tb = tiles.batch(from, batch);
-      tb.place(VaeCodec.forBatch(vae, batch, tb.padding()).pop(m), pixels, one);
-      int now = tiles.imagesFrom(from);
+    for (int e = schedule.batches() - 1; e >= 0; e--) {
+      Tiles.Batch tb = schedule.batch(e);
+      tb.place(VaeCodec.forBatch(vae, tb.size(), tb.padding(), frames(a, tb, pixels)).pop(m),
+          pixels, one);
+      int now = schedule.imagesDecoded(e);
       progress.accept(now - done);
       done = now;
     }

@@ -5,6 +5,7 @@ import io.bbans.codec.ans.GaussianBuckets;
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.Architecture;
+import io.bbans.codec.model.Context;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.QuantizedVae;
 
@@ -32,12 +33,18 @@ public final class CodeLength {
    * {@code padding} (null: none) not counted, as the coder skips it.
    */
   static double[] bits(QuantizedVae vae, int[] x, Padding padding, int batch, long seed) {
+    return bits(vae, x, padding, null, batch, seed);
+  }
+
+  /** As above for a tile-context model's tiles with their {@code frames} (null: none). */
+  static double[] bits(QuantizedVae vae, int[] x, Padding padding, int[] frames, int batch,
+      long seed) {
     Architecture a = vae.architecture();
     int l = a.latent();
     int d = a.dims();
     GaussianBuckets q = VaeCodec.posterior(vae, x, batch);
     int[] buckets = q.pop(Message.seeded(batch, seed));
-    QuantizedVae.PixelParameters params = vae.likelihood(buckets, batch);
+    QuantizedVae.PixelParameters params = vae.likelihood(buckets, batch, frames);
     double[] bits = new double[batch];
     for (int b = 0; b < batch; b++) {
       bits[b] = (double) l * a.bucketBits();
@@ -69,20 +76,53 @@ public final class CodeLength {
 
   /**
    * Mean code length in bits per pixel over a whole set of images of any sizes, their tiles
-   * in batches of {@code batch}.
+   * in batches of {@code batch} as the chain takes them ({@link Tiles#schedule}), a
+   * tile-context model's with the frames its decoder would see.
    */
   public static double bitsPerDim(QuantizedVae vae, ImageSet images, int batch, long seed) {
     Architecture a = vae.architecture();
     boolean binary = a.likelihood() == Likelihood.BERNOULLI;
-    Tiles tiles = Tiles.of(images, a.rows(), a.cols());
+    Tiles.Schedule schedule = Tiles.of(images, a.rows(), a.cols())
+        .schedule(batch, a.tileContext());
     double total = 0;
-    for (long from = 0; from < tiles.count(); from += batch) {
-      int n = (int) Math.min(batch, tiles.count() - from);
-      Tiles.Batch tb = tiles.batch(from, n);
-      for (double b : bits(vae, tb.symbols(images, binary), tb.padding(), n, seed + from)) {
+    for (int e = 0; e < schedule.batches(); e++) {
+      Tiles.Batch tb = schedule.batch(e);
+      for (double b : bits(vae, tb.symbols(images, binary), tb.padding(),
+          Chain.frames(a, tb, images.pixels()), tb.size(), seed + (long) e * batch)) {
         total += b;
       }
     }
     return total / images.pixelCount();
+  }
+
+  /**
+   * Mean code length in bits per pixel of a tile-context model over {@code frames} (images of
+   * its frame's size, {@link Context#frameRows}), each frame's tile coded with its border as
+   * the frame has it, in batches of {@code batch}.
+   */
+  public static double framedBitsPerDim(QuantizedVae vae, ImageSet frames, int batch,
+      long seed) {
+    Architecture a = vae.architecture();
+    if (!a.tileContext() || frames.rows() != Context.frameRows(a)
+        || frames.cols() != Context.frameCols(a)) {
+      throw new IllegalArgumentException("frames of a tile-context model's frame size needed");
+    }
+    ImageSet tiles = Context.tiles(a, frames);
+    int fs = Context.frameSamples(a);
+    double total = 0;
+    for (int from = 0; from < frames.count(); from += batch) {
+      int n = Math.min(batch, frames.count() - from);
+      int[] lanes = new int[fs * n];
+      for (int b = 0; b < n; b++) {
+        for (int s = 0; s < fs; s++) {
+          lanes[s * n + b] = frames.pixel(from + b, s);
+        }
+      }
+      for (double b : bits(vae, Chain.symbols(tiles, from, n, false), null, lanes, n,
+          seed + from)) {
+        total += b;
+      }
+    }
+    return total / tiles.pixelCount();
   }
 }

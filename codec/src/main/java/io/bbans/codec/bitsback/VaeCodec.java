@@ -33,8 +33,18 @@ public final class VaeCodec {
    * is not coded: the posterior sees the whole padded tile, the likelihood codes the rest.
    */
   public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding) {
+    return forBatch(vae, batch, padding, null);
+  }
+
+  /**
+   * As {@link #forBatch(QuantizedVae, int, Padding)} for a tile-context model, whose
+   * likelihood also reads the tiles' {@code frames} ({@link QuantizedVae#likelihood(int[], int,
+   * int[])}; null for any other model).
+   */
+  public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding,
+      int[] frames) {
     return new BitsBack<int[], int[]>(prior(vae.architecture(), batch),
-        buckets -> likelihood(vae.likelihood(buckets, batch), padding),
+        buckets -> likelihood(vae.likelihood(buckets, batch, frames), padding),
         pixels -> posterior(vae, pixels, batch));
   }
 

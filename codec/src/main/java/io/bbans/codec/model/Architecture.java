@@ -28,6 +28,7 @@ public final class Architecture {
   private final int mixture;
   private final int channels;
   private final PixelOutputs outputs;
+  private final boolean tileContext;
 
   /** An architecture without a context head (model format 1). */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
@@ -62,6 +63,23 @@ public final class Architecture {
   public Architecture(int rows, int cols, int channels, Likelihood likelihood, int[] hidden,
       int latent, int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden,
       int mixture) {
+    this(rows, cols, channels, likelihood, hidden, latent, bucketBits, latentPrecision,
+        pixelPrecision, contextHidden, mixture, false);
+  }
+
+  /**
+   * @param tileContext whether the context head also reads the already-decoded pixels of the
+   *     neighbouring tiles above and to the left ({@link Context#frame}), which needs 8-bit
+   *     samples and a context head (model format 5)
+   */
+  public Architecture(int rows, int cols, int channels, Likelihood likelihood, int[] hidden,
+      int latent, int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden,
+      int mixture, boolean tileContext) {
+    if (tileContext && (likelihood != Likelihood.PIXEL8 || contextHidden == 0 || rows < 2
+        || cols < 2)) {
+      throw new IllegalArgumentException("tile context needs 8-bit pixels, a context head and"
+          + " tiles of at least 2x2");
+    }
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
     }
@@ -111,6 +129,7 @@ public final class Architecture {
     this.mixture = mixture;
     this.channels = channels;
     this.outputs = new PixelOutputs(likelihood, mixture);
+    this.tileContext = tileContext;
   }
 
   public int rows() {
@@ -164,6 +183,21 @@ public final class Architecture {
     return contextHidden > 0;
   }
 
+  /**
+   * Whether the head reads the pixels of neighbouring tiles above and to the left of a tile
+   * (model format 5): a tile is then coded with its {@link Context#frame}, and the chain orders
+   * an image's tiles so that the decoder meets those neighbours first.
+   */
+  public boolean tileContext() {
+    return tileContext;
+  }
+
+  /** A copy of this architecture with or without {@link #tileContext}. */
+  public Architecture withTileContext(boolean on) {
+    return new Architecture(rows, cols, channels, likelihood, hidden, latent, bucketBits,
+        latentPrecision, pixelPrecision, contextHidden, mixture, on);
+  }
+
   /** Logistics in each 8-bit pixel's distribution: 1 for a single discretised logistic. */
   public int mixture() {
     return mixture;
@@ -209,6 +243,6 @@ public final class Architecture {
         + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(","))
         + " latent=" + latent + " buckets=2^" + bucketBits + " precision=" + latentPrecision
         + "/" + pixelPrecision + (contextHidden > 0 ? " context=" + contextHidden : "")
-        + (mixture > 1 ? " mixture=" + mixture : "");
+        + (mixture > 1 ? " mixture=" + mixture : "") + (tileContext ? " tile-context" : "");
   }
 }

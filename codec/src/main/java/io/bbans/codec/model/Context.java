@@ -1,5 +1,7 @@
 package io.bbans.codec.model;
 
+import io.bbans.codec.image.ImageSet;
+
 /**
  * The causal context of the context decoder (model format 2): each pixel's distribution is the
  * latent decoder's prediction for it, refined by a small network shared by all positions that
@@ -85,6 +87,118 @@ public final class Context {
   /** For each neighbour and subpixel, the subpixel whose value the head reads, or -1. */
   static int[][] neighbourPlaces(Architecture a) {
     return places(a, OFFSETS, true);
+  }
+
+  /** Rows of a tile's frame above the tile, and columns left and right of it. */
+  public static final int FRAME_TOP = 2;
+  public static final int FRAME_SIDE = 2;
+
+  /**
+   * A tile's frame (model format 5, {@link Architecture#tileContext}): the tile with the two
+   * rows above it and two columns either side, {@code (rows + 2) x (cols + 4)} pixels, row-major
+   * with channels interleaved, the tile's pixel (r, c) at frame pixel (r + 2, c + 2). The head
+   * reads the frame where a neighbour falls outside the tile: the two rows above (the tiles
+   * above-left, above and above-right) and the two columns to the left. Those pixels are the
+   * image's where the decoder already has them and 0 elsewhere (outside the image, or in a tile
+   * it decodes later); the columns to the right of the tile, beside its own rows, are never
+   * known and always 0. Frames are what a tile-context model trains on, one per tile.
+   */
+  public static int frameRows(Architecture a) {
+    return a.rows() + FRAME_TOP;
+  }
+
+  /** The columns of a tile's frame ({@link #frameRows}). */
+  public static int frameCols(Architecture a) {
+    return a.cols() + 2 * FRAME_SIDE;
+  }
+
+  /** Samples in a tile's frame. */
+  public static int frameSamples(Architecture a) {
+    return frameRows(a) * frameCols(a) * a.channels();
+  }
+
+  /**
+   * For each neighbour and subpixel (as {@link #neighbourPlaces}), the frame sample the head
+   * reads where the neighbour is outside the tile but inside the frame's known part (above the
+   * tile, or left of it), else -1; null for a model without tile context.
+   */
+  static int[][] framePlaces(Architecture a) {
+    if (!a.tileContext()) {
+      return null;
+    }
+    int rows = a.rows();
+    int cols = a.cols();
+    int channels = a.channels();
+    int d = rows * cols * channels;
+    int extra = channels > 1 ? channels * COLOUR_OFFSETS.length : 0;
+    int[][] table = new int[OFFSETS.length + extra][d];
+    for (int p = 0; p < d; p++) {
+      int pixel = p / channels;
+      int ch = p % channels;
+      for (int k = 0; k < OFFSETS.length; k++) {
+        int at = framePixel(rows, cols, pixel, OFFSETS[k]);
+        table[k][p] = at < 0 ? -1 : at * channels + ch;
+      }
+      for (int c = 0; c < (channels > 1 ? channels : 0); c++) {
+        for (int k = 0; k < COLOUR_OFFSETS.length; k++) {
+          int at = framePixel(rows, cols, pixel, COLOUR_OFFSETS[k]);
+          table[OFFSETS.length + c * COLOUR_OFFSETS.length + k][p] =
+              at < 0 ? -1 : at * channels + c;
+        }
+      }
+    }
+    return table;
+  }
+
+  /**
+   * The frame pixel at {@code offset} from tile pixel {@code p} where that lies above the tile
+   * (within the frame's width) or left of it (beside its rows), else -1.
+   */
+  private static int framePixel(int rows, int cols, int p, int[] offset) {
+    int r = p / cols + offset[0];
+    int c = p % cols + offset[1];
+    boolean above = r < 0 && r >= -FRAME_TOP && c >= -FRAME_SIDE && c < cols + FRAME_SIDE;
+    boolean left = r >= 0 && r < rows && c < 0 && c >= -FRAME_SIDE;
+    return above || left ? (r + FRAME_TOP) * (cols + 2 * FRAME_SIDE) + c + FRAME_SIDE : -1;
+  }
+
+  /**
+   * The tiles' samples of images {@code from..from+batch} as ints, image-major: the images
+   * themselves, or for a tile-context model, which reads frames ({@link Context#frameRows}),
+   * each frame's tile.
+   */
+  static int[] tileValues(Architecture architecture, ImageSet images, int from, int batch) {
+    if (!architecture.tileContext()) {
+      return images.values(from, batch);
+    }
+    int rows = architecture.rows();
+    int rowSamples = architecture.cols() * architecture.channels();
+    int frameRow = Context.frameCols(architecture) * architecture.channels();
+    int skip = Context.FRAME_TOP * frameRow + Context.FRAME_SIDE * architecture.channels();
+    int[] x = new int[batch * rows * rowSamples];
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < rowSamples; c++) {
+          x[(b * rows + r) * rowSamples + c] = images.pixel(from + b, skip + r * frameRow + c);
+        }
+      }
+    }
+    return x;
+  }
+
+  /** A tile-context model's frames ({@link #frameRows}) as the images of their tiles. */
+  public static ImageSet tiles(Architecture a, ImageSet frames) {
+    int[] x = tileValues(a, frames, 0, frames.count());
+    byte[] pixels = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      pixels[i] = (byte) x[i];
+    }
+    return new ImageSet(frames.count(), a.rows(), a.cols(), a.channels(), pixels);
+  }
+
+  /** The frames of images {@code from..from+batch} (image-major), or null without tile context. */
+  static int[] frameValues(Architecture architecture, ImageSet images, int from, int batch) {
+    return architecture.tileContext() ? images.values(from, batch) : null;
   }
 
   /** For each latent place and subpixel, the subpixel whose latent output it reads, or -1. */

@@ -57,13 +57,21 @@ public final class FloatVae {
   }
 
   double[] input(ImageSet images, int from, int batch) {
-    int d = architecture.dims();
+    int[] pixels = tileValues(images, from, batch);
     double scale = inputScale(architecture.likelihood());
-    double[] x = new double[batch * d];
+    double[] x = new double[pixels.length];
     for (int i = 0; i < x.length; i++) {
-      x[i] = images.pixel(from + i / d, i % d) * scale;
+      x[i] = pixels[i] * scale;
     }
     return x;
+  }
+
+  int[] tileValues(ImageSet images, int from, int batch) {
+    return Context.tileValues(architecture, images, from, batch);
+  }
+
+  int[] frameValues(ImageSet images, int from, int batch) {
+    return Context.frameValues(architecture, images, from, batch);
   }
 
   /**
@@ -88,8 +96,9 @@ public final class FloatVae {
           total += 0.5 * (mean * mean + Math.exp(2 * logSd) - 1 - 2 * logSd);
         }
       }
-      int[] pixels = images.values(from, batch);
-      double[] out = pixelParameters(run(decoder, z, batch), pixels, batch);
+      int[] pixels = tileValues(images, from, batch);
+      double[] out = pixelParameters(run(decoder, z, batch), pixels,
+          frameValues(images, from, batch), batch);
       PixelOutputs outs = architecture.outputs();
       boolean bits = architecture.likelihood() == Likelihood.BERNOULLI;
       for (int b = 0; b < batch; b++) {
@@ -131,14 +140,20 @@ public final class FloatVae {
     return base;
   }
 
-  /** The context head's inputs, one row per subpixel of each image ({@link Context}). */
-  double[] headInputs(double[] base, int[] pixels, int batch) {
+  /**
+   * The context head's inputs, one row per subpixel of each image ({@link Context}); a
+   * tile-context model reads neighbours outside the tile from {@code frames} (image-major,
+   * {@link Context#frameSamples} per image; null: 0).
+   */
+  double[] headInputs(double[] base, int[] pixels, int[] frames, int batch) {
     int d = architecture.dims();
     Likelihood lik = architecture.likelihood();
     int channels = architecture.channels();
     int n = Context.inputs(architecture);
     double scale = Context.neighbourScale(lik);
     int[][] neighbourAt = Context.neighbourPlaces(architecture);
+    int[][] frameAt = frames == null ? null : Context.framePlaces(architecture);
+    int frame = Context.frameSamples(architecture);
     int[][] latentAt = Context.latentPlaces(architecture);
     int indicators = Context.indicators(channels);
     double[] v = new double[batch * d * n];
@@ -147,7 +162,9 @@ public final class FloatVae {
         int row = (b * d + p) * n;
         for (int k = 0; k < neighbourAt.length; k++) {
           int at = neighbourAt[k][p];
-          v[row + k] = at < 0 ? 0 : pixels[b * d + at] * scale;
+          int framed = at < 0 && frameAt != null ? frameAt[k][p] : -1;
+          v[row + k] = at >= 0 ? pixels[b * d + at] * scale
+              : framed >= 0 ? frames[b * frame + framed] * scale : 0;
         }
         row += neighbourAt.length;
         for (int i = 0; i < indicators; i++) {
@@ -176,14 +193,14 @@ public final class FloatVae {
    * decoder's, refined by the context head given the image's pixels (teacher forcing), each
    * output clamped to its range.
    */
-  double[] pixelParameters(double[] decoderOutput, int[] pixels, int batch) {
+  double[] pixelParameters(double[] decoderOutput, int[] pixels, int[] frames, int batch) {
     double[] base = baseParameters(decoderOutput, batch);
     if (!architecture.hasContext()) {
       return base;
     }
     int d = architecture.dims();
     int rows = batch * d;
-    double[] v = headInputs(base, pixels, batch);
+    double[] v = headInputs(base, pixels, frames, batch);
     double[] o = head[1].forward(head[0].forward(v, rows), rows);
     double[] s = head[2].forward(v, rows);
     PixelOutputs outs = architecture.outputs();

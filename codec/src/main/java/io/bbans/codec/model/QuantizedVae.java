@@ -30,6 +30,8 @@ public final class QuantizedVae {
   private final int[] centres;
   /** The head's neighbours and latent places as subpixel indices: {@code [k][p]}, -1 none. */
   private final int[][] neighbourAt;
+  /** For a tile-context model, where each neighbour outside the tile lies in its frame. */
+  private final int[][] frameAt;
   private final int[][] latentAt;
   /** The head's hidden layer and skip connection side by side ({@link IntLayer#sideBySide}). */
   private final double[] headInputWeights;
@@ -62,6 +64,7 @@ public final class QuantizedVae {
     this.head = head;
     this.centres = GaussianBuckets.centresQ16(architecture.bucketBits());
     this.neighbourAt = Context.neighbourPlaces(architecture);
+    this.frameAt = Context.framePlaces(architecture);
     this.latentAt = Context.latentPlaces(architecture);
     this.headInputWeights = head.length == 3 ? IntLayer.sideBySide(head[0], head[2]) : null;
     this.headVector = head.length == 3 && head[0].vectorOk && head[1].vectorOk
@@ -141,7 +144,23 @@ public final class QuantizedVae {
 
   /** The parameters of p(x|z) for a batch given its latent buckets ({@code [latent][lane]}). */
   public PixelParameters likelihood(int[] buckets, int batch) {
-    return new PixelParameters(baseParameters(decoderOutput(buckets, batch), batch), batch);
+    return likelihood(buckets, batch, null);
+  }
+
+  /**
+   * As {@link #likelihood(int[], int)} for a tile-context model ({@link
+   * Architecture#tileContext}), given the batch's frames ({@link Context#frame}): samples
+   * lane-major, {@code [sample][lane]}, of which only the known border is read; null reads the
+   * border as 0.
+   */
+  public PixelParameters likelihood(int[] buckets, int batch, int[] frames) {
+    if (frames != null && (!architecture.tileContext()
+        || frames.length != Context.frameSamples(architecture) * batch)) {
+      throw new IllegalArgumentException("frames for a model without tile context, or of the"
+          + " wrong size");
+    }
+    return new PixelParameters(baseParameters(decoderOutput(buckets, batch), batch), batch,
+        frames);
   }
 
   /**
@@ -183,11 +202,13 @@ public final class QuantizedVae {
   public final class PixelParameters {
     private final int[] base;
     private final int batch;
+    private final int[] frames;
     private HeadScratch scratch;
 
-    private PixelParameters(int[] base, int batch) {
+    private PixelParameters(int[] base, int batch, int[] frames) {
       this.base = base;
       this.batch = batch;
+      this.frames = frames;
     }
 
     public Architecture architecture() {
@@ -237,7 +258,7 @@ public final class QuantizedVae {
         if (scratch == null) {
           scratch = new HeadScratch(batch);
         }
-        refine(base, pixels, batch, p, into, scratch);
+        refine(base, pixels, frames, batch, p, into, scratch);
         return;
       }
       for (int j = 0; j < outs.count(); j++) {
@@ -282,9 +303,11 @@ public final class QuantizedVae {
    * Refines the base parameters of pixel {@code p} of images {@code 0..batch-1} with the context
    * head, given their pixels so far ({@code pixels[q * batch + b]}, lane-major; only the causal
    * neighbours of {@code p} are read), into {@code into[parameter][lane]}. One pixel of every
-   * lane at a time, with working arrays that stay in cache.
+   * lane at a time, with working arrays that stay in cache. A tile-context model reads a
+   * neighbour outside the tile from {@code frames} (null: 0).
    */
-  private void refine(int[] base, int[] pixels, int batch, int p, int[][] into, HeadScratch w) {
+  private void refine(int[] base, int[] pixels, int[] frames, int batch, int p, int[][] into,
+      HeadScratch w) {
     int d = architecture.dims();
     boolean pixel8 = architecture.likelihood() == Likelihood.PIXEL8;
     int n = Context.inputs(architecture);
@@ -293,10 +316,12 @@ public final class QuantizedVae {
     int perImage = (pixel8 ? 2 : 1) * d; // each image's means or logits start b * perImage
     int[] v = w.v;
     int col = 0;
-    for (int[] places : neighbourAt) {
-      int at = places[p];
+    for (int k = 0; k < neighbourAt.length; k++) {
+      int at = neighbourAt[k][p];
+      int framed = at < 0 && frames != null ? frameAt[k][p] : -1;
       for (int b = 0, row = col; b < batch; b++, row += n) {
-        v[row] = at < 0 ? 0 : pixels[at * batch + b] << shift;
+        v[row] = at >= 0 ? pixels[at * batch + b] << shift
+            : framed >= 0 ? frames[framed * batch + b] << shift : 0;
       }
       col++;
     }

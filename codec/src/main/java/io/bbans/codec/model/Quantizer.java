@@ -73,7 +73,8 @@ public final class Quantizer {
     double[] decoderOut = decoderActs[decoderActs.length - 1];
     double[] base = f.baseParameters(Arrays.copyOf(decoderOut,
         (int) ((long) m * decoderOut.length / n)), m);
-    double[] v = f.headInputs(base, calibration.values(0, m), m);
+    double[] v = f.headInputs(base, f.tileValues(calibration, 0, m),
+        f.frameValues(calibration, 0, m), m);
     double[] hidden = f.head[0].forward(v, m * arch.dims());
     int hiddenFrac = hiddenFrac(hidden);
     PixelOutputs outs = arch.outputs();

@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>Format, big-endian: the 8-byte magic {@code BBVAEMDL}; u16 format version ({@link #VERSION});
  * the architecture (u32 rows, u32 cols, u8 likelihood, u32 hidden count and each hidden width,
  * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision, from version 2 u32
- * context hidden units, from version 3 u8 mixture components, from version 4 u8 channels);
+ * context hidden units, from version 3 u8 mixture components, from version 4 u8 channels, from
+ * version 5 u8 tile context (1));
  * u32 length and UTF-8 {@code key=value} lines of metadata; the
  * integer layers, encoder then decoder then (versions 2, 3) the context head's hidden, output and
  * skip layers (u32 in, u32 out, u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out],
@@ -34,16 +35,18 @@ import java.util.Map;
  * <p>Version 1 is a model without a context head and is still written for one, byte for byte as
  * before, so its SHA-256 (an archive's reference to it) never changes; version 2 adds the head
  * ({@link Context}), version 3 its mixture output ({@link Architecture#mixture}), version 4
- * colour ({@link Architecture#channels}, any mixture); versions 2 and 3 are likewise written
+ * colour ({@link Architecture#channels}, any mixture), version 5 the context of neighbouring
+ * tiles ({@link Architecture#tileContext}, any channels); versions 2 to 4 are likewise written
  * as before.</p>
  */
 public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
   /**
    * The newest format version: 2 adds the context head, 3 a mixture of logistics out of it, 4
-   * colour (RGB); each model is written in the oldest version that holds it.
+   * colour (RGB), 5 the context of neighbouring tiles; each model is written in the oldest
+   * version that holds it.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
   /**
    * The bundled models, by name: {@code --model NAME} finds them in the jar. The first four are
    * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits,
@@ -197,6 +200,9 @@ public final class VaeModel {
       if (version(a) >= 4) {
         out.writeByte(a.channels());
       }
+      if (version(a) >= 5) {
+        out.writeByte(1);
+      }
       StringBuilder text = new StringBuilder();
       metadata.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
       byte[] meta = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -239,7 +245,7 @@ public final class VaeModel {
 
   /** The oldest format version that holds the architecture, so older files stay as they were. */
   static int version(Architecture a) {
-    return a.channels() > 1 ? 4 : a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
+    return a.tileContext() ? 5 : a.channels() > 1 ? 4 : a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
   }
 
   private static <T> List<T> concat(T[] a, T[] b) {
@@ -372,12 +378,19 @@ public final class VaeModel {
     int channels = 1;
     if (version >= 4) {
       channels = in.get() & 0xFF;
-      if (channels < 2) {
+      if (version == 4 && channels < 2) {
         throw new ModelFormatException(name + ": format 4 with " + channels + " channel");
       }
     }
+    if (version >= 5) {
+      int flag = in.get() & 0xFF;
+      if (flag != 1) {
+        throw new ModelFormatException(name + ": format 5 with tile context " + flag);
+      }
+    }
     return new Architecture(rows, cols, channels, Likelihood.values()[likelihood], hidden,
-        latent, bucketBits, latentPrecision, pixelPrecision, contextHidden, mixture);
+        latent, bucketBits, latentPrecision, pixelPrecision, contextHidden, mixture,
+        version >= 5);
   }
 
   private static void expectShape(ByteBuffer in, int inWidth, int outWidth, boolean relu,

@@ -82,6 +82,8 @@ public final class VaeTrainer {
   private final List<Epoch> history = new ArrayList<>();
   /** The head's neighbour table ({@link Context#neighbourPlaces}), built once; null without. */
   private final int[][] neighbourAt;
+  /** Where a tile-context model's neighbours outside the tile lie in its frame; else null. */
+  private final int[][] frameAt;
   /** The epoch whose weights {@link #train} returned. */
   private int kept;
   /** Whether the head starts as a classical predictor (so epoch 0 can be the best). */
@@ -93,6 +95,7 @@ public final class VaeTrainer {
     Nd4j.getRandom().setSeed(options.seed);
     this.sd = SameDiff.create();
     this.neighbourAt = arch.hasContext() ? Context.neighbourPlaces(arch) : null;
+    this.frameAt = Context.framePlaces(arch);
     this.startsAsPredictor = options.init == null && arch.hasContext()
         && arch.likelihood() == Likelihood.PIXEL8;
     if (options.init != null) {
@@ -241,6 +244,43 @@ public final class VaeTrainer {
           initial.put(weight + "_skip_b", new float[1]);
         }
       }
+    } else if (init.head.length == 3 && arch.contextHidden() > a.contextHidden()
+        && a.mixture() == arch.mixture() && init.head[0].in == Context.inputs(arch)) {
+      widerHead(init);
+    }
+  }
+
+  /**
+   * A head wider than {@code init}'s (--context more than its): its units as they were, the new
+   * ones with small random input weights (a tenth of He's scale, seeded) and zero output
+   * weights, so the wider head starts as exactly the narrower one and training grows the new
+   * units from there.
+   */
+  private void widerHead(FloatVae init) {
+    FloatLayer hidden = init.head[0];
+    FloatLayer out = init.head[1];
+    int n = hidden.in;
+    int h = hidden.out;
+    int wide = arch.contextHidden();
+    SplittableRandom random = new SplittableRandom(options.seed ^ 0x57DE);
+    float[] w = new float[n * wide];
+    for (int k = 0; k < n; k++) {
+      for (int j = 0; j < wide; j++) {
+        w[k * wide + j] = j < h ? hidden.weights[k * h + j]
+            : (float) (random.nextGaussian() * Math.sqrt(2.0 / n) * 0.1);
+      }
+    }
+    initial.put("ctx_hidden_w", w);
+    initial.put("ctx_hidden_b", java.util.Arrays.copyOf(hidden.bias, wide));
+    String[] names = headOutputNames();
+    for (int o = 0; o < names.length; o++) {
+      float[] ow = new float[wide];
+      for (int j = 0; j < h; j++) {
+        ow[j] = out.weights[j * out.out + o];
+      }
+      initial.put(names[o] + "_w", ow);
+      initial.put(names[o] + "_b", new float[] {out.bias[o]});
+      put(names[o] + "_skip", init.head[2], o, 1);
     }
   }
 
@@ -521,10 +561,16 @@ public final class VaeTrainer {
     float[] edge0 = new float[batch * d];
     float[] edge255 = new float[batch * d];
     float[] eps = new float[batch * l];
+    int fs = Context.frameSamples(arch);
+    int[] frames = arch.tileContext() ? new int[batch * fs] : null;
     for (int b = 0; b < batch; b++) {
       int image = order == null ? from + b : order[from + b];
+      int[] tile = Context.tileValues(arch, images, image, 1);
+      if (frames != null) {
+        System.arraycopy(Context.frameValues(arch, images, image, 1), 0, frames, b * fs, fs);
+      }
       for (int p = 0; p < d; p++) {
-        int v = images.pixel(image, p);
+        int v = tile[p];
         x[b * d + p] = (float) (v * scale);
         value[b * d + p] = v;
         edge0[b * d + p] = v == 0 ? 1 : 0;
@@ -550,7 +596,9 @@ public final class VaeTrainer {
           int row = (b * d + p) * k;
           for (int j = 0; j < neighbourAt.length; j++) {
             int at = neighbourAt[j][p];
-            nb[row + j] = at < 0 ? 0 : (float) (value[b * d + at] * nbScale);
+            int framed = at < 0 && frameAt != null ? frameAt[j][p] : -1;
+            nb[row + j] = at >= 0 ? (float) (value[b * d + at] * nbScale)
+                : framed >= 0 ? (float) (frames[b * fs + framed] * nbScale) : 0;
           }
           for (int i = neighbourAt.length; i < k; i++) {
             nb[row + i] = Context.flagged(p, channels, i - neighbourAt.length) ? 1 : 0;
@@ -732,9 +780,12 @@ public final class VaeTrainer {
       throw new IllegalArgumentException("images have " + images.channels()
           + " channels, the model " + arch.channels());
     }
-    if (images.rows() != arch.rows() || images.cols() != arch.cols()) {
+    int rows = arch.tileContext() ? Context.frameRows(arch) : arch.rows();
+    int cols = arch.tileContext() ? Context.frameCols(arch) : arch.cols();
+    if (images.rows() != rows || images.cols() != cols) {
       throw new IllegalArgumentException("images are " + images.rows() + "x" + images.cols()
-          + ", the model is " + arch.rows() + "x" + arch.cols());
+          + ", the model " + (arch.tileContext() ? "reads frames of " : "is ") + rows + "x"
+          + cols);
     }
   }
 

@@ -111,6 +111,38 @@ public class GoldenShardTest {
     colourGolden("colour-test.shard", model);
   }
 
+  /**
+   * A small tile-context model (format 5, 8x8 tiles, trained briefly on synthetic scenes) and
+   * its shard of crops of mixed sizes of the Fashion sample, both committed: the model file
+   * must still read to the same network, and the shard decode and re-encode to the same bytes.
+   * With {@code -Dbbans.golden.write=DIR} and no committed model, one is trained and written
+   * there first.
+   */
+  @org.junit.jupiter.api.Test
+  void goldenTileContextShardStillDecodes() throws Exception {
+    String write = System.getProperty("bbans.golden.write");
+    if (write != null && getClass().getResource("/golden/tile-context-test.bbvae") == null) {
+      io.bbans.codec.model.TileContextTest.tinyModel(8, 2)
+          .save(java.nio.file.Path.of(write, "tile-context-test.bbvae"));
+      return;
+    }
+    VaeModel model;
+    try (InputStream in = getClass().getResourceAsStream("/golden/tile-context-test.bbvae")) {
+      model = VaeModel.read(in.readAllBytes(), "tile-context-test.bbvae");
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(5, model.bytes()[9]);
+    org.junit.jupiter.api.Assertions.assertEquals(TILE_CONTEXT_SHA256, model.sha256());
+    ImageSet images = TiledShardTest.crops(new int[][] {{29, 57}, {1, 1}, {8, 8}, {3, 40},
+        {60, 29}, {13, 13}, {17, 9}}, false, 5);
+    byte[] golden = golden("tile-context-test.shard", model, images);
+    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
+    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+  }
+
+  static final String TILE_CONTEXT_SHA256 =
+      "b3ace9685d2b70c5f65dbf92be1c2ccc3701b6aa691340580d6496eccf1540e1";
+
   /** The bundled colour model's shard of the colour sample, pinned the same way. */
   @org.junit.jupiter.api.Test
   void goldenBundledColourShardStillDecodes() throws Exception {

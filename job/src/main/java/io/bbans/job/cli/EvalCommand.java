@@ -1,7 +1,9 @@
 package io.bbans.job.cli;
 
 import io.bbans.codec.bitsback.CodeLength;
+import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Context;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.compress.CompressJob;
 import java.nio.file.Path;
@@ -67,9 +69,14 @@ public final class EvalCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     int rows = m.architecture().rows();
     int cols = m.architecture().cols();
-    boolean ownSize = images.uniform() && images.rows() == rows && images.cols() == cols;
-    // the float network reads whole images of its size: other sizes, their whole tiles
-    ImageSet whole = ownSize ? images : images.wholeTiles(rows, cols);
+    boolean framed = m.architecture().tileContext();
+    boolean ownSize = images.uniform() && images.rows() == rows && images.cols() == cols
+        && !framed;
+    // the float network reads whole images of its size: other sizes, their whole tiles (a
+    // tile-context model's with their frames, every neighbouring tile known)
+    ImageSet whole = ownSize ? images : framed
+        ? Tiles.framedTiles(images, rows, cols, Context.FRAME_TOP, Context.FRAME_SIDE)
+        : images.wholeTiles(rows, cols);
     double floating = whole.count() == 0 ? Double.NaN
         : m.floating().negativeElboBitsPerDim(whole, seed);
     String floatNote = ownSize ? "" : String.format(Locale.ROOT, " (on their %d whole tiles of"

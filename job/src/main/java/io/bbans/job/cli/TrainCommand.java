@@ -1,9 +1,11 @@
 package io.bbans.job.cli;
 
 import io.bbans.codec.bitsback.CodeLength;
+import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.image.MnistDigits;
 import io.bbans.codec.model.Architecture;
+import io.bbans.codec.model.Context;
 import io.bbans.codec.model.FloatVae;
 import io.bbans.codec.model.Likelihood;
 import io.bbans.codec.model.QuantizedVae;
@@ -102,6 +104,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--keep", defaultValue = "best", description = "best: the weights of the"
       + " epoch (0: those of --init) with the lowest held-out loss; last: the last epoch's")
   String keep;
+  @Option(names = "--tile-context", description = "the context head also reads the pixels of"
+      + " the tiles above and to the left of each tile, which the decoder has by then (model"
+      + " format 5; kept from an --init that has it): trained on every whole tile of the images"
+      + " with the two rows above it and two columns either side; pays on images larger than"
+      + " a tile")
+  boolean tileContext;
   @Option(names = "--head-only", description = "train only the context head; the weights from"
       + " --init stay fixed")
   boolean headOnly;
@@ -133,15 +141,24 @@ public final class TrainCommand implements Callable<Integer> {
         : start != null && !given.hasMatchedOption("--likelihood") ? start.likelihood()
         : Likelihood.fromId(likelihood);
     PrintWriter err = spec.commandLine().getErr();
+    boolean framed = tileContext || (start != null && start.tileContext());
+    if (framed && lik != Likelihood.PIXEL8) {
+      throw new BbansCommand.UserException("--tile-context needs 8-bit pixels, not "
+          + lik.id());
+    }
     ImageSet train = tiles(DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
-        binarize), start, err);
+        binarize), start != null ? start.rows() : 0, start != null ? start.cols() : 0, framed,
+        err);
+    // the training images are tiles, or a tile-context model's frames of tiles
+    int tileRows = framed ? train.rows() - Context.FRAME_TOP : train.rows();
+    int tileCols = framed ? train.cols() - 2 * Context.FRAME_SIDE : train.cols();
     ImageSet held;
     String heldOutNote = null;
     if (heldOut != null || heldOutRange != null) {
       // held-out images of mixed sizes as tiles of the training images' size (already tiles
       // of --init's, where the training images were of mixed sizes): the model's
       held = tiles(DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
-          heldOutRange), lik, binarize), train.rows(), train.cols(), err);
+          heldOutRange), lik, binarize), tileRows, tileCols, framed, err);
     } else if (trainRange == null && train.count() >= 20) {
       // A model is only as good as its rate on images it has not seen: hold some out, spread
       // over the whole input (a folder sorted by class would give a last tenth of one class).
@@ -156,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
       held = train.range(0, 0);
     }
     String startName = scratch ? null : init;
-    if (init == null && Arrays.stream(ARCHITECTURE).noneMatch(given::hasMatchedOption)) {
+    if (init == null && !framed
+        && Arrays.stream(ARCHITECTURE).noneMatch(given::hasMatchedOption)) {
       startName = bestBundled(train, lik, err);
       from = startName != null ? VaeModel.load(startName) : null;
       start = from != null ? from.architecture() : null;
@@ -199,8 +217,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Architecture arch;
     try {
-      arch = new Architecture(train.rows(), train.cols(), train.channels(), lik, widths,
-          latent, bucketBits, latentPrecision, pixelPrecision, context, mixture);
+      arch = new Architecture(tileRows, tileCols, train.channels(), lik, widths, latent,
+          bucketBits, latentPrecision, pixelPrecision, context, mixture, framed);
     } catch (IllegalArgumentException e) {
       throw new BbansCommand.UserException(e.getMessage());
     }
@@ -260,18 +278,22 @@ public final class TrainCommand implements Callable<Integer> {
         "%d:%.4f/%.4f", e.epoch, e.trainBitsPerDim, e.heldOutBitsPerDim))
         .collect(Collectors.joining(" ")));
     if (held.count() > 0) {
-      double q = CodeLength.bitsPerDim(quantized, held, 64, 1);
+      ImageSet heldTiles = framed ? Context.tiles(arch, held) : held;
+      double q = framed ? CodeLength.framedBitsPerDim(quantized, held, 64, 1)
+          : CodeLength.bitsPerDim(quantized, held, 64, 1);
       double f = floating.negativeElboBitsPerDim(held, 1);
       meta.put("heldOut", (heldOut != null ? heldOut.getFileName().toString()
           : input.getFileName().toString()) + (heldOutRange == null ? "" : " " + heldOutRange));
       meta.put("heldOutNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", q));
       meta.put("heldOutFloatNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", f));
-      double xz = 8.0 * Baselines.xz(held.pixels()) / held.pixels().length;
+      double xz = 8.0 * Baselines.xz(heldTiles.pixels()) / heldTiles.pixels().length;
       meta.put("heldOutXzBitsPerDim", String.format(Locale.ROOT, "%.4f", xz));
       err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim;"
           + " xz -6 on the same images %.4f%s%n", q, f, xz,
           from != null ? String.format(Locale.ROOT, "; the model it started from %.4f",
-              CodeLength.bitsPerDim(from.quantized(), held, 64, 1)) : "");
+              from.architecture().tileContext()
+                  ? CodeLength.framedBitsPerDim(from.quantized(), held, 64, 1)
+                  : CodeLength.bitsPerDim(from.quantized(), heldTiles, 64, 1)) : "");
       if (q >= xz) {
         err.printf(Locale.ROOT, "bbans train: warning: the model codes the held-out images at"
             + " %.4f bits/dim, no better than xz's %.4f: compress with it would store them or"
@@ -317,26 +339,26 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Images of mixed sizes as the whole tiles of the model's size ({@code --init}'s, else 28x28)
-   * that it is trained on (it codes any size as such tiles); images of one size as they are.
+   * Images of mixed sizes as the whole tiles of the model's size ({@code tileRows x tileCols},
+   * 0 for the default: 28x28, 32x32 for colour) that it is trained on (it codes any size as
+   * such tiles); images of one size as they are. For a tile-context model ({@code framed}),
+   * the frames of every whole tile of any images ({@link Tiles#framedTiles}).
    */
-  static ImageSet tiles(ImageSet images, Architecture start, PrintWriter err) {
-    return tiles(images, start != null ? start.rows() : 0, start != null ? start.cols() : 0,
-        err);
-  }
-
-  /** As above, tiles of {@code tileRows x tileCols} (0 for the default size). */
-  static ImageSet tiles(ImageSet images, int tileRows, int tileCols, PrintWriter err) {
-    if (images.uniform()) {
+  static ImageSet tiles(ImageSet images, int tileRows, int tileCols, boolean framed,
+      PrintWriter err) {
+    if (images.uniform() && !framed) {
       return images;
     }
     int side = images.channels() > 1 ? COLOUR_SIDE : MnistDigits.SIDE;
-    int rows = tileRows > 0 ? tileRows : side;
-    int cols = tileCols > 0 ? tileCols : side;
-    ImageSet tiles = images.wholeTiles(rows, cols);
-    err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d (the"
+    int rows = tileRows > 0 ? tileRows : images.uniform() ? images.rows() : side;
+    int cols = tileCols > 0 ? tileCols : images.uniform() ? images.cols() : side;
+    ImageSet tiles = framed
+        ? Tiles.framedTiles(images, rows, cols, Context.FRAME_TOP, Context.FRAME_SIDE)
+        : images.wholeTiles(rows, cols);
+    err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d%s (the"
         + " model codes any size as such tiles)%n", images.count(), images.shapeText(),
-        tiles.count(), rows, cols);
+        tiles.count(), rows, cols, framed ? " with the two rows above and two columns either"
+        + " side of each" : "");
     if (tiles.count() == 0) {
       throw new IllegalArgumentException("no image holds a whole tile of " + rows + "x" + cols);
     }

@@ -164,6 +164,38 @@ class BbansCommandTest {
     assertTrue(r.err().contains("training on their 4 whole tiles of 16x16"), r.err());
   }
 
+  /**
+   * train --tile-context on images larger than a tile: a format 5 model trained on every whole
+   * tile with its frame, which eval rates, compress codes and decompress gives back exactly.
+   */
+  @Test
+  void tileContextModelsTrainOnFramesAndCodeAnySize() throws Exception {
+    java.nio.file.Path pngs = dir.resolve("tile-context");
+    java.nio.file.Files.createDirectories(pngs);
+    java.util.Random random = new java.util.Random(5);
+    int[][] sizes = {{40, 60}, {17, 90}, {64, 33}, {9, 9}, {30, 30}};
+    for (int i = 0; i < sizes.length; i++) {
+      writeRamp(sizes[i][0], sizes[i][1], random, pngs.resolve(i + ".png"));
+    }
+    java.nio.file.Path framed = dir.resolve("framed.bbvae");
+    Run t = run("train", "--input", pngs.toString(), "--tile-context", "--epochs", "1",
+        "--hidden", "8", "--latent", "2", "--context", "4", "--mixture", "2", "--output",
+        framed.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("training on their 5 whole tiles of 28x28 with the two rows"
+        + " above and two columns either side of each"), t.err());
+    VaeModel m = VaeModel.load(framed.toString());
+    assertTrue(m.architecture().tileContext());
+    assertEquals(5, m.bytes()[9], "format 5");
+    Run eval = run("eval", "--input", pngs.toString(), "--model", framed.toString(), "--json");
+    assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.out().contains("\"floatOnWholeTiles\": 5,"), eval.out());
+    Run binary = run("train", "--input", pngs.toString(), "--tile-context", "--binarize", "127",
+        "--epochs", "1", "--output", dir.resolve("no.bbvae").toString());
+    assertEquals(1, binary.code(), binary.err());
+    assertTrue(binary.err().contains("--tile-context needs 8-bit pixels"), binary.err());
+  }
+
   /** A grayscale PNG file of a ramp with noise, rows x cols. */
   private static void writeRamp(int rows, int cols, java.util.Random random,
       java.nio.file.Path file) throws java.io.IOException {
