@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as 8-bit RGB PNG files with the same colours; what cannot come back (alpha, a folder of
  * grayscale and colour, a model of the other kind, IDX output) is refused before any work.
  */
-class ColourJobTest {
+public class ColourJobTest {
   static final int TILE = 8;
 
   @TempDir
@@ -49,7 +49,7 @@ class ColourJobTest {
   static Path model;
 
   /** Smooth colour: a gradient and a blob whose three channels move together, plus noise. */
-  static int[] colourPixels(int h, int w, long seed) {
+  public static int[] colourPixels(int h, int w, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     double cx = r.nextDouble() * w;
     double cy = r.nextDouble() * h;

@@ -66,6 +66,21 @@ public final class FloatVae {
     return x;
   }
 
+  /**
+   * Refuses images that are not what the network reads: images of its size, or for a
+   * tile-context model frames ({@link Context#frameRows}).
+   */
+  void checkInput(ImageSet images) {
+    boolean framed = architecture.tileContext();
+    int rows = framed ? Context.frameRows(architecture) : architecture.rows();
+    int cols = framed ? Context.frameCols(architecture) : architecture.cols();
+    if (images.count() > 0 && (!images.uniform() || images.rows() != rows
+        || images.cols() != cols || images.channels() != architecture.channels())) {
+      throw new IllegalArgumentException("the float network reads " + (framed ? "frames of "
+          : "images of ") + rows + "x" + cols + ", not " + images.shapeText());
+    }
+  }
+
   int[] tileValues(ImageSet images, int from, int batch) {
     return Context.tileValues(architecture, images, from, batch);
   }
@@ -79,6 +94,7 @@ public final class FloatVae {
    * log-likelihood under one posterior sample per image (seeded) plus the analytic KL to N(0, I).
    */
   public double negativeElboBitsPerDim(ImageSet images, long seed) {
+    checkInput(images);
     int d = architecture.dims();
     int l = architecture.latent();
     SplittableRandom random = new SplittableRandom(seed);

@@ -36,6 +36,7 @@ public final class Quantizer {
     if (calibration.count() == 0) {
       throw new IllegalArgumentException("quantisation needs calibration images");
     }
+    f.checkInput(calibration);
     int n = Math.min(calibration.count(), 2000);
     double[] x = f.input(calibration, 0, n);
     double[][] encoderActs = activations(f.encoder, x, n);

@@ -48,18 +48,23 @@ public final class VaeModel {
    */
   public static final int VERSION = 5;
   /**
-   * The bundled models, by name: {@code --model NAME} finds them in the jar. The first four are
+   * The bundled models, by name: {@code --model NAME} finds them in the jar. The first five are
    * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits,
-   * format 4 for colour, trained on blocks of photographs); the
+   * format 4 for colour, trained on blocks of photographs, format 5 for grayscale photographs,
+   * reading the neighbouring tiles); the
    * {@code -v3}, {@code -v2} and {@code -v1} ones are the models that were the defaults before
    * (format 3 trained less, format 2 with one logistic, format 1 without context), kept so that
    * archives made with them still decode.
    */
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
-      "colour", "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1",
-      "mnist-binary-v1");
-  /** The current bundled models, one per kind of image: the first of {@link #BUNDLED}. */
-  public static final List<String> DEFAULTS = BUNDLED.subList(0, 4);
+      "colour", "grayscale-photo", "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1",
+      "mnist-v1", "mnist-binary-v1");
+  /**
+   * The current bundled models, the first of {@link #BUNDLED}: those compress and train choose
+   * among by their rate on the images (for 8-bit grayscale fashion-mnist, mnist and
+   * grayscale-photo; for bits mnist-binary as well; for RGB colour).
+   */
+  public static final List<String> DEFAULTS = BUNDLED.subList(0, 5);
   static final String RESOURCE_DIR = "/io/bbans/models/";
   static final String EXTENSION = ".bbvae";
   private static final long MAX_FILE_BYTES = 256L << 20;
@@ -245,7 +250,8 @@ public final class VaeModel {
 
   /** The oldest format version that holds the architecture, so older files stay as they were. */
   static int version(Architecture a) {
-    return a.tileContext() ? 5 : a.channels() > 1 ? 4 : a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
+    return a.tileContext() ? 5
+        : a.channels() > 1 ? 4 : a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
   }
 
   private static <T> List<T> concat(T[] a, T[] b) {

@@ -59,4 +59,38 @@ class BundledModelsTest {
     byte[] shard = ShardCodec.encode(model, images, 8, 1);
     assertArrayEquals(images.pixels(), ShardCodec.decode(shard, model).pixels());
   }
+
+  /**
+   * The bundled grayscale photograph model (format 5, reading the neighbouring tiles) on the
+   * luma of the colour sample's six crops of test photographs it never trained on: below 5 bits
+   * a pixel, the quantised network near the float one on their tiles' frames, back exactly.
+   */
+  @org.junit.jupiter.api.Test
+  void bundledPhotographModelCodesGrayscalePhotographs() throws Exception {
+    VaeModel model = VaeModel.load("grayscale-photo");
+    assertTrue(model.architecture().tileContext());
+    ImageSet colour = GoldenShardTest.colourSample();
+    ImageSet crops = luma(colour.range(17, colour.count()));
+    double q = CodeLength.bitsPerDim(model.quantized(), crops, 16, 1);
+    assertTrue(q > 0 && q < 5, "grayscale-photo: " + q);
+    ImageSet frames = io.bbans.codec.bitsback.Tiles.framedTiles(crops, 32, 32,
+        io.bbans.codec.model.Context.FRAME_TOP, io.bbans.codec.model.Context.FRAME_SIDE);
+    double f = model.floating().negativeElboBitsPerDim(frames, 1);
+    double qf = CodeLength.framedBitsPerDim(model.quantized(), frames, 16, 1);
+    assertEquals(f, qf, 0.02 * f, "grayscale-photo: quantised " + qf + " vs float " + f);
+    byte[] shard = ShardCodec.encode(model, crops, 8, 1);
+    assertArrayEquals(crops.pixels(), ShardCodec.decode(shard, model).pixels());
+  }
+
+  /** RGB images as 8-bit luma (BT.601, rounded, as {@code job/bench/LumaBlocks.java}). */
+  public static ImageSet luma(ImageSet rgb) {
+    int[][] sizes = rgb.sizes();
+    byte[] grey = new byte[(int) (rgb.pixelCount() / 3)];
+    byte[] p = rgb.pixels();
+    for (int i = 0; i < grey.length; i++) {
+      int sum = 299 * (p[3 * i] & 0xFF) + 587 * (p[3 * i + 1] & 0xFF) + 114 * (p[3 * i + 2] & 0xFF);
+      grey[i] = (byte) ((sum + 500) / 1000);
+    }
+    return ImageSet.mixed(sizes[0], sizes[1], grey);
+  }
 }

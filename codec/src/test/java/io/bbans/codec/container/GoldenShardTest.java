@@ -140,6 +140,18 @@ public class GoldenShardTest {
     assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
   }
 
+  /** The bundled grayscale photograph model's shard of the colour sample's crops as luma. */
+  @org.junit.jupiter.api.Test
+  void goldenBundledPhotographShardStillDecodes() throws Exception {
+    VaeModel model = VaeModel.load("grayscale-photo");
+    ImageSet colour = colourSample();
+    ImageSet images = BundledModelsTest.luma(colour.range(17, colour.count()));
+    byte[] golden = golden("grayscale-photo.shard", model, images);
+    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
+    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+  }
+
   static final String TILE_CONTEXT_SHA256 =
       "b3ace9685d2b70c5f65dbf92be1c2ccc3701b6aa691340580d6496eccf1540e1";
 

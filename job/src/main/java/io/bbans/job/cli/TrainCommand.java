@@ -141,14 +141,26 @@ public final class TrainCommand implements Callable<Integer> {
         : start != null && !given.hasMatchedOption("--likelihood") ? start.likelihood()
         : Likelihood.fromId(likelihood);
     PrintWriter err = spec.commandLine().getErr();
+    ImageSet images = DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
+        binarize);
+    String startName = scratch ? null : init;
+    boolean choose = init == null
+        && Arrays.stream(ARCHITECTURE).noneMatch(given::hasMatchedOption);
+    if (choose && !tileContext && !ofABundledSize(images, lik)) {
+      // images of mixed sizes, or of a size no bundled model has: every bundled model of their
+      // kind codes them as tiles of its own size; start from the one that codes them best
+      startName = bestBundled(images, lik, true, err);
+      from = startName != null ? VaeModel.load(startName) : null;
+      start = from != null ? from.architecture() : null;
+      choose = false;
+    }
     boolean framed = tileContext || (start != null && start.tileContext());
     if (framed && lik != Likelihood.PIXEL8) {
       throw new BbansCommand.UserException("--tile-context needs 8-bit pixels, not "
           + lik.id());
     }
-    ImageSet train = tiles(DatasetInput.forLikelihood(DatasetInput.read(input, trainRange), lik,
-        binarize), start != null ? start.rows() : 0, start != null ? start.cols() : 0, framed,
-        err);
+    ImageSet train = tiles(images, start != null ? start.rows() : 0,
+        start != null ? start.cols() : 0, framed, err);
     // the training images are tiles, or a tile-context model's frames of tiles
     int tileRows = framed ? train.rows() - Context.FRAME_TOP : train.rows();
     int tileCols = framed ? train.cols() - 2 * Context.FRAME_SIDE : train.cols();
@@ -172,10 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
     } else {
       held = train.range(0, 0);
     }
-    String startName = scratch ? null : init;
-    if (init == null && !framed
-        && Arrays.stream(ARCHITECTURE).noneMatch(given::hasMatchedOption)) {
-      startName = bestBundled(train, lik, err);
+    if (choose && !framed) {
+      startName = bestBundled(train, lik, false, err);
       from = startName != null ? VaeModel.load(startName) : null;
       start = from != null ? from.architecture() : null;
     }
@@ -308,19 +318,32 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether the images are all of the size of a bundled default model of their kind. */
+  static boolean ofABundledSize(ImageSet images, Likelihood lik) throws java.io.IOException {
+    for (String name : VaeModel.DEFAULTS) {
+      Architecture a = VaeModel.load(name).architecture();
+      if (images.uniform() && a.rows() == images.rows() && a.cols() == images.cols()
+          && a.likelihood() == lik && a.channels() == images.channels()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * The bundled default model of the images' size and observation model that codes
-   * {@link ModelChoice#IMAGES} training images, spread over them, best: its name, announced on
-   * {@code err}; null when none has their size and kind.
+   * The bundled default model of the images' observation model and channels (and, unless
+   * {@code anySize}, their size) that codes {@link ModelChoice#IMAGES} training images, spread
+   * over them, best (any size as tiles of its own): its name, announced on {@code err}; null
+   * when none fits.
    */
-  static String bestBundled(ImageSet train, Likelihood lik, PrintWriter err)
+  static String bestBundled(ImageSet train, Likelihood lik, boolean anySize, PrintWriter err)
       throws java.io.IOException {
     Map<String, VaeModel> candidates = new LinkedHashMap<>();
     for (String name : VaeModel.DEFAULTS) {
       VaeModel m = VaeModel.load(name);
       Architecture a = m.architecture();
-      if (a.rows() == train.rows() && a.cols() == train.cols() && a.likelihood() == lik
-          && a.channels() == train.channels()) {
+      if ((anySize || (a.rows() == train.rows() && a.cols() == train.cols()))
+          && a.likelihood() == lik && a.channels() == train.channels()) {
         candidates.put(name, m);
       }
     }

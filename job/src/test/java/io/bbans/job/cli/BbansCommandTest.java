@@ -196,6 +196,33 @@ class BbansCommandTest {
     assertTrue(binary.err().contains("--tile-context needs 8-bit pixels"), binary.err());
   }
 
+  /**
+   * train's defaults on images of mixed sizes: every bundled model of their kind is a
+   * candidate, each coding them as tiles of its own size; from grayscale-photo (32x32 tiles,
+   * tile context) it trains on the frames of their 32x32 tiles.
+   */
+  @Test
+  void trainOnMixedSizesStartsFromTheBundledModelThatCodesThemBest() throws Exception {
+    java.nio.file.Path pngs = dir.resolve("mixed-default");
+    java.nio.file.Files.createDirectories(pngs);
+    java.util.Random random = new java.util.Random(8);
+    int[][] sizes = {{70, 40}, {33, 90}, {64, 64}, {20, 100}};
+    for (int i = 0; i < sizes.length; i++) {
+      writeRamp(sizes[i][0], sizes[i][1], random, pngs.resolve(i + ".png"));
+    }
+    java.nio.file.Path out = dir.resolve("mixed-default.bbvae");
+    Run t = run("train", "--input", pngs.toString(), "--epochs", "1", "--output",
+        out.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("starting from the bundled model grayscale-photo"), t.err());
+    assertTrue(t.err().contains("fashion-mnist ") && t.err().contains("mnist "), t.err());
+    assertTrue(t.err().contains("training on their 8 whole tiles of 32x32 with the two rows"),
+        t.err());
+    VaeModel m = VaeModel.load(out.toString());
+    assertTrue(m.architecture().tileContext());
+    assertTrue(m.metadata().get("init").startsWith("grayscale-photo ("), m.metadata().toString());
+  }
+
   /** A grayscale PNG file of a ramp with noise, rows x cols. */
   private static void writeRamp(int rows, int cols, java.util.Random random,
       java.nio.file.Path file) throws java.io.IOException {

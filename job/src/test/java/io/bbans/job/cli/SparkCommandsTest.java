@@ -174,6 +174,46 @@ class SparkCommandsTest {
   }
 
   /**
+   * Grayscale photographs of mixed sizes (here smooth scenes with noise, as
+   * {@code ColourJobTest} makes in colour): compress without --model chooses grayscale-photo,
+   * the bundled model that reads the neighbouring tiles, and decompress gives every image back
+   * at its size.
+   */
+  @Test
+  void grayscalePhotographsGetTheBundledPhotographModel() throws Exception {
+    Path pngs = Files.createDirectories(dir.resolve("grey-photos"));
+    int[][] sizes = {{70, 90}, {33, 120}, {64, 64}, {20, 31}, {100, 45}};
+    for (int i = 0; i < sizes.length; i++) {
+      int h = sizes[i][0];
+      int w = sizes[i][1];
+      int[] rgb = io.bbans.job.ColourJobTest.colourPixels(h, w, 40 + i);
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      for (int p = 0; p < h * w; p++) {
+        img.getRaster().setSample(p % w, p / w, 0, rgb[p * 3]);
+      }
+      javax.imageio.ImageIO.write(img, "png", pngs.resolve(i + ".png").toFile());
+    }
+    Run c = run("compress", "--input", pngs.toString(), "--output",
+        dir.resolve("grey-photos-archive").toString(), "--partitions", "2");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().contains("model grayscale-photo, chosen for these images"), c.out());
+    Run d = run("decompress", "--input", dir.resolve("grey-photos-archive").toString(),
+        "--output", dir.resolve("grey-photos-back").toString(), "--format", "png");
+    assertEquals(0, d.code(), d.err());
+    for (int i = 0; i < sizes.length; i++) {
+      java.awt.image.Raster was = javax.imageio.ImageIO.read(pngs.resolve(i + ".png").toFile())
+          .getRaster();
+      java.awt.image.Raster back = javax.imageio.ImageIO.read(
+          dir.resolve("grey-photos-back/" + i + ".png").toFile()).getRaster();
+      assertEquals(was.getWidth(), back.getWidth());
+      assertEquals(was.getHeight(), back.getHeight());
+      assertArrayEquals(was.getSamples(0, 0, was.getWidth(), was.getHeight(), 0, (int[]) null),
+          back.getSamples(0, 0, was.getWidth(), was.getHeight(), 0, (int[]) null), "image " + i);
+    }
+  }
+
+  /**
    * compress without --model chooses among the bundled models that code the images' size and
    * kind, by their rate on a sample, and names the one it chose in its report; a Bernoulli model is a
    * candidate only for images known to be binary (PNG files of 1 bit).
@@ -187,7 +227,8 @@ class SparkCommandsTest {
         + " of them \\((.*) bits/dim\\); --model chooses another").matcher(c.out());
     assertTrue(m.find(), c.out());
     assertEquals("fashion-mnist", m.group(1), "the sample is Fashion-MNIST: " + m.group(2));
-    assertTrue(m.group(2).matches("fashion-mnist [0-9.]+, mnist [0-9.]+"), m.group(2));
+    assertTrue(m.group(2).matches("fashion-mnist [0-9.]+, mnist [0-9.]+, grayscale-photo"
+        + " [0-9.]+"), m.group(2));
     assertTrue(Files.readString(dir.resolve("auto/manifest.json"))
         .contains("\"name\":\"fashion-mnist\""));
 
@@ -210,14 +251,14 @@ class SparkCommandsTest {
         dir.resolve("auto-bits").toString(), "--partitions", "1");
     assertEquals(0, b.code(), b.err());
     java.util.regex.Matcher bm = java.util.regex.Pattern.compile("model (\\S+), chosen.*on 40"
-        + " of them \\((fashion-mnist ([0-9.]+), mnist ([0-9.]+), mnist-binary ([0-9.]+))"
-        + " bits/dim").matcher(b.out());
+        + " of them \\((fashion-mnist ([0-9.]+), mnist ([0-9.]+), mnist-binary ([0-9.]+),"
+        + " grayscale-photo ([0-9.]+)) bits/dim").matcher(b.out());
     assertTrue(bm.find(), b.out());
     double[] rates = {Double.parseDouble(bm.group(3)), Double.parseDouble(bm.group(4)),
-        Double.parseDouble(bm.group(5))};
-    String[] names = {"fashion-mnist", "mnist", "mnist-binary"};
+        Double.parseDouble(bm.group(5)), Double.parseDouble(bm.group(6))};
+    String[] names = {"fashion-mnist", "mnist", "mnist-binary", "grayscale-photo"};
     int best = 0;
-    for (int k = 1; k < 3; k++) {
+    for (int k = 1; k < names.length; k++) {
       best = rates[k] < rates[best] ? k : best;
     }
     assertEquals(names[best], bm.group(1), bm.group(2));
