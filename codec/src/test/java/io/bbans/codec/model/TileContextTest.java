@@ -179,6 +179,31 @@ public class TileContextTest {
         widened.negativeElboBitsPerDim(frames, 3), 1e-5);
   }
 
+  /**
+   * Colour with tile context: the head's W and N of the other channels read the frame too;
+   * RGB images of mixed sizes come back exactly.
+   */
+  @Test
+  void colourImagesOfAnySizeComeBackExactly() {
+    // colour scenes: the grey scenes' samples read three to a pixel
+    ImageSet grey = scenes(400, 6);
+    ImageSet rgb = io.bbans.codec.ShardCheck.mixedColour(new ImageSet(1, 1,
+        (int) grey.pixelCount(), grey.pixels()));
+    ImageSet held = io.bbans.codec.ShardCheck.mixedColour(new ImageSet(1, 1, 30_000,
+        Arrays.copyOf(grey.pixels(), 30_000)));
+    Architecture a = ColourModelTest.architecture().withTileContext(true);
+    VaeModel colour = model(a, Tiles.framedTiles(rgb, T, T, Context.FRAME_TOP,
+        Context.FRAME_SIDE));
+    assertEquals(5, colour.bytes()[9]);
+    for (int lanes : new int[] {1, 7}) {
+      byte[] shard = ShardCodec.encode(colour, held, lanes, 3);
+      ImageSet back = ShardCodec.decode(shard, colour);
+      assertEquals(3, back.channels());
+      assertArrayEquals(held.pixels(), back.pixels(), "lanes " + lanes);
+      assertArrayEquals(held.sizes()[0], back.sizes()[0]);
+    }
+  }
+
   @Test
   void tileContextNeedsEightBitPixelsAndAHead() {
     assertThrows(IllegalArgumentException.class,
