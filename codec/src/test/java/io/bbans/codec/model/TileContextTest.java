@@ -105,6 +105,38 @@ public class TileContextTest {
         coded + " coded vs " + withFrames + " measured");
   }
 
+  /**
+   * A damaged tile-context shard is a corrupt stream, never another exception: every byte
+   * flipped and every truncation of a shard, and the chain's own words changed behind the
+   * shard's checksum (the decoder then meets frames of wrong pixels, and the chain does not end
+   * at its seed).
+   */
+  @Test
+  void damageIsACorruptStream() {
+    ImageSet few = test.range(0, 6);
+    byte[] shard = ShardCodec.encode(framed, few, 3, 4);
+    for (int at = 0; at < shard.length; at++) {
+      byte[] bad = shard.clone();
+      bad[at] ^= (byte) 0x5A;
+      assertThrows(io.bbans.codec.ans.CorruptStreamException.class,
+          () -> ShardCodec.decode(bad, framed), "flip at " + at);
+    }
+    for (int length = 0; length < shard.length; length += 7) {
+      byte[] cut = Arrays.copyOf(shard, length);
+      assertThrows(io.bbans.codec.ans.CorruptStreamException.class,
+          () -> ShardCodec.decode(cut, framed), "length " + length);
+    }
+    byte[] words = Chain.encode(framed.quantized(), few, false, 3, 4, n -> { }).flatten();
+    int[][] sizes = few.sizes();
+    for (int at = 0; at < words.length; at += 5) {
+      byte[] bad = words.clone();
+      bad[at] ^= (byte) 0x21;
+      assertThrows(io.bbans.codec.ans.CorruptStreamException.class,
+          () -> Chain.decode(framed.quantized(), Message.unflatten(bad), sizes[0], sizes[1], 0,
+              n -> { }), "word byte " + at);
+    }
+  }
+
   @Test
   void theDecoderMeetsEveryNeighbourFirst() {
     int[] rows = {40, 8, 17, 1, 64, 9};
