@@ -318,6 +318,16 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether some image holds a whole tile of {@code rows x cols} (a model of it trains). */
+  static boolean holdsAWholeTile(ImageSet images, int rows, int cols) {
+    for (int i = 0; i < images.count(); i++) {
+      if (images.rows(i) >= rows && images.cols(i) >= cols) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the images are all of the size of a bundled default model of their kind. */
   static boolean ofABundledSize(ImageSet images, Likelihood lik) throws java.io.IOException {
     for (String name : VaeModel.DEFAULTS) {
@@ -332,9 +342,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   /**
    * The bundled default model of the images' observation model and channels (and, unless
-   * {@code anySize}, their size) that codes {@link ModelChoice#IMAGES} training images, spread
-   * over them, best (any size as tiles of its own): its name, announced on {@code err}; null
-   * when none fits.
+   * {@code anySize}, their size; if so, of a tile some image holds whole, so that it can train)
+   * that codes {@link ModelChoice#IMAGES} training images, spread over them, best (any size as
+   * tiles of its own): its name, announced on {@code err}; null when none fits.
    */
   static String bestBundled(ImageSet train, Likelihood lik, boolean anySize, PrintWriter err)
       throws java.io.IOException {
@@ -342,14 +352,15 @@ public final class TrainCommand implements Callable<Integer> {
     for (String name : VaeModel.DEFAULTS) {
       VaeModel m = VaeModel.load(name);
       Architecture a = m.architecture();
-      if ((anySize || (a.rows() == train.rows() && a.cols() == train.cols()))
+      if ((anySize ? holdsAWholeTile(train, a.rows(), a.cols())
+          : a.rows() == train.rows() && a.cols() == train.cols())
           && a.likelihood() == lik && a.channels() == train.channels()) {
         candidates.put(name, m);
       }
     }
     if (candidates.isEmpty()) {
-      err.printf("no bundled model codes %dx%d %s%s images: training from random weights%n",
-          train.rows(), train.cols(), train.channels() > 1 ? "RGB " : "", lik.id());
+      err.printf("no bundled model codes %s images of %s%s: training from random weights%n",
+          lik.id(), train.shapeText(), anySize ? " holding a whole tile of its size" : "");
       return null;
     }
     ModelChoice choice = ModelChoice.of(candidates, train);

@@ -221,6 +221,19 @@ class BbansCommandTest {
     VaeModel m = VaeModel.load(out.toString());
     assertTrue(m.architecture().tileContext());
     assertTrue(m.metadata().get("init").startsWith("grayscale-photo ("), m.metadata().toString());
+    // images too small for any bundled model's tile: none is a candidate, and one line says
+    // there is nothing to train on
+    java.nio.file.Path small = dir.resolve("mixed-small");
+    java.nio.file.Files.createDirectories(small);
+    writeRamp(20, 27, random, small.resolve("a.png"));
+    writeRamp(9, 30, random, small.resolve("b.png"));
+    Run none = run("train", "--input", small.toString(), "--epochs", "1", "--output",
+        dir.resolve("none.bbvae").toString());
+    assertEquals(1, none.code(), none.err());
+    assertTrue(none.err().contains("no bundled model codes pixel8 images of mixed sizes"),
+        none.err());
+    assertTrue(none.err().contains("bbans train: no image holds a whole tile of 28x28"),
+        none.err());
   }
 
   /** A grayscale PNG file of a ramp with noise, rows x cols. */
