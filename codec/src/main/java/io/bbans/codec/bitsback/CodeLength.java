@@ -108,18 +108,11 @@ public final class CodeLength {
       throw new IllegalArgumentException("frames of a tile-context model's frame size needed");
     }
     ImageSet tiles = Context.tiles(a, frames);
-    int fs = Context.frameSamples(a);
     double total = 0;
     for (int from = 0; from < frames.count(); from += batch) {
       int n = Math.min(batch, frames.count() - from);
-      int[] lanes = new int[fs * n];
-      for (int b = 0; b < n; b++) {
-        for (int s = 0; s < fs; s++) {
-          lanes[s * n + b] = frames.pixel(from + b, s);
-        }
-      }
-      for (double b : bits(vae, Chain.symbols(tiles, from, n, false), null, lanes, n,
-          seed + from)) {
+      for (double b : bits(vae, Chain.symbols(tiles, from, n, false), null,
+          Chain.symbols(frames, from, n, false), n, seed + from)) {
         total += b;
       }
     }

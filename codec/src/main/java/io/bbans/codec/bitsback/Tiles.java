@@ -250,7 +250,7 @@ public final class Tiles {
       java.util.Arrays.fill(firstCoded, Integer.MAX_VALUE);
       for (int e = 0; e < b; e++) {
         for (int j = starts[e]; j < starts[e + 1]; j++) {
-          int i = imageOfTile(sequence[j]);
+          int i = imagesBefore(sequence[j]); // the images before the tile's: its own index
           lastCoded[i] = Math.max(lastCoded[i], e);
           firstCoded[i] = Math.min(firstCoded[i], e);
         }
@@ -312,24 +312,6 @@ public final class Tiles {
     return none;
   }
 
-  /** The image tile {@code t} lies in. */
-  private int imageOfTile(long t) {
-    int lo = 0;
-    int hi = rows.length - 1; // largest i with firstTile[i] <= t and a tile
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (firstTile[mid] <= t) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    while (firstTile[lo + 1] <= t) {
-      lo++;
-    }
-    return lo;
-  }
-
   /** A batch of tiles: where each lies in its image and which of its pixels are padding. */
   public final class Batch {
     private final int batch;
@@ -353,7 +335,7 @@ public final class Tiles {
       validCols = new int[batch];
       boolean all = true;
       for (int b = 0; b < batch; b++) {
-        int i = imageOfTile(ids[b]);
+        int i = imagesBefore(ids[b]); // the images before the tile's: its own index
         int k = (int) (ids[b] - firstTile[i]);
         int across = across(cols[i], tileCols);
         image[b] = i;

@@ -112,6 +112,16 @@ public final class Context {
     return a.cols() + 2 * FRAME_SIDE;
   }
 
+  /** Rows of the images the networks train on and the float network reads: tiles or frames. */
+  static int inputRows(Architecture a) {
+    return a.tileContext() ? frameRows(a) : a.rows();
+  }
+
+  /** Columns of those images ({@link #inputRows}). */
+  static int inputCols(Architecture a) {
+    return a.tileContext() ? frameCols(a) : a.cols();
+  }
+
   /** Samples in a tile's frame. */
   public static int frameSamples(Architecture a) {
     return frameRows(a) * frameCols(a) * a.channels();
@@ -123,31 +133,7 @@ public final class Context {
    * tile, or left of it), else -1; null for a model without tile context.
    */
   static int[][] framePlaces(Architecture a) {
-    if (!a.tileContext()) {
-      return null;
-    }
-    int rows = a.rows();
-    int cols = a.cols();
-    int channels = a.channels();
-    int d = rows * cols * channels;
-    int extra = channels > 1 ? channels * COLOUR_OFFSETS.length : 0;
-    int[][] table = new int[OFFSETS.length + extra][d];
-    for (int p = 0; p < d; p++) {
-      int pixel = p / channels;
-      int ch = p % channels;
-      for (int k = 0; k < OFFSETS.length; k++) {
-        int at = framePixel(rows, cols, pixel, OFFSETS[k]);
-        table[k][p] = at < 0 ? -1 : at * channels + ch;
-      }
-      for (int c = 0; c < (channels > 1 ? channels : 0); c++) {
-        for (int k = 0; k < COLOUR_OFFSETS.length; k++) {
-          int at = framePixel(rows, cols, pixel, COLOUR_OFFSETS[k]);
-          table[OFFSETS.length + c * COLOUR_OFFSETS.length + k][p] =
-              at < 0 ? -1 : at * channels + c;
-        }
-      }
-    }
-    return table;
+    return a.tileContext() ? places(a, OFFSETS, false, Context::framePixel) : null;
   }
 
   /**
@@ -206,49 +192,45 @@ public final class Context {
     return places(a, LATENT_OFFSETS, false);
   }
 
+  /** Where a pixel's neighbour at an offset lies in some layout, or -1: {@link #place}. */
+  private interface Locator {
+    int at(int rows, int cols, int pixel, int[] offset);
+  }
+
+  /** {@link #places(Architecture, int[][], boolean, Locator)} within the tile. */
+  private static int[][] places(Architecture a, int[][] offsets, boolean causal) {
+    return places(a, offsets, causal, Context::place);
+  }
+
   /**
    * The subpixels at {@code offsets} in the subpixel's own channel, then (colour) at
-   * {@link #COLOUR_OFFSETS} in each channel; -1 outside the image or, if {@code causal}, where
-   * not yet coded (this pixel's own or later channels).
+   * {@link #COLOUR_OFFSETS} in each channel, as {@code where} places them (in the tile, or in
+   * its frame); -1 where it places none or, if {@code causal}, where not yet coded (this
+   * pixel's own or later channels).
    */
-  private static int[][] places(Architecture a, int[][] offsets, boolean causal) {
+  private static int[][] places(Architecture a, int[][] offsets, boolean causal,
+      Locator where) {
     int rows = a.rows();
     int cols = a.cols();
     int channels = a.channels();
-    if (channels == 1) {
-      return places(rows, cols, offsets);
-    }
     int d = rows * cols * channels;
-    int[][] table = new int[offsets.length + channels * COLOUR_OFFSETS.length][d];
+    int colour = channels > 1 ? channels : 0;
+    int[][] table = new int[offsets.length + colour * COLOUR_OFFSETS.length][d];
     for (int p = 0; p < d; p++) {
       int pixel = p / channels;
       int ch = p % channels;
       for (int k = 0; k < offsets.length; k++) {
-        int at = place(rows, cols, pixel, offsets[k]);
+        int at = where.at(rows, cols, pixel, offsets[k]);
         table[k][p] = at < 0 ? -1 : at * channels + ch;
       }
-      for (int c = 0; c < channels; c++) {
+      for (int c = 0; c < colour; c++) {
         for (int k = 0; k < COLOUR_OFFSETS.length; k++) {
           int[] o = COLOUR_OFFSETS[k];
-          int at = place(rows, cols, pixel, o);
+          int at = where.at(rows, cols, pixel, o);
           boolean later = o[0] == 0 && o[1] == 0 && c >= ch;
           table[offsets.length + c * COLOUR_OFFSETS.length + k][p] =
               at < 0 || (causal && later) ? -1 : at * channels + c;
         }
-      }
-    }
-    return table;
-  }
-
-  /**
-   * For each offset and pixel of a {@code rows x cols} image, the pixel at that offset, or -1
-   * outside the image: {@code table[k][p]}.
-   */
-  static int[][] places(int rows, int cols, int[][] offsets) {
-    int[][] table = new int[offsets.length][rows * cols];
-    for (int k = 0; k < offsets.length; k++) {
-      for (int p = 0; p < rows * cols; p++) {
-        table[k][p] = place(rows, cols, p, offsets[k]);
       }
     }
     return table;

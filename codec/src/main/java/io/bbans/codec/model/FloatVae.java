@@ -72,8 +72,8 @@ public final class FloatVae {
    */
   void checkInput(ImageSet images) {
     boolean framed = architecture.tileContext();
-    int rows = framed ? Context.frameRows(architecture) : architecture.rows();
-    int cols = framed ? Context.frameCols(architecture) : architecture.cols();
+    int rows = Context.inputRows(architecture);
+    int cols = Context.inputCols(architecture);
     if (images.count() > 0 && (!images.uniform() || images.rows() != rows
         || images.cols() != cols || images.channels() != architecture.channels())) {
       throw new IllegalArgumentException("the float network reads " + (framed ? "frames of "

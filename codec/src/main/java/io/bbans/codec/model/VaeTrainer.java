@@ -780,8 +780,8 @@ public final class VaeTrainer {
       throw new IllegalArgumentException("images have " + images.channels()
           + " channels, the model " + arch.channels());
     }
-    int rows = arch.tileContext() ? Context.frameRows(arch) : arch.rows();
-    int cols = arch.tileContext() ? Context.frameCols(arch) : arch.cols();
+    int rows = Context.inputRows(arch);
+    int cols = Context.inputCols(arch);
     if (images.rows() != rows || images.cols() != cols) {
       throw new IllegalArgumentException("images are " + images.rows() + "x" + images.cols()
           + ", the model " + (arch.tileContext() ? "reads frames of " : "is ") + rows + "x"
