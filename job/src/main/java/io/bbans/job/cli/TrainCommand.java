@@ -146,11 +146,18 @@ public final class TrainCommand implements Callable<Integer> {
     String startName = scratch ? null : init;
     boolean choose = init == null
         && Arrays.stream(ARCHITECTURE).noneMatch(given::hasMatchedOption);
-    if (choose && !tileContext && !ofABundledSize(images, lik)) {
+    // the bundled defaults, loaded once, where train chooses where to start
+    Map<String, VaeModel> bundled = new LinkedHashMap<>();
+    if (choose) {
+      for (String name : VaeModel.DEFAULTS) {
+        bundled.put(name, VaeModel.load(name));
+      }
+    }
+    if (choose && !tileContext && !ofABundledSize(bundled, images, lik)) {
       // images of mixed sizes, or of a size no bundled model has: every bundled model of their
       // kind codes them as tiles of its own size; start from the one that codes them best
-      startName = bestBundled(images, lik, true, err);
-      from = startName != null ? VaeModel.load(startName) : null;
+      startName = bestBundled(bundled, images, lik, true, err);
+      from = bundled.get(startName);
       start = from != null ? from.architecture() : null;
       choose = false;
     }
@@ -185,8 +192,8 @@ public final class TrainCommand implements Callable<Integer> {
       held = train.range(0, 0);
     }
     if (choose && !framed) {
-      startName = bestBundled(train, lik, false, err);
-      from = startName != null ? VaeModel.load(startName) : null;
+      startName = bestBundled(bundled, train, lik, false, err);
+      from = bundled.get(startName);
       start = from != null ? from.architecture() : null;
     }
     if (dropHeldOutCopies) {
@@ -328,10 +335,11 @@ public final class TrainCommand implements Callable<Integer> {
     return false;
   }
 
-  /** Whether the images are all of the size of a bundled default model of their kind. */
-  static boolean ofABundledSize(ImageSet images, Likelihood lik) throws java.io.IOException {
-    for (String name : VaeModel.DEFAULTS) {
-      Architecture a = VaeModel.load(name).architecture();
+  /** Whether the images are all of the size of one of the {@code bundled} models of their kind. */
+  static boolean ofABundledSize(Map<String, VaeModel> bundled, ImageSet images,
+      Likelihood lik) {
+    for (VaeModel m : bundled.values()) {
+      Architecture a = m.architecture();
       if (images.uniform() && a.rows() == images.rows() && a.cols() == images.cols()
           && a.likelihood() == lik && a.channels() == images.channels()) {
         return true;
@@ -341,16 +349,17 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The bundled default model of the images' observation model and channels (and, unless
-   * {@code anySize}, their size; if so, of a tile some image holds whole, so that it can train)
-   * that codes {@link ModelChoice#IMAGES} training images, spread over them, best (any size as
-   * tiles of its own): its name, announced on {@code err}; null when none fits.
+   * The one of the {@code bundled} models of the images' observation model and channels (and,
+   * unless {@code anySize}, their size; if so, of a tile some image holds whole, so that it can
+   * train) that codes {@link ModelChoice#IMAGES} training images, spread over them, best (any
+   * size as tiles of its own): its name, announced on {@code err}; null when none fits.
    */
-  static String bestBundled(ImageSet train, Likelihood lik, boolean anySize, PrintWriter err)
-      throws java.io.IOException {
+  static String bestBundled(Map<String, VaeModel> bundled, ImageSet train, Likelihood lik,
+      boolean anySize, PrintWriter err) {
     Map<String, VaeModel> candidates = new LinkedHashMap<>();
-    for (String name : VaeModel.DEFAULTS) {
-      VaeModel m = VaeModel.load(name);
+    for (Map.Entry<String, VaeModel> e : bundled.entrySet()) {
+      String name = e.getKey();
+      VaeModel m = e.getValue();
       Architecture a = m.architecture();
       if ((anySize ? holdsAWholeTile(train, a.rows(), a.cols())
           : a.rows() == train.rows() && a.cols() == train.cols())
