@@ -127,13 +127,7 @@ class BbansCommandTest {
    */
   @Test
   void evalRatesImagesOfAnySize() throws Exception {
-    java.nio.file.Path pngs = dir.resolve("eval-mixed");
-    java.nio.file.Files.createDirectories(pngs);
-    int[][] sizes = {{10, 40}, {30, 30}, {28, 28}};
-    java.util.Random random = new java.util.Random(2);
-    for (int i = 0; i < sizes.length; i++) {
-      writeRamp(sizes[i][0], sizes[i][1], random, pngs.resolve(i + ".png"));
-    }
+    java.nio.file.Path pngs = ramps("eval-mixed", 2, new int[][] {{10, 40}, {30, 30}, {28, 28}});
     Run eval = run("eval", "--input", pngs.toString(), "--model", "fashion-mnist", "--json");
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().contains("\"images\": 3,") && eval.out().contains(
@@ -170,13 +164,8 @@ class BbansCommandTest {
    */
   @Test
   void tileContextModelsTrainOnFramesAndCodeAnySize() throws Exception {
-    java.nio.file.Path pngs = dir.resolve("tile-context");
-    java.nio.file.Files.createDirectories(pngs);
-    java.util.Random random = new java.util.Random(5);
-    int[][] sizes = {{40, 60}, {17, 90}, {64, 33}, {9, 9}, {30, 30}};
-    for (int i = 0; i < sizes.length; i++) {
-      writeRamp(sizes[i][0], sizes[i][1], random, pngs.resolve(i + ".png"));
-    }
+    java.nio.file.Path pngs = ramps("tile-context", 5,
+        new int[][] {{40, 60}, {17, 90}, {64, 33}, {9, 9}, {30, 30}});
     java.nio.file.Path framed = dir.resolve("framed.bbvae");
     Run t = run("train", "--input", pngs.toString(), "--tile-context", "--epochs", "1",
         "--hidden", "8", "--latent", "2", "--context", "4", "--mixture", "2", "--output",
@@ -203,13 +192,8 @@ class BbansCommandTest {
    */
   @Test
   void trainOnMixedSizesStartsFromTheBundledModelThatCodesThemBest() throws Exception {
-    java.nio.file.Path pngs = dir.resolve("mixed-default");
-    java.nio.file.Files.createDirectories(pngs);
-    java.util.Random random = new java.util.Random(8);
-    int[][] sizes = {{70, 40}, {33, 90}, {64, 64}, {20, 100}};
-    for (int i = 0; i < sizes.length; i++) {
-      writeRamp(sizes[i][0], sizes[i][1], random, pngs.resolve(i + ".png"));
-    }
+    java.nio.file.Path pngs = ramps("mixed-default", 8,
+        new int[][] {{70, 40}, {33, 90}, {64, 64}, {20, 100}});
     java.nio.file.Path out = dir.resolve("mixed-default.bbvae");
     Run t = run("train", "--input", pngs.toString(), "--epochs", "1", "--output",
         out.toString());
@@ -223,10 +207,7 @@ class BbansCommandTest {
     assertTrue(m.metadata().get("init").startsWith("grayscale-photo ("), m.metadata().toString());
     // images too small for any bundled model's tile: none is a candidate, and one line says
     // there is nothing to train on
-    java.nio.file.Path small = dir.resolve("mixed-small");
-    java.nio.file.Files.createDirectories(small);
-    writeRamp(20, 27, random, small.resolve("a.png"));
-    writeRamp(9, 30, random, small.resolve("b.png"));
+    java.nio.file.Path small = ramps("mixed-small", 9, new int[][] {{20, 27}, {9, 30}});
     Run none = run("train", "--input", small.toString(), "--epochs", "1", "--output",
         dir.resolve("none.bbvae").toString());
     assertEquals(1, none.code(), none.err());
@@ -234,6 +215,17 @@ class BbansCommandTest {
         none.err());
     assertTrue(none.err().contains("bbans train: no image holds a whole tile of 28x28"),
         none.err());
+  }
+
+  /** A folder {@code name} of ramps ({@link #writeRamp}) of these sizes, 0.png on, seeded. */
+  private static java.nio.file.Path ramps(String name, long seed, int[][] sizes)
+      throws java.io.IOException {
+    java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(name));
+    java.util.Random random = new java.util.Random(seed);
+    for (int i = 0; i < sizes.length; i++) {
+      writeRamp(sizes[i][0], sizes[i][1], random, folder.resolve(i + ".png"));
+    }
+    return folder;
   }
 
   /** A grayscale PNG file of a ramp with noise, rows x cols. */
