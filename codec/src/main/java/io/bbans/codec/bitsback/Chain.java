@@ -65,7 +65,7 @@ public final class Chain {
 
   /** A tile-context model's frames of a batch's tiles from {@code pixels}; else null. */
   static int[] frames(Architecture a, Tiles.Batch tb, byte[] pixels) {
-    return a.tileContext() ? tb.frames(pixels, Context.FRAME_TOP, Context.FRAME_SIDE) : null;
+    return a.tileContext() ? tb.frames(pixels, Context.frameTop(a), Context.frameSide(a)) : null;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.bbans.codec.bitsback;
 
 import io.bbans.codec.image.ImageSet;
+import io.bbans.codec.model.Architecture;
+import io.bbans.codec.model.Context;
 
 /**
  * Images of any size as a sequence of tiles of a model's size ({@code tileRows x tileCols}), as
@@ -360,7 +362,8 @@ public final class Tiles {
 
     /**
      * The batch's frames for a tile-context model, lane-major ({@code [sample][lane]}): each
-     * tile's two rows above and two columns to the left (and right) as {@link #frame} takes
+     * tile's {@code frameTop} rows above and {@code frameSide} columns to the left (and right)
+     * as {@link #frame} takes
      * them from {@code pixels} (all the images, one after another), a neighbouring tile's
      * pixels only where the decoder finished that tile in an earlier batch, 0 elsewhere.
      */
@@ -473,6 +476,11 @@ public final class Tiles {
         }
       }
     }
+  }
+
+  /** {@link #framedTiles(ImageSet, int, int, int, int)} with model {@code a}'s tiles and frame. */
+  public static ImageSet framedTiles(ImageSet images, Architecture a) {
+    return framedTiles(images, a.rows(), a.cols(), Context.frameTop(a), Context.frameSide(a));
   }
 
   /**

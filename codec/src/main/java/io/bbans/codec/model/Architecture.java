@@ -15,6 +15,9 @@ public final class Architecture {
   public static final int MAX_CONTEXT_HIDDEN = 256;
   /** The most logistics a mixture output may have. */
   public static final int MAX_MIXTURE = 8;
+  /** The context head's window: how far up and to either side its neighbours reach. */
+  public static final int MIN_WINDOW = 2;
+  public static final int MAX_WINDOW = 4;
 
   private final int rows;
   private final int cols;
@@ -29,6 +32,7 @@ public final class Architecture {
   private final int channels;
   private final PixelOutputs outputs;
   private final boolean tileContext;
+  private final int window;
 
   /** An architecture without a context head (model format 1). */
   public Architecture(int rows, int cols, Likelihood likelihood, int[] hidden, int latent,
@@ -75,10 +79,29 @@ public final class Architecture {
   public Architecture(int rows, int cols, int channels, Likelihood likelihood, int[] hidden,
       int latent, int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden,
       int mixture, boolean tileContext) {
-    if (tileContext && (likelihood != Likelihood.PIXEL8 || contextHidden == 0 || rows < 2
-        || cols < 2)) {
+    this(rows, cols, channels, likelihood, hidden, latent, bucketBits, latentPrecision,
+        pixelPrecision, contextHidden, mixture, tileContext, MIN_WINDOW);
+  }
+
+  /**
+   * @param window how far the context head's neighbours reach ({@link Context#offsets}): 2,
+   *     the ten neighbours of formats 2 to 5, or 3 or 4, every pixel of that many rows above
+   *     and columns either side that comes before (model format 6)
+   */
+  public Architecture(int rows, int cols, int channels, Likelihood likelihood, int[] hidden,
+      int latent, int bucketBits, int latentPrecision, int pixelPrecision, int contextHidden,
+      int mixture, boolean tileContext, int window) {
+    if (window < MIN_WINDOW || window > MAX_WINDOW) {
+      throw new IllegalArgumentException("the context window must be " + MIN_WINDOW + ".."
+          + MAX_WINDOW + ", got " + window);
+    }
+    if (window > MIN_WINDOW && contextHidden == 0) {
+      throw new IllegalArgumentException("a context window needs a context head");
+    }
+    if (tileContext && (likelihood != Likelihood.PIXEL8 || contextHidden == 0 || rows < window
+        || cols < window)) {
       throw new IllegalArgumentException("tile context needs 8-bit pixels, a context head and"
-          + " tiles of at least 2x2");
+          + " tiles of at least " + window + "x" + window);
     }
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
@@ -130,6 +153,7 @@ public final class Architecture {
     this.channels = channels;
     this.outputs = new PixelOutputs(likelihood, mixture);
     this.tileContext = tileContext;
+    this.window = window;
   }
 
   public int rows() {
@@ -195,7 +219,22 @@ public final class Architecture {
   /** A copy of this architecture with or without {@link #tileContext}. */
   public Architecture withTileContext(boolean on) {
     return new Architecture(rows, cols, channels, likelihood, hidden, latent, bucketBits,
-        latentPrecision, pixelPrecision, contextHidden, mixture, on);
+        latentPrecision, pixelPrecision, contextHidden, mixture, on, window);
+  }
+
+  /** A copy of this architecture with a context window of {@code w} ({@link #window}). */
+  public Architecture withWindow(int w) {
+    return new Architecture(rows, cols, channels, likelihood, hidden, latent, bucketBits,
+        latentPrecision, pixelPrecision, contextHidden, mixture, tileContext, w);
+  }
+
+  /**
+   * How far the context head's neighbours reach, up and to either side ({@link
+   * Context#offsets}): 2 (formats 2 to 5), 3 or 4 (format 6). A tile-context model's frame is
+   * as wide.
+   */
+  public int window() {
+    return window;
   }
 
   /** Logistics in each 8-bit pixel's distribution: 1 for a single discretised logistic. */
@@ -243,6 +282,7 @@ public final class Architecture {
         + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(","))
         + " latent=" + latent + " buckets=2^" + bucketBits + " precision=" + latentPrecision
         + "/" + pixelPrecision + (contextHidden > 0 ? " context=" + contextHidden : "")
-        + (mixture > 1 ? " mixture=" + mixture : "") + (tileContext ? " tile-context" : "");
+        + (mixture > 1 ? " mixture=" + mixture : "") + (tileContext ? " tile-context" : "")
+        + (window > MIN_WINDOW ? " window=" + window : "");
   }
 }

@@ -5,12 +5,13 @@ import io.bbans.codec.image.ImageSet;
 /**
  * The causal context of the context decoder (model format 2): each pixel's distribution is the
  * latent decoder's prediction for it, refined by a small network shared by all positions that
- * also reads ten already-coded neighbours. The decoder codes pixels in raster order, one pixel of
- * every lane at a time, so each pixel's neighbours are known when its turn comes.
+ * also reads ten already-coded neighbours (from model format 6, 24 or 40: {@link #offsets}).
+ * The decoder codes pixels in raster order, one pixel of every lane at a time, so each pixel's
+ * neighbours are known when its turn comes.
  *
  * <p>Head input per pixel, in real units (the integer network holds them in Q{@link #IN_FRAC}):
  * <ul>
- *   <li>8-bit pixels: the ten neighbours divided by 256 (0 outside the image); the latent
+ *   <li>8-bit pixels: the neighbours divided by 256 (0 outside the image); the latent
  *       decoder's means, clamped to [-1024, 1280] and divided by 256, at those ten places and
  *       at the pixels to the right and below (0 outside the image: the latent says what the
  *       neighbours should be, so the head sees how they deviate from it); then this pixel's mean
@@ -26,7 +27,43 @@ public final class Context {
   static final int[][] OFFSETS = {
       {0, -1}, {-1, 0}, {-1, -1}, {-1, 1}, {0, -2}, {-2, 0}, {-1, -2}, {-2, -1}, {-2, 1},
       {-1, 2}};
-  public static final int NEIGHBOURS = OFFSETS.length;
+  /** The neighbours of each window ({@link Architecture#window}), from 0 to the widest. */
+  private static final int[][][] WINDOWS = new int[Architecture.MAX_WINDOW + 1][][];
+
+  static {
+    for (int w = Architecture.MIN_WINDOW; w <= Architecture.MAX_WINDOW; w++) {
+      WINDOWS[w] = window(w);
+    }
+  }
+
+  /**
+   * The neighbours of a window of {@code w} (model format 6 for {@code w > 2}): the ten of
+   * {@link #OFFSETS} first, in their order, so that a head of a narrower window is a head of
+   * this one whose weights on the others are zero; then every other pixel that comes before in
+   * raster order within {@code w} rows above and {@code w} columns either side, row by row
+   * (for {@code w = 3}, 24 in all; for 4, 40).
+   */
+  private static int[][] window(int w) {
+    if (w == Architecture.MIN_WINDOW) {
+      return OFFSETS;
+    }
+    java.util.List<int[]> all = new java.util.ArrayList<>(java.util.Arrays.asList(OFFSETS));
+    for (int dr = -w; dr <= 0; dr++) {
+      for (int dc = -w; dc <= (dr < 0 ? w : -1); dc++) {
+        int r = dr;
+        int c = dc;
+        if (all.stream().noneMatch(o -> o[0] == r && o[1] == c)) {
+          all.add(new int[] {r, c});
+        }
+      }
+    }
+    return all.toArray(new int[0][]);
+  }
+
+  /** The neighbours the head of {@code a} reads, as (row offset, column offset). */
+  static int[][] offsets(Architecture a) {
+    return WINDOWS[a.window()];
+  }
   /** Where the head reads the latent decoder's means or logits: the neighbours, E and S. */
   static final int[][] LATENT_OFFSETS = {
       {0, -1}, {-1, 0}, {-1, -1}, {-1, 1}, {0, -2}, {-2, 0}, {-1, -2}, {-2, -1}, {-2, 1},
@@ -55,9 +92,13 @@ public final class Context {
    */
   static final int[][] COLOUR_OFFSETS = {{0, 0}, {0, -1}, {-1, 0}};
 
-  /** Neighbour values a head reads per subpixel: 10, or 19 for colour. */
-  static int neighbours(int channels) {
-    return NEIGHBOURS + (channels > 1 ? channels * COLOUR_OFFSETS.length : 0);
+  /**
+   * Neighbour values a head reads per subpixel: those of its window in its own channel (10 for
+   * the window of formats 2 to 5), and for colour 9 more.
+   */
+  static int neighbours(Architecture a) {
+    int channels = a.channels();
+    return offsets(a).length + (channels > 1 ? channels * COLOUR_OFFSETS.length : 0);
   }
 
   /** Inputs saying which channel a subpixel is: none for grayscale, G and B flags for colour. */
@@ -81,35 +122,86 @@ public final class Context {
    */
   static int inputs(Architecture a) {
     int c = a.channels();
-    return neighbours(c) + indicators(c) + latentPlaces(c) + a.likelihood().outputsPerPixel();
+    return neighbours(a) + indicators(c) + latentPlaces(c) + a.likelihood().outputsPerPixel();
   }
 
   /** For each neighbour and subpixel, the subpixel whose value the head reads, or -1. */
   static int[][] neighbourPlaces(Architecture a) {
-    return places(a, OFFSETS, true);
+    return places(a, offsets(a), true);
   }
 
-  /** Rows of a tile's frame above the tile, and columns left and right of it. */
-  public static final int FRAME_TOP = 2;
-  public static final int FRAME_SIDE = 2;
+  /**
+   * Where each head input of {@code narrow} lies among those of {@code wide}, a window as wide
+   * or wider (the same channels): its neighbours are the first of the wider window's
+   * ({@link #window}), the rest follow them in the same order.
+   */
+  static int[] inputRowsIn(Architecture narrow, Architecture wide) {
+    int extra = offsets(wide).length - offsets(narrow).length;
+    int[] at = new int[inputs(narrow)];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = i < offsets(narrow).length ? i : i + extra;
+    }
+    return at;
+  }
 
   /**
-   * A tile's frame (model format 5, {@link Architecture#tileContext}): the tile with the two
-   * rows above it and two columns either side, {@code (rows + 2) x (cols + 4)} pixels, row-major
-   * with channels interleaved, the tile's pixel (r, c) at frame pixel (r + 2, c + 2). The head
-   * reads the frame where a neighbour falls outside the tile: the two rows above (the tiles
-   * above-left, above and above-right) and the two columns to the left. Those pixels are the
+   * Frames of a wider window's tile-context model cut down to those of {@code a} (the same
+   * tiles; {@code frames} must be at least as wide).
+   */
+  public static ImageSet narrowed(Architecture a, ImageSet frames) {
+    int cut = frames.rows() - frameRows(a);
+    int rows = frameRows(a);
+    int cols = frameCols(a);
+    int channels = a.channels();
+    if (cut < 0 || frames.cols() - cols != 2 * cut || frames.channels() != channels) {
+      throw new IllegalArgumentException("frames of " + frames.rows() + "x" + frames.cols()
+          + " are not a wider window's of " + rows + "x" + cols);
+    }
+    if (cut == 0) {
+      return frames;
+    }
+    byte[] from = frames.pixels();
+    byte[] to = new byte[frames.count() * rows * cols * channels];
+    int rowFrom = frames.cols() * channels;
+    int rowTo = cols * channels;
+    for (int i = 0; i < frames.count(); i++) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(from, (i * frames.rows() + r + cut) * rowFrom + cut * channels, to,
+            (i * rows + r) * rowTo, rowTo);
+      }
+    }
+    return new ImageSet(frames.count(), rows, cols, channels, to);
+  }
+
+  /** Rows of a tile's frame above the tile: as many as the head's window reaches. */
+  public static int frameTop(Architecture a) {
+    return a.window();
+  }
+
+  /** Columns of a tile's frame on either side of the tile: as many as the window reaches. */
+  public static int frameSide(Architecture a) {
+    return a.window();
+  }
+
+  /**
+   * A tile's frame (model format 5, {@link Architecture#tileContext}): the tile with the
+   * {@code w} rows above it and {@code w} columns either side, where {@code w} is the head's
+   * window ({@link Architecture#window}: 2, or 3 or 4 in format 6), {@code (rows + w) x (cols +
+   * 2w)} pixels, row-major with channels interleaved, the tile's pixel (r, c) at frame pixel
+   * (r + w, c + w). The head reads the frame where a neighbour falls outside the tile: the
+   * {@code w} rows above (the tiles above-left, above and above-right) and the {@code w}
+   * columns to the left. Those pixels are the
    * image's where the decoder already has them and 0 elsewhere (outside the image, or in a tile
    * it decodes later); the columns to the right of the tile, beside its own rows, are never
    * known and always 0. Frames are what a tile-context model trains on, one per tile.
    */
   public static int frameRows(Architecture a) {
-    return a.rows() + FRAME_TOP;
+    return a.rows() + frameTop(a);
   }
 
   /** The columns of a tile's frame ({@link #frameRows}). */
   public static int frameCols(Architecture a) {
-    return a.cols() + 2 * FRAME_SIDE;
+    return a.cols() + 2 * frameSide(a);
   }
 
   /** Rows of the images the networks train on and the float network reads: tiles or frames. */
@@ -133,19 +225,26 @@ public final class Context {
    * tile, or left of it), else -1; null for a model without tile context.
    */
   static int[][] framePlaces(Architecture a) {
-    return a.tileContext() ? places(a, OFFSETS, false, Context::framePixel) : null;
+    if (!a.tileContext()) {
+      return null;
+    }
+    int top = frameTop(a);
+    int side = frameSide(a);
+    return places(a, offsets(a), false,
+        (rows, cols, p, offset) -> framePixel(rows, cols, p, offset, top, side));
   }
 
   /**
    * The frame pixel at {@code offset} from tile pixel {@code p} where that lies above the tile
-   * (within the frame's width) or left of it (beside its rows), else -1.
+   * (within the frame's width) or left of it (beside its rows), else -1, for a frame of
+   * {@code top} rows above and {@code side} columns either side.
    */
-  private static int framePixel(int rows, int cols, int p, int[] offset) {
+  private static int framePixel(int rows, int cols, int p, int[] offset, int top, int side) {
     int r = p / cols + offset[0];
     int c = p % cols + offset[1];
-    boolean above = r < 0 && r >= -FRAME_TOP && c >= -FRAME_SIDE && c < cols + FRAME_SIDE;
-    boolean left = r >= 0 && r < rows && c < 0 && c >= -FRAME_SIDE;
-    return above || left ? (r + FRAME_TOP) * (cols + 2 * FRAME_SIDE) + c + FRAME_SIDE : -1;
+    boolean above = r < 0 && r >= -top && c >= -side && c < cols + side;
+    boolean left = r >= 0 && r < rows && c < 0 && c >= -side;
+    return above || left ? (r + top) * (cols + 2 * side) + c + side : -1;
   }
 
   /**
@@ -160,7 +259,8 @@ public final class Context {
     int rows = architecture.rows();
     int rowSamples = architecture.cols() * architecture.channels();
     int frameRow = Context.frameCols(architecture) * architecture.channels();
-    int skip = Context.FRAME_TOP * frameRow + Context.FRAME_SIDE * architecture.channels();
+    int skip = frameTop(architecture) * frameRow + frameSide(architecture)
+        * architecture.channels();
     int[] x = new int[batch * rows * rowSamples];
     for (int b = 0; b < batch; b++) {
       for (int r = 0; r < rows; r++) {

@@ -45,6 +45,31 @@ public final class FloatVae {
     return architecture;
   }
 
+  /**
+   * This network with a context window of {@code window} ({@link Architecture#window}, as wide
+   * or wider) that computes the same: the head's weights on the neighbours its window did not
+   * read are zero.
+   */
+  FloatVae widened(int window) {
+    if (!architecture.hasContext() || window < architecture.window()) {
+      throw new IllegalArgumentException(architecture + " cannot widen to a window of "
+          + window);
+    }
+    Architecture wider = architecture.withWindow(window);
+    int[] at = Context.inputRowsIn(architecture, wider);
+    int n = Context.inputs(wider);
+    FloatLayer[] h = head.clone();
+    for (int i : new int[] {0, 2}) {
+      FloatLayer layer = head[i];
+      float[] w = new float[n * layer.out];
+      for (int k = 0; k < layer.in; k++) {
+        System.arraycopy(layer.weights, k * layer.out, w, at[k] * layer.out, layer.out);
+      }
+      h[i] = new FloatLayer(n, layer.out, layer.relu, w, layer.bias.clone());
+    }
+    return new FloatVae(wider, encoder, decoder, h);
+  }
+
   static double inputScale(Likelihood likelihood) {
     return likelihood == Likelihood.PIXEL8 ? 1.0 / 255 : 1.0;
   }

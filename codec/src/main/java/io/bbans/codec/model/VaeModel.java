@@ -25,7 +25,8 @@ import java.util.Map;
  * the architecture (u32 rows, u32 cols, u8 likelihood, u32 hidden count and each hidden width,
  * u32 latent, u8 bucket bits, u8 latent precision, u8 pixel precision, from version 2 u32
  * context hidden units, from version 3 u8 mixture components, from version 4 u8 channels, from
- * version 5 u8 tile context (1));
+ * version 5 u8 tile context (1; from version 6 0 or 1), from version 6 u8 context window (3 or
+ * 4));
  * u32 length and UTF-8 {@code key=value} lines of metadata; the
  * integer layers, encoder then decoder then (versions 2, 3) the context head's hidden, output and
  * skip layers (u32 in, u32 out, u8 relu, u8 inFrac, u8 outFrac, i8 exponents[out],
@@ -36,17 +37,18 @@ import java.util.Map;
  * before, so its SHA-256 (an archive's reference to it) never changes; version 2 adds the head
  * ({@link Context}), version 3 its mixture output ({@link Architecture#mixture}), version 4
  * colour ({@link Architecture#channels}, any mixture), version 5 the context of neighbouring
- * tiles ({@link Architecture#tileContext}, any channels); versions 2 to 4 are likewise written
+ * tiles ({@link Architecture#tileContext}, any channels), version 6 a context head whose
+ * neighbours reach further ({@link Architecture#window}); versions 2 to 5 are likewise written
  * as before.</p>
  */
 public final class VaeModel {
   static final byte[] MAGIC = "BBVAEMDL".getBytes(StandardCharsets.US_ASCII);
   /**
    * The newest format version: 2 adds the context head, 3 a mixture of logistics out of it, 4
-   * colour (RGB), 5 the context of neighbouring tiles; each model is written in the oldest
-   * version that holds it.
+   * colour (RGB), 5 the context of neighbouring tiles, 6 a wider context window; each model is
+   * written in the oldest version that holds it.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
   /**
    * The bundled models, by name: {@code --model NAME} finds them in the jar. The first five are
    * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits,
@@ -206,7 +208,10 @@ public final class VaeModel {
         out.writeByte(a.channels());
       }
       if (version(a) >= 5) {
-        out.writeByte(1);
+        out.writeByte(a.tileContext() ? 1 : 0);
+      }
+      if (version(a) >= 6) {
+        out.writeByte(a.window());
       }
       StringBuilder text = new StringBuilder();
       metadata.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -250,7 +255,7 @@ public final class VaeModel {
 
   /** The oldest format version that holds the architecture, so older files stay as they were. */
   static int version(Architecture a) {
-    return a.tileContext() ? 5
+    return a.window() > Architecture.MIN_WINDOW ? 6 : a.tileContext() ? 5
         : a.channels() > 1 ? 4 : a.mixture() > 1 ? 3 : a.hasContext() ? 2 : 1;
   }
 
@@ -388,15 +393,25 @@ public final class VaeModel {
         throw new ModelFormatException(name + ": format 4 with " + channels + " channel");
       }
     }
+    boolean tileContext = false;
     if (version >= 5) {
       int flag = in.get() & 0xFF;
-      if (flag != 1) {
-        throw new ModelFormatException(name + ": format 5 with tile context " + flag);
+      if (flag != 1 && (version == 5 || flag != 0)) {
+        throw new ModelFormatException(name + ": format " + version + " with tile context "
+            + flag);
+      }
+      tileContext = flag == 1;
+    }
+    int window = Architecture.MIN_WINDOW;
+    if (version >= 6) {
+      window = in.get() & 0xFF;
+      if (window <= Architecture.MIN_WINDOW) {
+        throw new ModelFormatException(name + ": format 6 with a context window of " + window);
       }
     }
     return new Architecture(rows, cols, channels, Likelihood.values()[likelihood], hidden,
         latent, bucketBits, latentPrecision, pixelPrecision, contextHidden, mixture,
-        version >= 5);
+        tileContext, window);
   }
 
   private static void expectShape(ByteBuffer in, int inWidth, int outWidth, boolean relu,

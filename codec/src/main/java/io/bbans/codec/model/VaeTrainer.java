@@ -139,7 +139,7 @@ public final class VaeTrainer {
     int channels = arch.channels();
     // Units 0 .. channels-2: channel k+1's deviation term from channel k, switched on by flag k.
     int gated = Math.min(channels - 1, h);
-    int flags = Context.neighbours(channels);
+    int flags = Context.neighbours(arch);
     INDArray xavier = Nd4j.randn(DataType.FLOAT, n, h).muli(Math.sqrt(2.0 / (n + h)));
     float[] hiddenW = xavier.data().asFloat();
     float[] hiddenB = new float[h];
@@ -147,7 +147,8 @@ public final class VaeTrainer {
       for (int i = 0; i < n; i++) {
         hiddenW[i * h + u] = 0;
       }
-      int at = Context.NEIGHBOURS + u * Context.COLOUR_OFFSETS.length; // channel u: here, W, N
+      // channel u: here, W, N
+      int at = Context.offsets(arch).length + u * Context.COLOUR_OFFSETS.length;
       hiddenW[at * h + u] = 1;
       hiddenW[(at + 1) * h + u] = -0.5f;
       hiddenW[(at + 2) * h + u] = -0.5f;
@@ -210,6 +211,10 @@ public final class VaeTrainer {
       put("dec_logscale", last, arch.dims(), arch.dims());
     } else {
       put("dec_logit", last, 0, arch.dims());
+    }
+    if (init.head.length == 3 && a.window() < arch.window() && a.channels() == arch.channels()) {
+      // a wider window starts as the narrower one: zero weights on the neighbours it adds
+      init = init.widened(arch.window());
     }
     if (init.head.length == 3 && arch.contextHidden() == a.contextHidden()
         && init.head[0].in == Context.inputs(arch)) {
@@ -772,7 +777,7 @@ public final class VaeTrainer {
 
   /** Columns of the "nb" input: the neighbours' values, then the channel flags (colour). */
   private int neighbourColumns() {
-    return Context.neighbours(arch.channels()) + Context.indicators(arch.channels());
+    return Context.neighbours(arch) + Context.indicators(arch.channels());
   }
 
   private void checkShape(ImageSet images) {

@@ -73,8 +73,8 @@ class BundledModelsTest {
     ImageSet crops = luma(colour.range(17, colour.count()));
     double q = CodeLength.bitsPerDim(model.quantized(), crops, 16, 1);
     assertTrue(q > 0 && q < 5, "grayscale-photo: " + q);
-    ImageSet frames = io.bbans.codec.bitsback.Tiles.framedTiles(crops, 32, 32,
-        io.bbans.codec.model.Context.FRAME_TOP, io.bbans.codec.model.Context.FRAME_SIDE);
+    ImageSet frames = io.bbans.codec.bitsback.Tiles.framedTiles(crops,
+        model.architecture());
     double f = model.floating().negativeElboBitsPerDim(frames, 1);
     double qf = CodeLength.framedBitsPerDim(model.quantized(), frames, 16, 1);
     assertEquals(f, qf, 0.02 * f, "grayscale-photo: quantised " + qf + " vs float " + f);

@@ -120,21 +120,43 @@ public class GoldenShardTest {
    */
   @org.junit.jupiter.api.Test
   void goldenTileContextShardStillDecodes() throws Exception {
+    committedModelShard("tile-context-test", 5, 2, TILE_CONTEXT_SHA256);
+  }
+
+  /**
+   * The same for a model whose head reads three rows up and three columns either side (format
+   * 6, {@code window-test.bbvae}).
+   */
+  @org.junit.jupiter.api.Test
+  void goldenWindowShardStillDecodes() throws Exception {
+    committedModelShard("window-test", 6, 3, WINDOW_SHA256);
+  }
+
+  /**
+   * A committed tile-context test model {@code name.bbvae} of format {@code version} and
+   * context window {@code window}, and its shard {@code name.shard} of crops of the Fashion
+   * sample: the model reads to the same network, the shard decodes and re-encodes to the same
+   * bytes. With {@code -Dbbans.golden.write=DIR} and no committed model, one is trained and
+   * written there first.
+   */
+  private void committedModelShard(String name, int version, int window, String sha256)
+      throws Exception {
     String write = System.getProperty("bbans.golden.write");
-    if (write != null && getClass().getResource("/golden/tile-context-test.bbvae") == null) {
-      io.bbans.codec.model.TileContextTest.tinyModel(8, 2)
-          .save(java.nio.file.Path.of(write, "tile-context-test.bbvae"));
+    if (write != null && getClass().getResource("/golden/" + name + ".bbvae") == null) {
+      io.bbans.codec.model.TileContextTest.tinyModel(8, 2, window)
+          .save(java.nio.file.Path.of(write, name + ".bbvae"));
       return;
     }
     VaeModel model;
-    try (InputStream in = getClass().getResourceAsStream("/golden/tile-context-test.bbvae")) {
-      model = VaeModel.read(in.readAllBytes(), "tile-context-test.bbvae");
+    try (InputStream in = getClass().getResourceAsStream("/golden/" + name + ".bbvae")) {
+      model = VaeModel.read(in.readAllBytes(), name + ".bbvae");
     }
-    org.junit.jupiter.api.Assertions.assertEquals(5, model.bytes()[9]);
-    org.junit.jupiter.api.Assertions.assertEquals(TILE_CONTEXT_SHA256, model.sha256());
+    org.junit.jupiter.api.Assertions.assertEquals(version, model.bytes()[9]);
+    org.junit.jupiter.api.Assertions.assertEquals(window, model.architecture().window());
+    org.junit.jupiter.api.Assertions.assertEquals(sha256, model.sha256());
     ImageSet images = TiledShardTest.crops(new int[][] {{29, 57}, {1, 1}, {8, 8}, {3, 40},
         {60, 29}, {13, 13}, {17, 9}}, false, 5);
-    byte[] golden = golden("tile-context-test.shard", model, images);
+    byte[] golden = golden(name + ".shard", model, images);
     org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
     assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
     assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
@@ -154,6 +176,8 @@ public class GoldenShardTest {
 
   static final String TILE_CONTEXT_SHA256 =
       "b3ace9685d2b70c5f65dbf92be1c2ccc3701b6aa691340580d6496eccf1540e1";
+  static final String WINDOW_SHA256 =
+      "fa02cf48a533abfefcf78199b76d6bc81b62cd889ee32b9d585e7f361b519c30";
 
   /** The bundled colour model's shard of the colour sample, pinned the same way. */
   @org.junit.jupiter.api.Test

@@ -84,25 +84,27 @@ class CrossJvmBitExactnessTest {
   /**
    * A shard written in one JVM decodes to the same pixels in others, and the other way; with a
    * context head too, whose decoder runs pixel by pixel, with a mixture out of the head, with
-   * a colour model, with the bundled colour model on blocks of photographs, and with a model
-   * that reads the neighbouring tiles.
+   * a colour model, with the bundled colour model on blocks of photographs, and with models
+   * that read the neighbouring tiles, the second through a wider window.
    */
   @ParameterizedTest
   @CsvSource({"0, 1, same", "8, 1, same", "8, 3, same", "0, 1, mixed", "8, 3, mixed",
-      "12, 2, rgb", "0, 0, bundled-rgb", "8, 2, tile-context"})
+      "12, 2, rgb", "0, 0, bundled-rgb", "8, 2, tile-context", "8, 2, window"})
   void shardsDecodeAcrossJvms(int context, int mixture, String mode, @TempDir Path dir)
       throws Exception {
     // rgb: a colour model (format 4, subpixel by subpixel), colour blobs as the samples of one
     // IDX file recut into RGB images of mixed sizes, coded as tiles; bundled-rgb: the bundled
     // colour model, the colour sample's 17 blocks of photographs recut so
     // tile-context: a model whose head reads the neighbouring tiles (format 5), on the blobs
-    // recut as in mixed
+    // recut as in mixed; window: the same with a head that reads three rows up and three
+    // columns either side (format 6)
     boolean bundled = mode.equals("bundled-rgb");
     boolean rgb = bundled || mode.equals("rgb");
-    boolean tiles = mode.equals("tile-context");
+    boolean window = mode.equals("window");
+    boolean tiles = window || mode.equals("tile-context");
     mode = rgb ? "rgb" : tiles ? "mixed" : mode;
     VaeModel model = bundled ? VaeModel.load("colour") : rgb ? colourModel()
-        : tiles ? TileContextTest.tinyModel(context, mixture)
+        : tiles ? TileContextTest.tinyModel(context, mixture, window ? 3 : 2)
         : TinyModels.model(Likelihood.PIXEL8, context, mixture);
     Path modelFile = dir.resolve("model.bbvae");
     model.save(modelFile);

@@ -52,21 +52,29 @@ public class TileContextTest {
     return ImageSet.mixed(rows, cols, out.toByteArray());
   }
 
+  /** Trains the two models once per JVM (ContextWindowTest starts from them too). */
   @BeforeAll
   static void models() {
+    if (framed != null) {
+      return;
+    }
     train = scenes(300, 1);
     test = scenes(40, 2);
     Architecture a = TinyModels.architecture(Likelihood.PIXEL8, 16, 2);
-    framed = model(a.withTileContext(true),
-        Tiles.framedTiles(train, T, T, Context.FRAME_TOP, Context.FRAME_SIDE));
+    framed = model(a.withTileContext(true), Tiles.framedTiles(train, a.withTileContext(true)));
     plain = model(a, train.wholeTiles(T, T));
   }
 
   /** A tile-context model of 8x8 tiles, trained briefly on the frames of scenes. */
   public static VaeModel tinyModel(int context, int mixture) {
-    Architecture a = TinyModels.architecture(Likelihood.PIXEL8, context, mixture);
-    return model(a.withTileContext(true), Tiles.framedTiles(scenes(120, 3), T, T,
-        Context.FRAME_TOP, Context.FRAME_SIDE));
+    return tinyModel(context, mixture, Architecture.MIN_WINDOW);
+  }
+
+  /** {@link #tinyModel(int, int)} with a context window of {@code window} (format 6 if > 2). */
+  public static VaeModel tinyModel(int context, int mixture, int window) {
+    Architecture a = TinyModels.architecture(Likelihood.PIXEL8, context, mixture)
+        .withTileContext(true).withWindow(window);
+    return model(a, Tiles.framedTiles(scenes(120, 3), a));
   }
 
   static VaeModel model(Architecture a, ImageSet tiles) {
@@ -204,7 +212,7 @@ public class TileContextTest {
     o.epochs = 0;
     o.progress = null;
     o.init = framed.floating();
-    ImageSet frames = Tiles.framedTiles(test, T, T, Context.FRAME_TOP, Context.FRAME_SIDE);
+    ImageSet frames = Tiles.framedTiles(test, narrow);
     FloatVae widened = new VaeTrainer(wide, o).train(frames, frames.range(0, 0));
     assertEquals(2 * narrow.contextHidden(), widened.head[0].out);
     assertEquals(framed.floating().negativeElboBitsPerDim(frames, 3),
@@ -224,8 +232,7 @@ public class TileContextTest {
     ImageSet held = io.bbans.codec.ShardCheck.mixedColour(new ImageSet(1, 1, 30_000,
         Arrays.copyOf(grey.pixels(), 30_000)));
     Architecture a = ColourModelTest.architecture().withTileContext(true);
-    VaeModel colour = model(a, Tiles.framedTiles(rgb, T, T, Context.FRAME_TOP,
-        Context.FRAME_SIDE));
+    VaeModel colour = model(a, Tiles.framedTiles(rgb, a));
     assertEquals(5, colour.bytes()[9]);
     for (int lanes : new int[] {1, 7}) {
       byte[] shard = ShardCodec.encode(colour, held, lanes, 3);

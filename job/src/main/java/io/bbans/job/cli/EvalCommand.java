@@ -3,7 +3,6 @@ package io.bbans.job.cli;
 import io.bbans.codec.bitsback.CodeLength;
 import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.image.ImageSet;
-import io.bbans.codec.model.Context;
 import io.bbans.codec.model.VaeModel;
 import io.bbans.job.compress.CompressJob;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ public final class EvalCommand implements Callable<Integer> {
     // the float network reads whole images of its size: other sizes, their whole tiles (a
     // tile-context model's with their frames, every neighbouring tile known)
     ImageSet whole = ownSize ? images : framed
-        ? Tiles.framedTiles(images, rows, cols, Context.FRAME_TOP, Context.FRAME_SIDE)
+        ? Tiles.framedTiles(images, m.architecture())
         : images.wholeTiles(rows, cols);
     double floating = whole.count() == 0 ? Double.NaN
         : m.floating().negativeElboBitsPerDim(whole, seed);

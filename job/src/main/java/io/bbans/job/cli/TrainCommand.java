@@ -107,9 +107,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--tile-context", description = "the context head also reads the pixels of"
       + " the tiles above and to the left of each tile, which the decoder has by then (model"
       + " format 5; kept from an --init that has it): trained on every whole tile of the images"
-      + " with the two rows above it and two columns either side; pays on images larger than"
-      + " a tile")
+      + " with the rows above it and columns either side that the head's --window reaches (2"
+      + " unless told); pays on images larger than a tile")
   boolean tileContext;
+  @Option(names = "--window", defaultValue = "2", description = "how far the context head's"
+      + " neighbours reach, up and to either side: 2 (the ten nearest), 3 (24) or 4 (40; model"
+      + " format 6; a tile-context model's frame is as wide); kept from --init unless given, and"
+      + " a wider one than --init's starts as it")
+  int window;
   @Option(names = "--head-only", description = "train only the context head; the weights from"
       + " --init stay fixed")
   boolean headOnly;
@@ -124,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The options that say what network to train: given, there is no default --init. */
   private static final String[] ARCHITECTURE = {"--hidden", "--latent", "--bucket-bits",
-      "--latent-precision", "--pixel-precision", "--context", "--mixture"};
+      "--latent-precision", "--pixel-precision", "--context", "--mixture", "--window"};
   /** Held out by default: every tenth image, or fewer so as to hold out at most this many. */
   static final int HELD_OUT_MAX = 1000;
 
@@ -133,6 +138,10 @@ public final class TrainCommand implements Callable<Integer> {
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (!keep.equals("best") && !keep.equals("last")) {
       throw new BbansCommand.UserException("--keep is best or last, not '" + keep + "'");
+    }
+    if (window < Architecture.MIN_WINDOW || window > Architecture.MAX_WINDOW) {
+      throw new BbansCommand.UserException("--window is " + Architecture.MIN_WINDOW + " to "
+          + Architecture.MAX_WINDOW + ", not " + window);
     }
     boolean scratch = "none".equals(init);
     VaeModel from = init != null && !scratch ? VaeModel.load(init) : null;
@@ -166,18 +175,27 @@ public final class TrainCommand implements Callable<Integer> {
       throw new BbansCommand.UserException("--tile-context needs 8-bit pixels, not "
           + lik.id());
     }
+    if (start != null && !given.hasMatchedOption("--window")) {
+      window = start.window();
+    }
+    if (start != null && start.hasContext() && window < start.window()) {
+      throw new BbansCommand.UserException("--window " + window + " is narrower than "
+          + startName + "'s " + start.window() + ": its head reads neighbours that one would"
+          + " not have; give --window " + start.window() + " or more");
+    }
+    int frame = framed ? window : 0;
     ImageSet train = tiles(images, start != null ? start.rows() : 0,
-        start != null ? start.cols() : 0, framed, err);
+        start != null ? start.cols() : 0, frame, err);
     // the training images are tiles, or a tile-context model's frames of tiles
-    int tileRows = framed ? train.rows() - Context.FRAME_TOP : train.rows();
-    int tileCols = framed ? train.cols() - 2 * Context.FRAME_SIDE : train.cols();
+    int tileRows = train.rows() - frame;
+    int tileCols = train.cols() - 2 * frame;
     ImageSet held;
     String heldOutNote = null;
     if (heldOut != null || heldOutRange != null) {
       // held-out images of mixed sizes as tiles of the training images' size (already tiles
       // of --init's, where the training images were of mixed sizes): the model's
       held = tiles(DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
-          heldOutRange), lik, binarize), tileRows, tileCols, framed, err);
+          heldOutRange), lik, binarize), tileRows, tileCols, frame, err);
     } else if (trainRange == null && train.count() >= 20) {
       // A model is only as good as its rate on images it has not seen: hold some out, spread
       // over the whole input (a folder sorted by class would give a last tenth of one class).
@@ -195,6 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
       startName = bestBundled(bundled, train, lik, false, err);
       from = bundled.get(startName);
       start = from != null ? from.architecture() : null;
+      window = start != null ? start.window() : window;
     }
     if (dropHeldOutCopies) {
       int before = train.count();
@@ -235,7 +254,7 @@ public final class TrainCommand implements Callable<Integer> {
     Architecture arch;
     try {
       arch = new Architecture(tileRows, tileCols, train.channels(), lik, widths, latent,
-          bucketBits, latentPrecision, pixelPrecision, context, mixture, framed);
+          bucketBits, latentPrecision, pixelPrecision, context, mixture, framed, window);
     } catch (IllegalArgumentException e) {
       throw new BbansCommand.UserException(e.getMessage());
     }
@@ -307,9 +326,11 @@ public final class TrainCommand implements Callable<Integer> {
       meta.put("heldOutXzBitsPerDim", String.format(Locale.ROOT, "%.4f", xz));
       err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim;"
           + " xz -6 on the same images %.4f%s%n", q, f, xz,
-          from != null ? String.format(Locale.ROOT, "; the model it started from %.4f",
+          from != null && from.architecture().window() <= arch.window()
+              ? String.format(Locale.ROOT, "; the model it started from %.4f",
               from.architecture().tileContext()
-                  ? CodeLength.framedBitsPerDim(from.quantized(), held, 64, 1)
+                  ? CodeLength.framedBitsPerDim(from.quantized(),
+                      Context.narrowed(from.architecture(), held), 64, 1)
                   : CodeLength.bitsPerDim(from.quantized(), heldTiles, 64, 1)) : "");
       if (q >= xz) {
         err.printf(Locale.ROOT, "bbans train: warning: the model codes the held-out images at"
@@ -384,11 +405,13 @@ public final class TrainCommand implements Callable<Integer> {
   /**
    * Images of mixed sizes as the whole tiles of the model's size ({@code tileRows x tileCols},
    * 0 for the default: 28x28, 32x32 for colour) that it is trained on (it codes any size as
-   * such tiles); images of one size as they are. For a tile-context model ({@code framed}),
-   * the frames of every whole tile of any images ({@link Tiles#framedTiles}).
+   * such tiles); images of one size as they are. For a tile-context model ({@code frame} > 0,
+   * the rows above and columns either side of its frame), the frames of every whole tile of
+   * any images ({@link Tiles#framedTiles}).
    */
-  static ImageSet tiles(ImageSet images, int tileRows, int tileCols, boolean framed,
+  static ImageSet tiles(ImageSet images, int tileRows, int tileCols, int frame,
       PrintWriter err) {
+    boolean framed = frame > 0;
     if (images.uniform() && !framed) {
       return images;
     }
@@ -396,12 +419,12 @@ public final class TrainCommand implements Callable<Integer> {
     int rows = tileRows > 0 ? tileRows : images.uniform() ? images.rows() : side;
     int cols = tileCols > 0 ? tileCols : images.uniform() ? images.cols() : side;
     ImageSet tiles = framed
-        ? Tiles.framedTiles(images, rows, cols, Context.FRAME_TOP, Context.FRAME_SIDE)
+        ? Tiles.framedTiles(images, rows, cols, frame, frame)
         : images.wholeTiles(rows, cols);
     err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d%s (the"
         + " model codes any size as such tiles)%n", images.count(), images.shapeText(),
-        tiles.count(), rows, cols, framed ? " with the two rows above and two columns either"
-        + " side of each" : "");
+        tiles.count(), rows, cols, framed ? String.format(Locale.ROOT, " with the %d rows above"
+        + " and %d columns either side of each", frame, frame) : "");
     if (tiles.count() == 0) {
       throw new IllegalArgumentException("no image holds a whole tile of " + rows + "x" + cols);
     }

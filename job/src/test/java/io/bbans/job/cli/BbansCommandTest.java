@@ -171,8 +171,8 @@ class BbansCommandTest {
         "--hidden", "8", "--latent", "2", "--context", "4", "--mixture", "2", "--output",
         framed.toString());
     assertEquals(0, t.code(), t.err());
-    assertTrue(t.err().contains("training on their 5 whole tiles of 28x28 with the two rows"
-        + " above and two columns either side of each"), t.err());
+    assertTrue(t.err().contains("training on their 5 whole tiles of 28x28 with the 2 rows"
+        + " above and 2 columns either side of each"), t.err());
     VaeModel m = VaeModel.load(framed.toString());
     assertTrue(m.architecture().tileContext());
     assertEquals(5, m.bytes()[9], "format 5");
@@ -183,6 +183,30 @@ class BbansCommandTest {
         "--epochs", "1", "--output", dir.resolve("no.bbvae").toString());
     assertEquals(1, binary.code(), binary.err());
     assertTrue(binary.err().contains("--tile-context needs 8-bit pixels"), binary.err());
+    // a wider window from it: wider frames, format 6, starting as the narrower model
+    java.nio.file.Path wide = dir.resolve("wide.bbvae");
+    Run w = run("train", "--input", pngs.toString(), "--init", framed.toString(), "--window",
+        "3", "--epochs", "1", "--output", wide.toString());
+    assertEquals(0, w.code(), w.err());
+    assertTrue(w.err().contains("whole tiles of 28x28 with the 3 rows above and 3 columns"
+        + " either side of each"), w.err());
+    assertTrue(w.err().contains("tile-context window=3"), w.err());
+    VaeModel wm = VaeModel.load(wide.toString());
+    assertEquals(6, wm.bytes()[9], "format 6");
+    assertEquals(3, wm.architecture().window());
+    Run wideEval = run("eval", "--input", pngs.toString(), "--model", wide.toString(),
+        "--json");
+    assertEquals(0, wideEval.code(), wideEval.err());
+    Run nine = run("train", "--input", pngs.toString(), "--init", framed.toString(),
+        "--window", "9", "--output", dir.resolve("nine.bbvae").toString());
+    assertEquals(1, nine.code(), nine.err());
+    assertEquals("bbans train: --window is 2 to 4, not 9", nine.err().trim());
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("nine.bbvae")));
+    Run narrower = run("train", "--input", pngs.toString(), "--init", wide.toString(),
+        "--window", "2", "--output", dir.resolve("two.bbvae").toString());
+    assertEquals(1, narrower.code(), narrower.err());
+    assertTrue(narrower.err().contains("--window 2 is narrower than " + wide + "'s 3"),
+        narrower.err());
   }
 
   /**
@@ -200,7 +224,7 @@ class BbansCommandTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.err().contains("starting from the bundled model grayscale-photo"), t.err());
     assertTrue(t.err().contains("fashion-mnist ") && t.err().contains("mnist "), t.err());
-    assertTrue(t.err().contains("training on their 8 whole tiles of 32x32 with the two rows"),
+    assertTrue(t.err().contains("training on their 8 whole tiles of 32x32 with the 2 rows"),
         t.err());
     VaeModel m = VaeModel.load(out.toString());
     assertTrue(m.architecture().tileContext());
