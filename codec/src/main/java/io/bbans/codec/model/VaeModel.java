@@ -52,15 +52,16 @@ public final class VaeModel {
   /**
    * The bundled models, by name: {@code --model NAME} finds them in the jar. The first five are
    * the defaults (format 3 with a mixture of logistics for 8-bit pixels, format 2 for bits,
-   * format 4 for colour, trained on blocks of photographs, format 5 for grayscale photographs,
-   * reading the neighbouring tiles); the
-   * {@code -v3}, {@code -v2} and {@code -v1} ones are the models that were the defaults before
-   * (format 3 trained less, format 2 with one logistic, format 1 without context), kept so that
-   * archives made with them still decode.
+   * format 4 for colour, trained on blocks of photographs, format 6 for grayscale photographs,
+   * reading the neighbouring tiles through a window of 3); the {@code -v3}, {@code -v2} and
+   * {@code -v1} ones are the models that were the defaults before (format 3 trained less,
+   * format 2 with one logistic, format 1 without context, and {@code grayscale-photo-v1} of
+   * format 5 with the ten nearest neighbours), kept so that archives made with them still
+   * decode.
    */
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
-      "colour", "grayscale-photo", "mnist-v3", "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1",
-      "mnist-v1", "mnist-binary-v1");
+      "colour", "grayscale-photo", "grayscale-photo-v1", "mnist-v3", "fashion-mnist-v2",
+      "mnist-v2", "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1");
   /**
    * The current bundled models, the first of {@link #BUNDLED}: those compress and train choose
    * among by their rate on the images (for 8-bit grayscale fashion-mnist, mnist and

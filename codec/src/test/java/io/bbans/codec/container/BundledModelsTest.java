@@ -61,23 +61,30 @@ class BundledModelsTest {
   }
 
   /**
-   * The bundled grayscale photograph model (format 5, reading the neighbouring tiles) on the
-   * luma of the colour sample's six crops of test photographs it never trained on: below 5 bits
-   * a pixel, the quantised network near the float one on their tiles' frames, back exactly.
+   * The bundled grayscale photograph models (format 6 with a window of 3, and the format 5 one
+   * it replaced, both reading the neighbouring tiles) on the luma of the colour sample's six
+   * crops of test photographs they never trained on: below 5 bits a pixel, the quantised
+   * network near the float one on their tiles' frames, back exactly.
    */
-  @org.junit.jupiter.api.Test
-  void bundledPhotographModelCodesGrayscalePhotographs() throws Exception {
-    VaeModel model = VaeModel.load("grayscale-photo");
+  @ParameterizedTest
+  @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v1"})
+  void bundledPhotographModelCodesGrayscalePhotographs(String name) throws Exception {
+    VaeModel model = VaeModel.load(name);
     assertTrue(model.architecture().tileContext());
+    assertEquals(name.endsWith("-v1") ? 2 : 3, model.architecture().window());
     ImageSet colour = GoldenShardTest.colourSample();
     ImageSet crops = luma(colour.range(17, colour.count()));
     double q = CodeLength.bitsPerDim(model.quantized(), crops, 16, 1);
-    assertTrue(q > 0 && q < 5, "grayscale-photo: " + q);
-    ImageSet frames = io.bbans.codec.bitsback.Tiles.framedTiles(crops,
+    assertTrue(q > 0 && q < 5, name + ": " + q);
+    // the float and quantised rates on the frames of every whole tile of the sample as luma
+    // (18: the crops hold one), each one posterior sample: within 4% (on one tile alone they
+    // differed by 4%, on issue 15's 321 tiles by 0.1%)
+    ImageSet frames = io.bbans.codec.bitsback.Tiles.framedTiles(luma(colour),
         model.architecture());
+    assertEquals(18, frames.count());
     double f = model.floating().negativeElboBitsPerDim(frames, 1);
     double qf = CodeLength.framedBitsPerDim(model.quantized(), frames, 16, 1);
-    assertEquals(f, qf, 0.02 * f, "grayscale-photo: quantised " + qf + " vs float " + f);
+    assertEquals(f, qf, 0.04 * f, name + ": quantised " + qf + " vs float " + f);
     byte[] shard = ShardCodec.encode(model, crops, 8, 1);
     assertArrayEquals(crops.pixels(), ShardCodec.decode(shard, model).pixels());
   }

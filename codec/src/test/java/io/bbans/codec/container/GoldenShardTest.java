@@ -9,6 +9,7 @@ import io.bbans.codec.model.VaeModel;
 import java.io.InputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Shards written with the bundled models (the -v1 ones by model format 1, the -v2 ones and
@@ -162,13 +163,19 @@ public class GoldenShardTest {
     assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
   }
 
-  /** The bundled grayscale photograph model's shard of the colour sample's crops as luma. */
-  @org.junit.jupiter.api.Test
-  void goldenBundledPhotographShardStillDecodes() throws Exception {
-    VaeModel model = VaeModel.load("grayscale-photo");
+  /**
+   * The bundled grayscale photograph models' shards of the colour sample's crops as luma: the
+   * default (format 6) and the one it replaced (format 5), which archives made with it need.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v1"})
+  void goldenBundledPhotographShardStillDecodes(String name) throws Exception {
+    VaeModel model = VaeModel.load(name);
+    org.junit.jupiter.api.Assertions.assertEquals(name.endsWith("-v1") ? 5 : 6,
+        model.bytes()[9]);
     ImageSet colour = colourSample();
     ImageSet images = BundledModelsTest.luma(colour.range(17, colour.count()));
-    byte[] golden = golden("grayscale-photo.shard", model, images);
+    byte[] golden = golden(name + ".shard", model, images);
     org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
     assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
     assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));

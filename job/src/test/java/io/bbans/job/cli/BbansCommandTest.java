@@ -224,7 +224,7 @@ class BbansCommandTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.err().contains("starting from the bundled model grayscale-photo"), t.err());
     assertTrue(t.err().contains("fashion-mnist ") && t.err().contains("mnist "), t.err());
-    assertTrue(t.err().contains("training on their 8 whole tiles of 32x32 with the 2 rows"),
+    assertTrue(t.err().contains("training on their 8 whole tiles of 32x32 with the 3 rows"),
         t.err());
     VaeModel m = VaeModel.load(out.toString());
     assertTrue(m.architecture().tileContext());
