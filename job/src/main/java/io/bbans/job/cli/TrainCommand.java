@@ -191,15 +191,32 @@ public final class TrainCommand implements Callable<Integer> {
     int tileCols = train.cols() - 2 * frame;
     ImageSet held;
     String heldOutNote = null;
+    // Tiles of one image are alike (and lie beside each other): held-out tiles of the training
+    // images would flatter a model that learns those images, so where the images are cut into
+    // tiles, hold out whole images, each as its tiles.
+    int byImage = heldStep(images);
+    boolean wholeImages = heldOut == null && heldOutRange == null && trainRange == null
+        && train != images && images.count() >= 10;
+    ImageSet heldWhole = wholeImages ? cut(images.every(byImage, true), tileRows, tileCols,
+        frame) : null;
+    ImageSet trainWhole = wholeImages ? cut(images.every(byImage, false), tileRows, tileCols,
+        frame) : null;
     if (heldOut != null || heldOutRange != null) {
       // held-out images of mixed sizes as tiles of the training images' size (already tiles
       // of --init's, where the training images were of mixed sizes): the model's
       held = tiles(DatasetInput.forLikelihood(DatasetInput.read(heldOut != null ? heldOut : input,
           heldOutRange), lik, binarize), tileRows, tileCols, frame, err);
+    } else if (wholeImages && heldWhole.count() > 0 && trainWhole.count() > 0) {
+      heldOutNote = String.format(Locale.ROOT, "held out %d of the %d images, every %dth, as"
+          + " their %d whole tiles (of %d), to measure the model (--held-out-range FROM:TO to"
+          + " choose others, 0:0 for none)", images.count() / byImage, images.count(), byImage,
+          heldWhole.count(), train.count());
+      train = trainWhole;
+      held = heldWhole;
     } else if (trainRange == null && train.count() >= 20) {
       // A model is only as good as its rate on images it has not seen: hold some out, spread
       // over the whole input (a folder sorted by class would give a last tenth of one class).
-      int step = Math.max(10, (train.count() + HELD_OUT_MAX - 1) / HELD_OUT_MAX);
+      int step = heldStep(train);
       ImageSet all = train;
       train = all.every(step, false);
       held = all.every(step, true);
@@ -418,9 +435,7 @@ public final class TrainCommand implements Callable<Integer> {
     int side = images.channels() > 1 ? COLOUR_SIDE : MnistDigits.SIDE;
     int rows = tileRows > 0 ? tileRows : images.uniform() ? images.rows() : side;
     int cols = tileCols > 0 ? tileCols : images.uniform() ? images.cols() : side;
-    ImageSet tiles = framed
-        ? Tiles.framedTiles(images, rows, cols, frame, frame)
-        : images.wholeTiles(rows, cols);
+    ImageSet tiles = cut(images, rows, cols, frame);
     err.printf(Locale.ROOT, "%d images of %s: training on their %d whole tiles of %dx%d%s (the"
         + " model codes any size as such tiles)%n", images.count(), images.shapeText(),
         tiles.count(), rows, cols, framed ? String.format(Locale.ROOT, " with the %d rows above"
@@ -429,6 +444,20 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no image holds a whole tile of " + rows + "x" + cols);
     }
     return tiles;
+  }
+
+  /**
+   * The whole tiles of {@code rows x cols} of {@code images}, with their frames of {@code frame}
+   * rows above and columns either side for a tile-context model ({@code frame} > 0).
+   */
+  static ImageSet cut(ImageSet images, int rows, int cols, int frame) {
+    return frame > 0 ? Tiles.framedTiles(images, rows, cols, frame, frame)
+        : images.wholeTiles(rows, cols);
+  }
+
+  /** Hold out every this many images: every tenth, or fewer to hold out at most the maximum. */
+  static int heldStep(ImageSet images) {
+    return Math.max(10, (images.count() + HELD_OUT_MAX - 1) / HELD_OUT_MAX);
   }
 
   /** {@code train} without the images that are byte for byte one of {@code held}'s. */

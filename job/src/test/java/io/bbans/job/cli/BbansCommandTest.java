@@ -376,6 +376,27 @@ class BbansCommandTest {
         m.metadata().toString());
   }
 
+  /**
+   * Images cut into tiles: train holds out whole images (every tenth), each as its tiles, not
+   * every tenth tile, whose neighbours in the same image it would train on.
+   */
+  @Test
+  void trainOnTilesHoldsOutWholeImages() throws Exception {
+    int[][] sizes = new int[12][];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = new int[] {30 + i, 60}; // two whole 28x28 tiles each
+    }
+    Path pngs = ramps("held-whole", 4, sizes);
+    Path out = dir.resolve("held-whole.bbvae");
+    Run t = run("train", "--input", pngs.toString(), "--hidden", "8", "--latent", "2",
+        "--epochs", "1", "--output", out.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.err().contains("training on their 24 whole tiles of 28x28"), t.err());
+    assertTrue(t.err().contains("held out 1 of the 12 images, every 10th, as their 2 whole"
+        + " tiles (of 24)"), t.err());
+    assertEquals("22", VaeModel.load(out.toString()).metadata().get("trainImages"));
+  }
+
   /** A model that codes its held-out images worse than xz does is reported in one line. */
   @Test
   void trainWarnsWhenXzDoesBetterOnTheHeldOutImages() throws Exception {
