@@ -363,9 +363,9 @@ public final class Tiles {
     /**
      * The batch's frames for a tile-context model, lane-major ({@code [sample][lane]}): each
      * tile's {@code frameTop} rows above and {@code frameSide} columns to the left (and right)
-     * as {@link #frame} takes
-     * them from {@code pixels} (all the images, one after another), a neighbouring tile's
-     * pixels only where the decoder finished that tile in an earlier batch, 0 elsewhere.
+     * as {@link #frame} takes them from {@code pixels} (all the images, one after another), a
+     * neighbouring tile's pixels only where the decoder finished that tile in an earlier batch,
+     * 0 elsewhere.
      */
     public int[] frames(byte[] pixels, int frameTop, int frameSide) {
       int fr = tileRows + frameTop;

@@ -343,8 +343,7 @@ public final class TrainCommand implements Callable<Integer> {
       meta.put("heldOutXzBitsPerDim", String.format(Locale.ROOT, "%.4f", xz));
       err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim;"
           + " xz -6 on the same images %.4f%s%n", q, f, xz,
-          from != null && from.architecture().window() <= arch.window()
-              ? String.format(Locale.ROOT, "; the model it started from %.4f",
+          from != null ? String.format(Locale.ROOT, "; the model it started from %.4f",
               from.architecture().tileContext()
                   ? CodeLength.framedBitsPerDim(from.quantized(),
                       Context.narrowed(from.architecture(), held), 64, 1)
