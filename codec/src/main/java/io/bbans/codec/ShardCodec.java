@@ -3,6 +3,7 @@ package io.bbans.codec;
 import io.bbans.codec.ans.CorruptStreamException;
 import io.bbans.codec.ans.Message;
 import io.bbans.codec.bitsback.Chain;
+import io.bbans.codec.bitsback.TileScale;
 import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.container.Shard;
 import io.bbans.codec.container.ShardHeader;
@@ -29,13 +30,13 @@ public final class ShardCodec {
    * them ({@link Shard#STORED}) where the coded shard would be larger than their pixels.
    */
   public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed) {
-    return encode(model, images, lanes, seed, true, NO_PROGRESS);
+    return encode(model, images, lanes, seed, true, true, NO_PROGRESS);
   }
 
   /** As {@link #encode}, telling {@code progress} how many images each batch coded. */
   public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
       IntConsumer progress) {
-    return encode(model, images, lanes, seed, true, progress);
+    return encode(model, images, lanes, seed, true, true, progress);
   }
 
   /**
@@ -43,11 +44,20 @@ public final class ShardCodec {
    * whatever their size (what the golden tests pin and the benchmarks time).
    */
   public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed) {
-    return encode(model, images, lanes, seed, false, NO_PROGRESS);
+    return encode(model, images, lanes, seed, false, true, NO_PROGRESS);
+  }
+
+  /**
+   * As {@link #encodeCoded(VaeModel, ImageSet, int, long)}; with {@code tileScale} false, tiles
+   * without their scales (shard version 3, as builds before version 5 wrote them).
+   */
+  public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed,
+      boolean tileScale) {
+    return encode(model, images, lanes, seed, false, tileScale, NO_PROGRESS);
   }
 
   private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
-      boolean mayStore, IntConsumer progress) {
+      boolean mayStore, boolean mayScale, IntConsumer progress) {
     Architecture a = model.architecture();
     if (images.count() == 0) { // no sizes to keep: a shard of the model's size, as ever
       checkShape(model, images.rows(), images.cols());
@@ -78,8 +88,10 @@ public final class ShardCodec {
             + " 0 or 1, or every pixel 0 or 255");
       }
     }
+    // tiles carry their scales where the model can use one (shard version 5)
+    boolean tileScale = mayScale && TileScale.used(a, images);
     byte[] payload = Chain.encode(model.quantized(), images, onValue != 0, lanes, seed,
-        progress).flatten();
+        tileScale, progress).flatten();
     boolean stored = mayStore
         && payload.length > Shard.storedBytes(1, (int) images.pixelCount(), onValue);
     if (stored) {
@@ -89,7 +101,8 @@ public final class ShardCodec {
       return Shard.write(stored ? Shard.STORED : Shard.VERSION, model.sha256(), a.rows(),
           a.cols(), images.count(), lanes, seed, likelihood, onValue, payload);
     }
-    return Shard.writeTiled(stored, model.sha256(), a.rows(), a.cols(), sizes[0], sizes[1],
+    int version = stored ? Shard.TILED_STORED : tileScale ? Shard.TILED_SCALED : Shard.TILED;
+    return Shard.writeTiled(version, model.sha256(), a.rows(), a.cols(), sizes[0], sizes[1],
         a.channels(), lanes, seed, likelihood, onValue, payload);
   }
 
@@ -139,9 +152,14 @@ public final class ShardCodec {
       throw new CorruptStreamException("payload lanes or seed differ from the header",
           h.bodyOffset());
     }
+    if (Shard.isTileScaled(h) && !TileScale.applies(model.architecture())) {
+      throw new CorruptStreamException("the shard codes tiles with their scales, which its"
+          + " model cannot (it needs a context head and tiles of at least "
+          + TileScale.MIN_SAMPLES + " samples)", 8);
+    }
     if (Shard.isTiled(h)) {
       return Chain.decode(model.quantized(), m, h.sizes()[0], h.sizes()[1], h.onValue(),
-          progress);
+          Shard.isTileScaled(h), progress);
     }
     return Chain.decode(model.quantized(), m, h.count(), h.rows(), h.cols(), h.onValue(),
         progress);

@@ -33,12 +33,15 @@ public final class CodeLength {
    * {@code padding} (null: none) not counted, as the coder skips it.
    */
   static double[] bits(QuantizedVae vae, int[] x, Padding padding, int batch, long seed) {
-    return bits(vae, x, padding, null, batch, seed);
+    return bits(vae, x, padding, null, batch, seed, false);
   }
 
-  /** As above for a tile-context model's tiles with their {@code frames} (null: none). */
+  /**
+   * As above for a tile-context model's tiles with their {@code frames} (null: none), each
+   * with its scale where {@code tileScale} ({@link TileScale}, its 4 bits counted).
+   */
   static double[] bits(QuantizedVae vae, int[] x, Padding padding, int[] frames, int batch,
-      long seed) {
+      long seed, boolean tileScale) {
     Architecture a = vae.architecture();
     int l = a.latent();
     int d = a.dims();
@@ -61,6 +64,20 @@ public final class CodeLength {
       }
       return bits;
     }
+    if (tileScale) {
+      if (!TileScale.applies(a)) {
+        throw new IllegalArgumentException(a + " cannot code tiles with their scales");
+      }
+      int[][][] rows = new int[d][a.parametersPerPixel()][batch];
+      for (int p = 0; p < d; p++) {
+        params.at(p, x, rows[p]);
+      }
+      double[] pixels = TileScale.informationBits(a, rows, x, padding, batch);
+      for (int b = 0; b < batch; b++) {
+        bits[b] += pixels[b];
+      }
+      return bits;
+    }
     int[][] row = new int[a.parametersPerPixel()][batch];
     for (int p = 0; p < d; p++) {
       params.at(p, x, row);
@@ -77,9 +94,21 @@ public final class CodeLength {
   /**
    * Mean code length in bits per pixel over a whole set of images of any sizes, their tiles
    * in batches of {@code batch} as the chain takes them ({@link Tiles#schedule}), a
-   * tile-context model's with the frames its decoder would see.
+   * tile-context model's with the frames its decoder would see, each tile with its scale where
+   * a shard of them would carry one ({@link TileScale#used}).
    */
   public static double bitsPerDim(QuantizedVae vae, ImageSet images, int batch, long seed) {
+    return bitsPerDim(vae, images, batch, seed,
+        TileScale.used(vae.architecture(), images));
+  }
+
+  /**
+   * As {@link #bitsPerDim(QuantizedVae, ImageSet, int, long)}, each tile with its scale where
+   * {@code tileScale} (the model must {@link TileScale#applies}), else without (what the
+   * network alone gives, to set beside its float rate).
+   */
+  public static double bitsPerDim(QuantizedVae vae, ImageSet images, int batch, long seed,
+      boolean tileScale) {
     Architecture a = vae.architecture();
     boolean binary = a.likelihood() == Likelihood.BERNOULLI;
     Tiles.Schedule schedule = Tiles.of(images, a.rows(), a.cols())
@@ -88,7 +117,8 @@ public final class CodeLength {
     for (int e = 0; e < schedule.batches(); e++) {
       Tiles.Batch tb = schedule.batch(e);
       for (double b : bits(vae, tb.symbols(images, binary), tb.padding(),
-          Chain.frames(a, tb, images.pixels()), tb.size(), seed + (long) e * batch)) {
+          Chain.frames(a, tb, images.pixels()), tb.size(), seed + (long) e * batch,
+          tileScale)) {
         total += b;
       }
     }
@@ -98,10 +128,17 @@ public final class CodeLength {
   /**
    * Mean code length in bits per pixel of a tile-context model over {@code frames} (images of
    * its frame's size, {@link Context#frameRows}), each frame's tile coded with its border as
-   * the frame has it, in batches of {@code batch}.
+   * the frame has it, and with its scale where the model's tiles carry one, in batches of
+   * {@code batch}.
    */
   public static double framedBitsPerDim(QuantizedVae vae, ImageSet frames, int batch,
       long seed) {
+    return framedBitsPerDim(vae, frames, batch, seed, TileScale.applies(vae.architecture()));
+  }
+
+  /** As the above, each tile with its scale where {@code tileScale}, else without. */
+  public static double framedBitsPerDim(QuantizedVae vae, ImageSet frames, int batch,
+      long seed, boolean tileScale) {
     Architecture a = vae.architecture();
     if (!a.tileContext() || frames.rows() != Context.frameRows(a)
         || frames.cols() != Context.frameCols(a)) {
@@ -112,7 +149,7 @@ public final class CodeLength {
     for (int from = 0; from < frames.count(); from += batch) {
       int n = Math.min(batch, frames.count() - from);
       for (double b : bits(vae, Chain.symbols(tiles, from, n, false), null,
-          Chain.symbols(frames, from, n, false), n, seed + from)) {
+          Chain.symbols(frames, from, n, false), n, seed + from, tileScale)) {
         total += b;
       }
     }

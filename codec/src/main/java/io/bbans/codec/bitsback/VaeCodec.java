@@ -43,8 +43,19 @@ public final class VaeCodec {
    */
   public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding,
       int[] frames) {
+    return forBatch(vae, batch, padding, frames, false);
+  }
+
+  /**
+   * As {@link #forBatch(QuantizedVae, int, Padding, int[])}, with each tile's scale picked and
+   * coded after it where {@code tileScale} ({@link TileScale}: shard version 5).
+   */
+  public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding,
+      int[] frames, boolean tileScale) {
     return new BitsBack<int[], int[]>(prior(vae.architecture(), batch),
-        buckets -> likelihood(vae.likelihood(buckets, batch, frames), padding),
+        buckets -> tileScale
+            ? TileScale.likelihood(vae.likelihood(buckets, batch, frames), padding)
+            : likelihood(vae.likelihood(buckets, batch, frames), padding),
         pixels -> posterior(vae, pixels, batch));
   }
 

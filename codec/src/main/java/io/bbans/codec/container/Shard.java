@@ -33,7 +33,12 @@ import java.util.HexFormat;
  * one size; adjacent runs differ), then the chain or the stored pixels (one image after
  * another, row-major). Images of the model's own size are still written as version 1 or 2.
  *
- * <p>Colour (RGB) shards are always versions 3 or 4, with observation model 2 (8-bit RGB, which
+ * <p>Version 5 is version 3 whose chain codes each tile with a scale the encoder picked for it
+ * ({@code bitsback.TileScale}, 4 bits after the tile's pixels), written for images coded as
+ * tiles by a model of 8-bit pixels with a context head; binary models and models without a
+ * head still write version 3. Builds before it refuse it by its number.
+ *
+ * <p>Colour (RGB) shards are always versions 3, 4 or 5, with observation model 2 (8-bit RGB, which
  * older builds refuse as unknown): the sizes are in pixels, the stored payload holds each
  * pixel's R, G and B bytes in turn.
  */
@@ -47,6 +52,10 @@ public final class Shard {
   public static final int TILED = 3;
   /** A stored shard of images of any sizes. */
   public static final int TILED_STORED = 4;
+  /** A coded shard of images of any sizes whose tiles each carry a scale (TileScale). */
+  public static final int TILED_SCALED = 5;
+  /** The newest version this build reads. */
+  public static final int NEWEST = TILED_SCALED;
   public static final int HEADER_BYTES = 76;
   static final int TRAILER_BYTES = 32;
   /** Bounds what a header may claim, whatever its checksum: 2^24 images, 2^30 pixels. */
@@ -96,16 +105,24 @@ public final class Shard {
   public static byte[] writeTiled(boolean stored, String modelSha256, int tileRows,
       int tileCols, int[] rows, int[] cols, int lanes, long seed, Likelihood likelihood,
       int onValue, byte[] body) {
-    return writeTiled(stored, modelSha256, tileRows, tileCols, rows, cols, 1, lanes, seed,
-        likelihood, onValue, body);
+    return writeTiled(stored ? TILED_STORED : TILED, modelSha256, tileRows, tileCols, rows,
+        cols, 1, lanes, seed, likelihood, onValue, body);
   }
 
-  /** As the above for images of {@code channels} samples a pixel (3: RGB, 8-bit). */
-  public static byte[] writeTiled(boolean stored, String modelSha256, int tileRows,
+  /**
+   * As the above for images of {@code channels} samples a pixel (3: RGB, 8-bit), as
+   * {@code version} {@link #TILED}, {@link #TILED_STORED} or {@link #TILED_SCALED} (8-bit).
+   */
+  public static byte[] writeTiled(int version, String modelSha256, int tileRows,
       int tileCols, int[] rows, int[] cols, int channels, int lanes, long seed,
       Likelihood likelihood, int onValue, byte[] body) {
     if (channels != 1 && (channels != 3 || likelihood != Likelihood.PIXEL8)) {
       throw new IllegalArgumentException(channels + " channels of " + likelihood.id());
+    }
+    if (version != TILED && version != TILED_STORED
+        && (version != TILED_SCALED || likelihood != Likelihood.PIXEL8)) {
+      throw new IllegalArgumentException("no tiled shard version " + version + " of "
+          + likelihood.id());
     }
     java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < rows.length; ) {
@@ -121,8 +138,8 @@ public final class Shard {
     byte[] payload = new byte[table.size() + body.length];
     System.arraycopy(table.toByteArray(), 0, payload, 0, table.size());
     System.arraycopy(body, 0, payload, table.size(), body.length);
-    return write(stored ? TILED_STORED : TILED, modelSha256, tileRows, tileCols, rows.length,
-        lanes, seed, channels == 3 ? RGB : likelihood.ordinal(), onValue, payload);
+    return write(version, modelSha256, tileRows, tileCols, rows.length, lanes, seed,
+        channels == 3 ? RGB : likelihood.ordinal(), onValue, payload);
   }
 
   private static void varint(java.io.ByteArrayOutputStream out, int v) {
@@ -164,7 +181,16 @@ public final class Shard {
 
   /** Whether a shard holds images of any sizes, as tiles ({@link ShardHeader#sizes}). */
   public static boolean isTiled(ShardHeader h) {
-    return h.version() == TILED || h.version() == TILED_STORED;
+    return isTiled(h.version());
+  }
+
+  private static boolean isTiled(int version) {
+    return version == TILED || version == TILED_STORED || version == TILED_SCALED;
+  }
+
+  /** Whether a shard's chain codes each tile with its scale ({@link #TILED_SCALED}). */
+  public static boolean isTileScaled(ShardHeader h) {
+    return h.version() == TILED_SCALED;
   }
 
   /**
@@ -185,9 +211,9 @@ public final class Shard {
     ByteBuffer in = ByteBuffer.wrap(shard);
     in.position(MAGIC.length);
     int version = in.getShort() & 0xFFFF;
-    if (version < VERSION || version > TILED_STORED) {
+    if (version < VERSION || version > NEWEST) {
       throw new CorruptStreamException("shard format version " + version + "; this build reads"
-          + " versions " + VERSION + " to " + TILED_STORED, MAGIC.length);
+          + " versions " + VERSION + " to " + NEWEST, MAGIC.length);
     }
     byte[] model = new byte[32];
     in.get(model);
@@ -219,7 +245,7 @@ public final class Shard {
           shard.length - TRAILER_BYTES);
     }
     // The checksum matches, so what follows guards against a crafted file, not bit rot.
-    boolean tiled = version == TILED || version == TILED_STORED;
+    boolean tiled = isTiled(version);
     // each image of a tiled shard is at least one tile
     if (rows < 1 || cols < 1 || count < 0 || count > MAX_IMAGES || (long) rows * cols > MAX_PIXELS
         || (!tiled && (long) rows * cols * count > MAX_PIXELS) || (tiled && count > MAX_TILES)) {
@@ -237,6 +263,10 @@ public final class Shard {
       throw new CorruptStreamException("unknown observation model " + likelihood, 66);
     }
     Likelihood l = Likelihood.values()[likelihood];
+    if (version == TILED_SCALED && l != Likelihood.PIXEL8) {
+      throw new CorruptStreamException("a shard of tiles with their scales holds 8-bit pixels,"
+          + " not " + l.id(), 66);
+    }
     if (l == Likelihood.BERNOULLI ? onValue != 1 && onValue != 255 : onValue != 0) {
       throw new CorruptStreamException("bad binary pixel value " + onValue, 67);
     }

@@ -58,7 +58,10 @@ public class GoldenShardTest {
     }
   }
 
-  /** Images of mixed sizes, coded as tiles (shard version 3), pinned the same way. */
+  /**
+   * Images of mixed sizes, coded as tiles (shard version 3, which builds before version 5
+   * wrote for every model), pinned the same way.
+   */
   @ParameterizedTest
   @CsvSource({"fashion-mnist-v1", "fashion-mnist", "mnist-binary"})
   void goldenTiledShardsStillDecode(String name) throws Exception {
@@ -66,10 +69,10 @@ public class GoldenShardTest {
     boolean binary = model.architecture().likelihood() == io.bbans.codec.model.Likelihood.BERNOULLI;
     ImageSet images = TiledShardTest.crops(new int[][] {{29, 57}, {1, 1}, {28, 28}, {3, 40},
         {60, 29}, {13, 13}}, binary, 4);
-    byte[] golden = golden(name + "-tiled.shard", model, images);
+    byte[] golden = golden(name + "-tiled.shard", model, images, false);
     org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
     assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
-    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED, false));
   }
 
   /**
@@ -109,7 +112,7 @@ public class GoldenShardTest {
     org.junit.jupiter.api.Assertions.assertEquals(
         "4a10678823f460c83a39a7f27b5429d4aeb637320ba2eb769f88a6bd23f56e6e", model.sha256());
     org.junit.jupiter.api.Assertions.assertEquals(4, model.bytes()[9]);
-    colourGolden("colour-test.shard", model);
+    colourGolden("colour-test", model);
   }
 
   /**
@@ -157,10 +160,26 @@ public class GoldenShardTest {
     org.junit.jupiter.api.Assertions.assertEquals(sha256, model.sha256());
     ImageSet images = TiledShardTest.crops(new int[][] {{29, 57}, {1, 1}, {8, 8}, {3, 40},
         {60, 29}, {13, 13}, {17, 9}}, false, 5);
-    byte[] golden = golden(name + ".shard", model, images);
-    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
-    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
-    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+    pinned(name, model, images);
+  }
+
+  /**
+   * {@code name.shard} (version 3, tiles without their scales, as builds before version 5
+   * wrote) and, for a model whose tiles carry their scales (not those of 8x8 tiles),
+   * {@code name-scaled.shard} (version 5, what compress writes now) of {@code images}: each
+   * decodes to them, and coding them again gives the same bytes.
+   */
+  private void pinned(String name, VaeModel model, ImageSet images) throws Exception {
+    boolean scales = io.bbans.codec.bitsback.TileScale.applies(model.architecture());
+    org.junit.jupiter.api.Assertions.assertEquals(scales ? Shard.TILED_SCALED : Shard.TILED,
+        Shard.read(ShardCodec.encodeCoded(model, images, LANES, SEED)).version());
+    for (boolean scaled : scales ? new boolean[] {false, true} : new boolean[] {false}) {
+      byte[] golden = golden(name + (scaled ? "-scaled" : "") + ".shard", model, images, scaled);
+      org.junit.jupiter.api.Assertions.assertEquals(scaled ? Shard.TILED_SCALED : Shard.TILED,
+          Shard.read(golden).version());
+      assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
+      assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED, scaled));
+    }
   }
 
   /**
@@ -174,11 +193,7 @@ public class GoldenShardTest {
     org.junit.jupiter.api.Assertions.assertEquals(name.endsWith("-v1") ? 5 : 6,
         model.bytes()[9]);
     ImageSet colour = colourSample();
-    ImageSet images = BundledModelsTest.luma(colour.range(17, colour.count()));
-    byte[] golden = golden(name + ".shard", model, images);
-    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
-    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
-    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+    pinned(name, model, BundledModelsTest.luma(colour.range(17, colour.count())));
   }
 
   static final String TILE_CONTEXT_SHA256 =
@@ -189,16 +204,14 @@ public class GoldenShardTest {
   /** The bundled colour model's shard of the colour sample, pinned the same way. */
   @org.junit.jupiter.api.Test
   void goldenBundledColourShardStillDecodes() throws Exception {
-    colourGolden("colour.shard", VaeModel.load("colour"));
+    colourGolden("colour", VaeModel.load("colour"));
   }
 
-  private void colourGolden(String file, VaeModel model) throws Exception {
+  private void colourGolden(String name, VaeModel model) throws Exception {
     ImageSet images = colourSample();
-    byte[] golden = golden(file, model, images);
-    org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
-    org.junit.jupiter.api.Assertions.assertEquals(3, Shard.read(golden).channels());
-    assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
-    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED));
+    pinned(name, model, images);
+    org.junit.jupiter.api.Assertions.assertEquals(3,
+        Shard.read(golden(name + ".shard", model, images, false)).channels());
   }
 
   /**
@@ -206,10 +219,16 @@ public class GoldenShardTest {
    * file of a new model) first written there from {@code images}.
    */
   private byte[] golden(String file, VaeModel model, ImageSet images) throws Exception {
+    return golden(file, model, images, true);
+  }
+
+  /** As the above, written with or without the tiles' scales ({@code tileScale}). */
+  private byte[] golden(String file, VaeModel model, ImageSet images, boolean tileScale)
+      throws Exception {
     String write = System.getProperty("bbans.golden.write");
     if (write != null) {
       java.nio.file.Files.write(java.nio.file.Path.of(write, file),
-          ShardCodec.encodeCoded(model, images, LANES, SEED));
+          ShardCodec.encodeCoded(model, images, LANES, SEED, tileScale));
     }
     try (InputStream in = getClass().getResourceAsStream("/golden/" + file)) {
       if (in == null) {

@@ -266,9 +266,9 @@ public final class Manifest implements java.io.Serializable {
     m.modelName = text(model, "name");
     JsonNode codec = object(root, "codec");
     long shardVersion = integer(codec, "shardFormatVersion", 0, Integer.MAX_VALUE);
-    if (shardVersion < Shard.VERSION || shardVersion > Shard.TILED_STORED) {
+    if (shardVersion < Shard.VERSION || shardVersion > Shard.NEWEST) {
       throw new ManifestException("shard format version " + shardVersion
-          + "; this build reads versions " + Shard.VERSION + " to " + Shard.TILED_STORED);
+          + "; this build reads versions " + Shard.VERSION + " to " + Shard.NEWEST);
     }
     m.shardFormatVersion = (int) shardVersion;
     try {

@@ -14,11 +14,12 @@ final class Version implements IVersionProvider {
         "archives (manifest.json): reads versions 1 to " + Manifest.VERSION + "; writes 5 for"
             + " colour, 4 for a table, 3 for images of mixed sizes, 2 for PNG files of fewer"
             + " than 8 bits, else 1",
-        "shards (.bbshard): reads versions 1 to " + Shard.TILED_STORED + "; writes "
+        "shards (.bbshard): reads versions 1 to " + Shard.NEWEST + "; writes "
             + Shard.VERSION + " (coded) or " + Shard.STORED + " (stored: the pixels, where coding"
             + " would be larger) for images of the model's size, " + Shard.TILED + " or "
             + Shard.TILED_STORED + " (the same, with each image's size) for any other sizes and"
-            + " for colour (observation model 2, 8-bit RGB)",
+            + " for colour (observation model 2, 8-bit RGB), " + Shard.TILED_SCALED + " (coded"
+            + " tiles, each with its scale) where the model has 8-bit pixels and a context head",
         "names (.names, beside a shard whose images came from PNG files): gzip, one relative"
             + " path a line",
         "models (.bbvae): reads versions 1 to " + VaeModel.VERSION + "; writes the oldest that"
