@@ -38,7 +38,7 @@ public final class CodeLength {
 
   /**
    * As above for a tile-context model's tiles with their {@code frames} (null: none), each
-   * with its scale where {@code tileScale} ({@link TileScale}, its 4 bits counted).
+   * with its scale where {@code tileScale} ({@link TileScale}, its bits counted).
    */
   static double[] bits(QuantizedVae vae, int[] x, Padding padding, int[] frames, int batch,
       long seed, boolean tileScale) {

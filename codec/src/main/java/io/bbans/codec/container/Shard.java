@@ -33,10 +33,11 @@ import java.util.HexFormat;
  * one size; adjacent runs differ), then the chain or the stored pixels (one image after
  * another, row-major). Images of the model's own size are still written as version 1 or 2.
  *
- * <p>Version 5 is version 3 whose chain codes each tile with a scale the encoder picked for it
- * ({@code bitsback.TileScale}, 4 bits after the tile's pixels), written for images coded as
- * tiles by a model of 8-bit pixels with a context head; binary models and models without a
- * head still write version 3. Builds before it refuse it by its number.
+ * <p>Version 5 is version 3 whose chain codes each tile with a setting of its scale that the
+ * encoder picked for it ({@code bitsback.TileScale}, 6 or 8 bits after the tile's pixels),
+ * written for images coded as tiles by a model of 8-bit pixels with a context head on tiles of
+ * at least 256 samples; other models still write version 3. Builds before it refuse it by its
+ * number.
  *
  * <p>Colour (RGB) shards are always versions 3, 4 or 5, with observation model 2 (8-bit RGB, which
  * older builds refuse as unknown): the sizes are in pixels, the stored payload holds each
