@@ -1,6 +1,7 @@
 package io.bbans.job.cli;
 
 import io.bbans.codec.bitsback.CodeLength;
+import io.bbans.codec.bitsback.TileScale;
 import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.image.MnistDigits;
@@ -187,6 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
     ImageSet train = tiles(images, start != null ? start.rows() : 0,
         start != null ? start.cols() : 0, frame, err);
     // the training images are tiles, or a tile-context model's frames of tiles
+    boolean cutIntoTiles = train != images;
     int tileRows = train.rows() - frame;
     int tileCols = train.cols() - 2 * frame;
     ImageSet held;
@@ -332,22 +334,31 @@ public final class TrainCommand implements Callable<Integer> {
         .collect(Collectors.joining(" ")));
     if (held.count() > 0) {
       ImageSet heldTiles = framed ? Context.tiles(arch, held) : held;
-      double q = framed ? CodeLength.framedBitsPerDim(quantized, held, 64, 1)
-          : CodeLength.bitsPerDim(quantized, held, 64, 1);
+      // what compress codes: each tile with its setting where the shard would carry one (the
+      // images were cut into tiles, which compress codes as such)
+      boolean settings = framed || cutIntoTiles ? TileScale.applies(arch)
+          : TileScale.used(arch, held);
+      double q = framed ? CodeLength.framedBitsPerDim(quantized, held, 64, 1, settings)
+          : CodeLength.bitsPerDim(quantized, held, 64, 1, settings);
+      double plain = !settings ? q : framed
+          ? CodeLength.framedBitsPerDim(quantized, held, 64, 1, false)
+          : CodeLength.bitsPerDim(quantized, held, 64, 1, false);
       double f = floating.negativeElboBitsPerDim(held, 1);
       meta.put("heldOut", (heldOut != null ? heldOut.getFileName().toString()
           : input.getFileName().toString()) + (heldOutRange == null ? "" : " " + heldOutRange));
       meta.put("heldOutNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", q));
       meta.put("heldOutFloatNegativeElboBitsPerDim", String.format(Locale.ROOT, "%.4f", f));
+      if (settings) {
+        meta.put("heldOutWithoutTileSettingsBitsPerDim", String.format(Locale.ROOT, "%.4f",
+            plain));
+      }
       double xz = 8.0 * Baselines.xz(heldTiles.pixels()) / heldTiles.pixels().length;
       meta.put("heldOutXzBitsPerDim", String.format(Locale.ROOT, "%.4f", xz));
       err.printf(Locale.ROOT, "held-out negative ELBO: quantised %.4f, float %.4f bits/dim;"
-          + " xz -6 on the same images %.4f%s%n", q, f, xz,
-          from != null ? String.format(Locale.ROOT, "; the model it started from %.4f",
-              from.architecture().tileContext()
-                  ? CodeLength.framedBitsPerDim(from.quantized(),
-                      Context.narrowed(from.architecture(), held), 64, 1)
-                  : CodeLength.bitsPerDim(from.quantized(), heldTiles, 64, 1)) : "");
+          + "%s xz -6 on the same images %.4f%s%n", plain, f, settings ? String.format(
+              Locale.ROOT, " as compress codes them, each tile with its setting, %.4f;", q)
+              : "", xz,
+          from == null ? "" : startedFrom(from, held, heldTiles, cutIntoTiles));
       if (q >= xz) {
         err.printf(Locale.ROOT, "bbans train: warning: the model codes the held-out images at"
             + " %.4f bits/dim, no better than xz's %.4f: compress with it would store them or"
@@ -476,5 +487,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
     return new ImageSet(count, train.rows(), train.cols(), train.channels(),
         kept.toByteArray());
+  }
+
+  /**
+   * "; the model it started from R": its rate on the held-out frames (a tile-context model) or
+   * tiles, as compress would code them (each tile with its setting where the shard would
+   * carry one, which it says).
+   */
+  private static String startedFrom(VaeModel from, ImageSet held, ImageSet heldTiles,
+      boolean cutIntoTiles) {
+    Architecture a = from.architecture();
+    boolean settings = a.tileContext() || cutIntoTiles ? TileScale.applies(a)
+        : TileScale.used(a, heldTiles);
+    double rate = a.tileContext()
+        ? CodeLength.framedBitsPerDim(from.quantized(), Context.narrowed(a, held), 64, 1,
+            settings)
+        : CodeLength.bitsPerDim(from.quantized(), heldTiles, 64, 1, settings);
+    return String.format(Locale.ROOT, "; the model it started from %.4f%s", rate,
+        settings ? " as compress codes them" : "");
   }
 }

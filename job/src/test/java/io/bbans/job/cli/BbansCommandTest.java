@@ -389,12 +389,18 @@ class BbansCommandTest {
     Path pngs = ramps("held-whole", 4, sizes);
     Path out = dir.resolve("held-whole.bbvae");
     Run t = run("train", "--input", pngs.toString(), "--hidden", "8", "--latent", "2",
-        "--epochs", "1", "--output", out.toString());
+        "--context", "8", "--epochs", "1", "--output", out.toString());
     assertEquals(0, t.code(), t.err());
     assertTrue(t.err().contains("training on their 24 whole tiles of 28x28"), t.err());
     assertTrue(t.err().contains("held out 1 of the 12 images, every 10th, as their 2 whole"
         + " tiles (of 24)"), t.err());
-    assertEquals("22", VaeModel.load(out.toString()).metadata().get("trainImages"));
+    VaeModel model = VaeModel.load(out.toString());
+    assertEquals("22", model.metadata().get("trainImages"));
+    // the tiles compress cuts these images into carry their settings (a context model, 784
+    // samples a tile): train reports the rate compress codes at beside the network's own
+    assertTrue(t.err().contains("as compress codes them, each tile with its setting"), t.err());
+    assertTrue(Double.parseDouble(model.metadata().get("heldOutWithoutTileSettingsBitsPerDim"))
+        > 0);
   }
 
   /** A model that codes its held-out images worse than xz does is reported in one line. */
