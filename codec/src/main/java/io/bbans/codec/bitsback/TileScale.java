@@ -148,6 +148,51 @@ public final class TileScale {
   }
 
   /**
+   * The setting the encoder would pick for each of {@code images} (tiles of the model's size,
+   * or a tile-context model's frames, whose tiles it codes with their borders), each latent
+   * drawn from its posterior as the coder draws it (a message seeded with {@code seed}), in
+   * batches of {@code batch}: what a trainer trains each tile under.
+   */
+  public static int[] settings(QuantizedVae vae, ImageSet images, int batch, long seed) {
+    Architecture a = vae.architecture();
+    if (!applies(a)) {
+      throw new IllegalArgumentException(a + " cannot code tiles with their settings");
+    }
+    ImageSet tiles = a.tileContext() ? io.bbans.codec.model.Context.tiles(a, images) : images;
+    int d = a.dims();
+    int n = a.parametersPerPixel();
+    int[] out = new int[images.count()];
+    for (int from = 0; from < images.count(); from += batch) {
+      int lanes = Math.min(batch, images.count() - from);
+      int[] x = Chain.symbols(tiles, from, lanes, false);
+      int[] frames = a.tileContext() ? Chain.symbols(images, from, lanes, false) : null;
+      int[] buckets = VaeCodec.posterior(vae, x, lanes).pop(Message.seeded(lanes, seed + from));
+      QuantizedVae.PixelParameters params = vae.likelihood(buckets, lanes, frames);
+      int[][][] rows = new int[d][n][lanes];
+      for (int p = 0; p < d; p++) {
+        params.at(p, x, rows[p]);
+      }
+      System.arraycopy(choose(a, rows, x, null, lanes), 0, out, from, lanes);
+    }
+    return out;
+  }
+
+  /** Setting {@code s}'s log-scale offset, in real units ({@code i}: {@code (i - 12) / 8}). */
+  public static double offset(int s) {
+    return ((s & 15) - ZERO) / 8.0;
+  }
+
+  /** Setting {@code s}'s spread {@code 3j / 16}: how much of (log-scale - 1) it takes off. */
+  public static double spread(int s) {
+    return 3 * ((s >> 4) & 3) / 16.0;
+  }
+
+  /** Setting {@code s}'s sharpness: what it multiplies the mixture's weight logits by. */
+  public static double sharpness(int s) {
+    return SHARPNESS[(s >> 6) & 3] / 2.0;
+  }
+
+  /**
    * What each lane's tile costs, in bits, with the setting the encoder would pick for it and
    * its {@link #bits}: {@code rows} are the tile's parameters {@code [pixel][parameter][lane]},
    * {@code x} its symbols, {@code padding} not counted ({@link CodeLength}).

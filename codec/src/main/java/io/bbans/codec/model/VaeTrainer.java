@@ -53,6 +53,14 @@ public final class VaeTrainer {
      * need, which a model overfits within a few epochs. Without held-out images, the last.
      */
     public boolean keepBest;
+    /**
+     * Train each tile under the setting the encoder would pick for it ({@code
+     * bitsback.TileScale}, shard format 5): before each epoch the current weights, quantised,
+     * pick every training tile's setting, and the loss moves its log-scales and weights as the
+     * coder will; the held-out loss that chooses the epoch is measured the same way. For a
+     * model whose tiles carry settings, trained on tiles that compress codes as such.
+     */
+    public boolean tileSettings;
     /** Where the per-epoch line goes; null for none. */
     public PrintWriter progress = new PrintWriter(System.err, true);
   }
@@ -90,6 +98,9 @@ public final class VaeTrainer {
   private final boolean startsAsPredictor;
 
   public VaeTrainer(Architecture arch, Options options) {
+    if (options.tileSettings && !io.bbans.codec.bitsback.TileScale.applies(arch)) {
+      throw new IllegalArgumentException(arch + " cannot code tiles with their settings");
+    }
     this.arch = arch;
     this.options = options;
     Nd4j.getRandom().setSeed(options.seed);
@@ -475,6 +486,19 @@ public final class VaeTrainer {
         SDVariable[] p = refined(new SDVariable[] {mu, logScale}, delta);
         PixelOutputs outs = arch.outputs();
         int k = outs.components();
+        if (options.tileSettings) {
+          // each tile's setting, as TileScale.moved applies it (in real units, per tile)
+          SDVariable offset = sd.placeHolder("tsOffset", DataType.FLOAT, -1, 1);
+          SDVariable spread = sd.placeHolder("tsSpread", DataType.FLOAT, -1, 1);
+          SDVariable sharpness = sd.placeHolder("tsSharpness", DataType.FLOAT, -1, 1);
+          for (int c = 0; c < k; c++) {
+            SDVariable ls = p[outs.logScale(c)];
+            p[outs.logScale(c)] = ls.add(offset).sub(ls.sub(1.0).mul(spread));
+            if (k > 1) {
+              p[outs.weight(c)] = p[outs.weight(c)].mul(sharpness);
+            }
+          }
+        }
         if (k > 1) {
           SDVariable[] joint = new SDVariable[k];
           SDVariable[] weights = new SDVariable[k];
@@ -553,11 +577,18 @@ public final class VaeTrainer {
     if (arch.hasContext()) {
       names.add("nb");
     }
+    if (options.tileSettings) {
+      names.addAll(List.of("tsOffset", "tsSpread", "tsSharpness"));
+    }
     return names.toArray(new String[0]);
   }
 
+  /**
+   * A batch's inputs: images {@code order[from..]} (null order: {@code from..}), each under its
+   * setting {@code settings[image]} where the model trains with them.
+   */
   private INDArray[] features(ImageSet images, int[] order, int from, int batch,
-      SplittableRandom random) {
+      SplittableRandom random, int[] settings) {
     int d = arch.dims();
     int l = arch.latent();
     double scale = FloatVae.inputScale(arch.likelihood());
@@ -612,6 +643,18 @@ public final class VaeTrainer {
       }
       f.add(Nd4j.create(nb, (long) batch * d, k));
     }
+    if (options.tileSettings) {
+      float[][] ts = new float[3][batch];
+      for (int b = 0; b < batch; b++) {
+        int setting = settings[order == null ? from + b : order[from + b]];
+        ts[0][b] = (float) io.bbans.codec.bitsback.TileScale.offset(setting);
+        ts[1][b] = (float) io.bbans.codec.bitsback.TileScale.spread(setting);
+        ts[2][b] = (float) io.bbans.codec.bitsback.TileScale.sharpness(setting);
+      }
+      for (float[] t : ts) {
+        f.add(Nd4j.create(t, batch, 1));
+      }
+    }
     return f.toArray(new INDArray[0]);
   }
 
@@ -651,6 +694,8 @@ public final class VaeTrainer {
       }
     }
     for (int epoch = 1; epoch <= options.epochs; epoch++) {
+      // the settings the weights as they stand would give each training tile
+      int[] trainSettings = options.tileSettings ? settings(train) : null;
       for (int i = order.length - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = order[i];
@@ -669,7 +714,7 @@ public final class VaeTrainer {
           options.progress.flush();
         }
         int batch = Math.min(options.batchSize, order.length - from);
-        INDArray[] f = features(train, order, from, batch, random);
+        INDArray[] f = features(train, order, from, batch, random, trainSettings);
         if (epoch == 1 && from == 0) {
           // The first step builds the gradient graph, which SameDiff lists on stdout.
           withoutOpListing(() -> sd.fit(new MultiDataSet(f, new INDArray[0])));
@@ -767,12 +812,22 @@ public final class VaeTrainer {
     ImageSet heldOut = step > 1 ? images.every(step, true) : images;
     int n = heldOut.count();
     SplittableRandom random = new SplittableRandom(options.seed ^ 0x5EED);
+    int[] settings = options.tileSettings ? settings(heldOut) : null;
     double sum = 0;
     for (int from = 0; from < n; from += options.batchSize) {
       int batch = Math.min(options.batchSize, n - from);
-      sum += lossOf(features(heldOut, null, from, batch, random)) * batch;
+      sum += lossOf(features(heldOut, null, from, batch, random, settings)) * batch;
     }
     return sum / n / (arch.dims() * LN2);
+  }
+
+  /**
+   * The setting the encoder would pick for each of {@code images} with the weights as they
+   * stand, quantised as the coder runs them ({@code TileScale.settings}, 16 lanes).
+   */
+  private int[] settings(ImageSet images) {
+    QuantizedVae q = Quantizer.quantize(export(), images);
+    return io.bbans.codec.bitsback.TileScale.settings(q, images, 16, options.seed);
   }
 
   /** Columns of the "nb" input: the neighbours' values, then the channel flags (colour). */
