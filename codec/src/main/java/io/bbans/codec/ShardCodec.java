@@ -68,8 +68,7 @@ public final class ShardCodec {
     }
     // images of the model's size are written as they always were; any other sizes, and colour,
     // as tiles
-    boolean ownSize = images.uniform() && images.rows() == a.rows() && images.cols() == a.cols()
-        && a.channels() == 1;
+    boolean ownSize = Tiles.ownSize(a, images);
     if (lanes < 1 || lanes > Message.MAX_LANES) {
       throw new IllegalArgumentException("lanes must be in [1, " + Message.MAX_LANES + "]");
     }

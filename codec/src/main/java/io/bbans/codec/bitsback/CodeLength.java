@@ -68,11 +68,8 @@ public final class CodeLength {
       if (!TileScale.applies(a)) {
         throw new IllegalArgumentException(a + " cannot code tiles with their scales");
       }
-      int[][][] rows = new int[d][a.parametersPerPixel()][batch];
-      for (int p = 0; p < d; p++) {
-        params.at(p, x, rows[p]);
-      }
-      double[] pixels = TileScale.informationBits(a, rows, x, padding, batch);
+      double[] pixels = TileScale.informationBits(a, TileScale.rows(params, x), x, padding,
+          batch);
       for (int b = 0; b < batch; b++) {
         bits[b] += pixels[b];
       }

@@ -88,9 +88,7 @@ public final class TileScale {
    * colour), as {@code ShardCodec} writes them.
    */
   public static boolean used(Architecture a, ImageSet images) {
-    boolean ownSize = images.uniform() && images.rows() == a.rows() && images.cols() == a.cols()
-        && a.channels() == 1;
-    return applies(a) && !ownSize;
+    return applies(a) && !Tiles.ownSize(a, images);
   }
 
   /** Bits of a tile's setting: 4 + 2, and 2 more for a mixture's sharpness. */
@@ -101,6 +99,21 @@ public final class TileScale {
   /** The setting of offset {@code i}, spread {@code j} and sharpness {@code k}. */
   static int setting(int i, int j, int k) {
     return i | j << 4 | k << 6;
+  }
+
+  /** Setting {@code s}'s offset index {@code i}. */
+  private static int offsetIndex(int s) {
+    return s & 15;
+  }
+
+  /** Setting {@code s}'s spread index {@code j}. */
+  private static int spreadIndex(int s) {
+    return (s >> 4) & 3;
+  }
+
+  /** Setting {@code s}'s sharpness index {@code k}. */
+  private static int sharpnessIndex(int s) {
+    return (s >> 6) & 3;
   }
 
   /** The setting that changes nothing. */
@@ -124,10 +137,7 @@ public final class TileScale {
     return new Codec<>() {
       @Override
       public void push(Message m, int[] symbols) {
-        int[][][] rows = new int[d][n][batch];
-        for (int p = 0; p < d; p++) {
-          params.at(p, symbols, rows[p]);
-        }
+        int[][][] rows = rows(params, symbols);
         int[] chosen = choose(a, rows, symbols, padding, batch);
         int[][] moved = new int[n][batch];
         new AutoRegressive(d, batch, (s, known) -> VaeCodec.distribution(a,
@@ -159,19 +169,13 @@ public final class TileScale {
       throw new IllegalArgumentException(a + " cannot code tiles with their settings");
     }
     ImageSet tiles = a.tileContext() ? io.bbans.codec.model.Context.tiles(a, images) : images;
-    int d = a.dims();
-    int n = a.parametersPerPixel();
     int[] out = new int[images.count()];
     for (int from = 0; from < images.count(); from += batch) {
       int lanes = Math.min(batch, images.count() - from);
       int[] x = Chain.symbols(tiles, from, lanes, false);
       int[] frames = a.tileContext() ? Chain.symbols(images, from, lanes, false) : null;
       int[] buckets = VaeCodec.posterior(vae, x, lanes).pop(Message.seeded(lanes, seed + from));
-      QuantizedVae.PixelParameters params = vae.likelihood(buckets, lanes, frames);
-      int[][][] rows = new int[d][n][lanes];
-      for (int p = 0; p < d; p++) {
-        params.at(p, x, rows[p]);
-      }
+      int[][][] rows = rows(vae.likelihood(buckets, lanes, frames), x);
       System.arraycopy(choose(a, rows, x, null, lanes), 0, out, from, lanes);
     }
     return out;
@@ -179,17 +183,30 @@ public final class TileScale {
 
   /** Setting {@code s}'s log-scale offset, in real units ({@code i}: {@code (i - 12) / 8}). */
   public static double offset(int s) {
-    return ((s & 15) - ZERO) / 8.0;
+    return (offsetIndex(s) - ZERO) / 8.0;
   }
 
   /** Setting {@code s}'s spread {@code 3j / 16}: how much of (log-scale - 1) it takes off. */
   public static double spread(int s) {
-    return 3 * ((s >> 4) & 3) / 16.0;
+    return 3 * spreadIndex(s) / 16.0;
   }
 
   /** Setting {@code s}'s sharpness: what it multiplies the mixture's weight logits by. */
   public static double sharpness(int s) {
-    return SHARPNESS[(s >> 6) & 3] / 2.0;
+    return SHARPNESS[sharpnessIndex(s)] / 2.0;
+  }
+
+  /**
+   * Every pixel's parameters of a batch of tiles, {@code [pixel][parameter][lane]}, given its
+   * symbols {@code x} (all known: the encoder's side, or a measure of the code length).
+   */
+  static int[][][] rows(QuantizedVae.PixelParameters params, int[] x) {
+    Architecture a = params.architecture();
+    int[][][] rows = new int[a.dims()][a.parametersPerPixel()][params.batch()];
+    for (int p = 0; p < rows.length; p++) {
+      params.at(p, x, rows[p]);
+    }
+    return rows;
   }
 
   /**
@@ -231,14 +248,14 @@ public final class TileScale {
       int[] weight = k > 1 ? into[outs.weight(c)] : null;
       for (int b = 0; b < chosen.length; b++) {
         int setting = chosen[b];
-        int offset = ((setting & 15) - ZERO) * STEP_Q16;
-        int spread = (setting >> 4) & 3;
+        int offset = (offsetIndex(setting) - ZERO) * STEP_Q16;
+        int spread = spreadIndex(setting);
         // log-scales are clamped to [-5, 7] and weight logits to [-16, 16] (Q16): every
         // product stays far inside int; the shifts are arithmetic, the same on every JVM
         int from = logScale[b] - SPREAD_CENTRE_Q16;
         logScale[b] += offset - ((from * 3 * spread) >> 4);
         if (weight != null) {
-          weight[b] = (weight[b] * SHARPNESS[(setting >> 6) & 3]) >> 1;
+          weight[b] = (weight[b] * SHARPNESS[sharpnessIndex(setting)]) >> 1;
         }
       }
     }
@@ -266,7 +283,7 @@ public final class TileScale {
     for (int j = 1; j < SPREADS; j++) {
       int[] at = new int[batch];
       for (int b = 0; b < batch; b++) {
-        at[b] = (best[b] & ~(3 << 4)) | j << 4;
+        at[b] = setting(offsetIndex(best[b]), j, sharpnessIndex(best[b]));
       }
       keepCheaper(at, cost(a, rows, symbols, padding, at), best, bestCost, false);
     }
@@ -274,7 +291,7 @@ public final class TileScale {
       for (int k = 1; k < SHARPNESSES; k++) {
         int[] at = new int[batch];
         for (int b = 0; b < batch; b++) {
-          at[b] = (best[b] & ~(3 << 6)) | k << 6;
+          at[b] = setting(offsetIndex(best[b]), spreadIndex(best[b]), k);
         }
         keepCheaper(at, cost(a, rows, symbols, padding, at), best, bestCost, false);
       }
@@ -290,9 +307,11 @@ public final class TileScale {
     int[] lower = new int[batch];
     int[] upper = new int[batch];
     for (int b = 0; b < batch; b++) {
-      int i = best[b] & 15;
-      lower[b] = (best[b] & ~15) | Math.max(0, i - step);
-      upper[b] = (best[b] & ~15) | Math.min(OFFSETS - 1, i + step);
+      int i = offsetIndex(best[b]);
+      int j = spreadIndex(best[b]);
+      int k = sharpnessIndex(best[b]);
+      lower[b] = setting(Math.max(0, i - step), j, k);
+      upper[b] = setting(Math.min(OFFSETS - 1, i + step), j, k);
     }
     keepCheaper(lower, cost(a, rows, symbols, padding, lower), best, bestCost, false);
     keepCheaper(upper, cost(a, rows, symbols, padding, upper), best, bestCost, false);

@@ -64,6 +64,16 @@ public final class Tiles {
     return of(sizes[0], sizes[1], images.channels(), tileRows, tileCols);
   }
 
+  /**
+   * Whether a shard codes {@code images} with {@code a} as they are rather than as tiles: all
+   * of the model's size, and grayscale (colour is always coded as tiles), written as shard
+   * versions 1 and 2 as they always were.
+   */
+  public static boolean ownSize(Architecture a, ImageSet images) {
+    return images.uniform() && images.rows() == a.rows() && images.cols() == a.cols()
+        && a.channels() == 1;
+  }
+
   /** How many tiles of {@code tile} pixels it takes to cover {@code side}. */
   public static int across(int side, int tile) {
     return (side + tile - 1) / tile;

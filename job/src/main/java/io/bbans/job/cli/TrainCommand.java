@@ -200,7 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
     // tiles, hold out whole images, each as its tiles.
     int byImage = heldStep(images);
     boolean wholeImages = heldOut == null && heldOutRange == null && trainRange == null
-        && train != images && images.count() >= 10;
+        && cutIntoTiles && images.count() >= 10;
     ImageSet heldWhole = wholeImages ? cut(images.every(byImage, true), tileRows, tileCols,
         frame) : null;
     ImageSet trainWhole = wholeImages ? cut(images.every(byImage, false), tileRows, tileCols,
@@ -350,15 +350,10 @@ public final class TrainCommand implements Callable<Integer> {
         .collect(Collectors.joining(" ")));
     if (held.count() > 0) {
       ImageSet heldTiles = framed ? Context.tiles(arch, held) : held;
-      // what compress codes: each tile with its setting where the shard would carry one (the
-      // images were cut into tiles, which compress codes as such)
-      boolean settings = framed || cutIntoTiles ? TileScale.applies(arch)
-          : TileScale.used(arch, held);
-      double q = framed ? CodeLength.framedBitsPerDim(quantized, held, 64, 1, settings)
-          : CodeLength.bitsPerDim(quantized, held, 64, 1, settings);
-      double plain = !settings ? q : framed
-          ? CodeLength.framedBitsPerDim(quantized, held, 64, 1, false)
-          : CodeLength.bitsPerDim(quantized, held, 64, 1, false);
+      // what compress codes: each tile with its setting where the shard would carry one
+      boolean settings = withSettings(arch, framed, heldTiles, cutIntoTiles);
+      double q = heldOutRate(quantized, framed, held, settings);
+      double plain = settings ? heldOutRate(quantized, framed, held, false) : q;
       double f = floating.negativeElboBitsPerDim(held, 1);
       meta.put("heldOut", (heldOut != null ? heldOut.getFileName().toString()
           : input.getFileName().toString()) + (heldOutRange == null ? "" : " " + heldOutRange));
@@ -513,13 +508,30 @@ public final class TrainCommand implements Callable<Integer> {
   private static String startedFrom(VaeModel from, ImageSet held, ImageSet heldTiles,
       boolean cutIntoTiles) {
     Architecture a = from.architecture();
-    boolean settings = a.tileContext() || cutIntoTiles ? TileScale.applies(a)
-        : TileScale.used(a, heldTiles);
-    double rate = a.tileContext()
-        ? CodeLength.framedBitsPerDim(from.quantized(), Context.narrowed(a, held), 64, 1,
-            settings)
-        : CodeLength.bitsPerDim(from.quantized(), heldTiles, 64, 1, settings);
+    boolean settings = withSettings(a, a.tileContext(), heldTiles, cutIntoTiles);
+    double rate = heldOutRate(from.quantized(), a.tileContext(),
+        a.tileContext() ? Context.narrowed(a, held) : heldTiles, settings);
     return String.format(Locale.ROOT, "; the model it started from %.4f%s", rate,
         settings ? " as compress codes them" : "");
+  }
+
+  /**
+   * Whether compress codes the held-out tiles {@code heldTiles} with {@code a}'s settings: a
+   * tile-context model's ({@code framed}) or images cut into tiles are coded as tiles; tiles
+   * given as images, as a shard of them would be.
+   */
+  private static boolean withSettings(Architecture a, boolean framed, ImageSet heldTiles,
+      boolean cutIntoTiles) {
+    return framed || cutIntoTiles ? TileScale.applies(a) : TileScale.used(a, heldTiles);
+  }
+
+  /**
+   * The code length of {@code held} (a tile-context model's frames where {@code framed}, else
+   * tiles), each tile with its setting where {@code settings}.
+   */
+  private static double heldOutRate(QuantizedVae q, boolean framed, ImageSet held,
+      boolean settings) {
+    return framed ? CodeLength.framedBitsPerDim(q, held, 64, 1, settings)
+        : CodeLength.bitsPerDim(q, held, 64, 1, settings);
   }
 }
