@@ -308,8 +308,9 @@ public final class TrainCommand implements Callable<Integer> {
           + " stay fixed");
     }
     o.headOnly = headOnly;
-    // tiles that compress codes with their settings train under them
-    o.tileSettings = (framed || cutIntoTiles) && TileScale.applies(arch);
+    // tiles that compress codes with their settings train under them (colour blocks of the
+    // model's own size too: compress codes colour as tiles)
+    o.tileSettings = withSettings(arch, framed, train, cutIntoTiles);
     if (o.tileSettings) {
       err.println("each tile trains under the setting of its scale that compress would give it"
           + " (shard format 5); the held-out loss that keeps an epoch counts them too");

@@ -410,6 +410,37 @@ class BbansCommandTest {
         > 0);
   }
 
+  /**
+   * Colour blocks of the model's own size are coded as tiles with their settings, so train
+   * trains them under those settings too, as it does tiles cut from grayscale images.
+   */
+  @Test
+  void colourBlocksTrainUnderTheirSettings() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve("rgb-blocks"));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(10, 10,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 10; y++) {
+        for (int x = 0; x < 10; x++) {
+          int g = (x + y) * 10 + random.nextInt(8);
+          img.setRGB(x, y, (g << 16) | ((255 - g) << 8) | (g / 2));
+        }
+      }
+      javax.imageio.ImageIO.write(img, "png", folder.resolve(i + ".png").toFile());
+    }
+    Path out = dir.resolve("rgb-blocks.bbvae");
+    Run t = run("train", "--input", folder.toString(), "--hidden", "8", "--latent", "2",
+        "--context", "8", "--epochs", "1", "--output", out.toString());
+    assertEquals(0, t.code(), t.err());
+    VaeModel model = VaeModel.load(out.toString());
+    assertEquals(3, model.architecture().channels());
+    // 10x10x3 samples a block, over TileScale's 256: compress codes each with its setting
+    assertTrue(t.err().contains("each tile trains under the setting of its scale"), t.err());
+    assertTrue(Double.parseDouble(model.metadata().get("heldOutWithoutTileSettingsBitsPerDim"))
+        > 0);
+  }
+
   /** A model that codes its held-out images worse than xz does is reported in one line. */
   @Test
   void trainWarnsWhenXzDoesBetterOnTheHeldOutImages() throws Exception {
