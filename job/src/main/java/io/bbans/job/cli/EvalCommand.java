@@ -1,6 +1,7 @@
 package io.bbans.job.cli;
 
 import io.bbans.codec.bitsback.CodeLength;
+import io.bbans.codec.bitsback.TileScale;
 import io.bbans.codec.bitsback.Tiles;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.VaeModel;
@@ -66,6 +67,8 @@ public final class EvalCommand implements Callable<Integer> {
     // any size: the code length of the images' tiles, their padding not counted (as coded)
     double quantised = CodeLength.bitsPerDim(m.quantized(), images, batch, seed);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    // as compress codes them: tiles (not images of the model's own size) each with its setting
+    boolean settings = TileScale.used(m.architecture(), images);
     int rows = m.architecture().rows();
     int cols = m.architecture().cols();
     boolean framed = m.architecture().tileContext();
@@ -83,18 +86,19 @@ public final class EvalCommand implements Callable<Integer> {
     if (json) {
       spec.commandLine().getOut().printf(Locale.ROOT, "{\"images\": %d, \"negativeElboBitsPerDim\":"
           + " %.6f, \"floatNegativeElboBitsPerDim\": %s, \"floatOnWholeTiles\": %d, \"model\":"
-          + " \"%s\", \"modelSha256\": \"%s\", \"imagesPerSecond\": %.1f}%n", images.count(),
-          quantised, Double.isNaN(floating) ? "null" : String.format(Locale.ROOT, "%.6f",
-          floating), ownSize ? 0 : whole.count(),
-          model.replace("\\", "\\\\").replace("\"", "\\\""), m.sha256(),
+          + " \"%s\", \"modelSha256\": \"%s\", \"tileSettings\": %b, \"imagesPerSecond\": %.1f}%n",
+          images.count(), quantised, Double.isNaN(floating) ? "null"
+          : String.format(Locale.ROOT, "%.6f", floating), ownSize ? 0 : whole.count(),
+          model.replace("\\", "\\\\").replace("\"", "\\\""), m.sha256(), settings,
           images.count() / seconds);
     } else {
       spec.commandLine().getOut().printf(Locale.ROOT,
-          "%d images, model %s (%s)%n  negative ELBO, quantised network: %.4f bits/dim%n"
+          "%d images, model %s (%s)%n  negative ELBO, quantised network: %.4f bits/dim%s%n"
               + "  negative ELBO, float network:     %.4f bits/dim%s%n"
               + "  quantised evaluation: %.0f images/s%n",
-          images.count(), model, m.sha256().substring(0, 12), quantised, floating, floatNote,
-          images.count() / seconds);
+          images.count(), model, m.sha256().substring(0, 12), quantised,
+          settings ? " (each tile with its setting, as compress codes them)" : "", floating,
+          floatNote + (settings ? ", no settings" : ""), images.count() / seconds);
     }
     return 0;
   }

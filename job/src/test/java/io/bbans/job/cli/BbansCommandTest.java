@@ -106,6 +106,8 @@ class BbansCommandTest {
     double q = number(eval.out(), "negativeElboBitsPerDim");
     double f = number(eval.out(), "floatNegativeElboBitsPerDim");
     assertTrue(q > 0 && q < 8 && f > 0 && f < 12, eval.out());
+    // images of the model's own size are coded as themselves, without tiles' settings
+    assertTrue(eval.out().contains("\"tileSettings\": false,"), eval.out());
     // The rate depends on the batch (its split seeds the latents), and is the same each run
     Run seven = run("eval", "--input", images.toString(), "--model", model.toString(),
         "--range", "500:600", "--json", "--batch", "7");
@@ -132,6 +134,12 @@ class BbansCommandTest {
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().contains("\"images\": 3,") && eval.out().contains(
         "\"floatOnWholeTiles\": 2,"), eval.out());
+    // other sizes are coded as tiles, each with its setting, and the rate counts them
+    assertTrue(eval.out().contains("\"tileSettings\": true,"), eval.out());
+    Run text = run("eval", "--input", pngs.toString(), "--model", "fashion-mnist");
+    assertTrue(text.out().contains("quantised network: " + String.format(java.util.Locale.ROOT,
+        "%.4f", number(eval.out(), "negativeElboBitsPerDim")) + " bits/dim (each tile with its"
+        + " setting, as compress codes them)"), text.out());
     double q = number(eval.out(), "negativeElboBitsPerDim");
     assertTrue(q > 0 && q < 9, eval.out());
   }
