@@ -30,13 +30,13 @@ public final class ShardCodec {
    * them ({@link Shard#STORED}) where the coded shard would be larger than their pixels.
    */
   public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed) {
-    return encode(model, images, lanes, seed, true, true, NO_PROGRESS);
+    return encode(model, images, lanes, seed, true, TileScale.Kind.NEWEST, NO_PROGRESS);
   }
 
   /** As {@link #encode}, telling {@code progress} how many images each batch coded. */
   public static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
       IntConsumer progress) {
-    return encode(model, images, lanes, seed, true, true, progress);
+    return encode(model, images, lanes, seed, true, TileScale.Kind.NEWEST, progress);
   }
 
   /**
@@ -44,20 +44,21 @@ public final class ShardCodec {
    * whatever their size (what the golden tests pin and the benchmarks time).
    */
   public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed) {
-    return encode(model, images, lanes, seed, false, true, NO_PROGRESS);
+    return encode(model, images, lanes, seed, false, TileScale.Kind.NEWEST, NO_PROGRESS);
   }
 
   /**
-   * As {@link #encodeCoded(VaeModel, ImageSet, int, long)}; with {@code tileScale} false, tiles
-   * without their scales (shard version 3, as builds before version 5 wrote them).
+   * As {@link #encodeCoded(VaeModel, ImageSet, int, long)}, tiles with at most what
+   * {@code kind} says they carry, as older builds wrote them: NONE for shard version 3, SCALE
+   * for version 5.
    */
   public static byte[] encodeCoded(VaeModel model, ImageSet images, int lanes, long seed,
-      boolean tileScale) {
-    return encode(model, images, lanes, seed, false, tileScale, NO_PROGRESS);
+      TileScale.Kind kind) {
+    return encode(model, images, lanes, seed, false, kind, NO_PROGRESS);
   }
 
   private static byte[] encode(VaeModel model, ImageSet images, int lanes, long seed,
-      boolean mayStore, boolean mayScale, IntConsumer progress) {
+      boolean mayStore, TileScale.Kind most, IntConsumer progress) {
     Architecture a = model.architecture();
     if (images.count() == 0) { // no sizes to keep: a shard of the model's size, as ever
       checkShape(model, images.rows(), images.cols());
@@ -87,10 +88,10 @@ public final class ShardCodec {
             + " 0 or 1, or every pixel 0 or 255");
       }
     }
-    // tiles carry their scales where the model can use one (shard version 5)
-    boolean tileScale = mayScale && TileScale.used(a, images);
+    // tiles carry their settings where the model can use them (shard versions 5 and 6)
+    TileScale.Kind kind = TileScale.used(a, images) ? most : TileScale.Kind.NONE;
     byte[] payload = Chain.encode(model.quantized(), images, onValue != 0, lanes, seed,
-        tileScale, progress).flatten();
+        kind, progress).flatten();
     boolean stored = mayStore
         && payload.length > Shard.storedBytes(1, (int) images.pixelCount(), onValue);
     if (stored) {
@@ -100,7 +101,11 @@ public final class ShardCodec {
       return Shard.write(stored ? Shard.STORED : Shard.VERSION, model.sha256(), a.rows(),
           a.cols(), images.count(), lanes, seed, likelihood, onValue, payload);
     }
-    int version = stored ? Shard.TILED_STORED : tileScale ? Shard.TILED_SCALED : Shard.TILED;
+    int version = stored ? Shard.TILED_STORED : switch (kind) {
+      case NONE -> Shard.TILED;
+      case SCALE -> Shard.TILED_SCALED;
+      case FEEDBACK -> Shard.TILED_FEEDBACK;
+    };
     return Shard.writeTiled(version, model.sha256(), a.rows(), a.cols(), sizes[0], sizes[1],
         a.channels(), lanes, seed, likelihood, onValue, payload);
   }
@@ -157,8 +162,10 @@ public final class ShardCodec {
           + TileScale.MIN_SAMPLES + " samples)", 8);
     }
     if (Shard.isTiled(h)) {
-      return Chain.decode(model.quantized(), m, h.sizes()[0], h.sizes()[1], h.onValue(),
-          Shard.isTileScaled(h), progress);
+      TileScale.Kind kind = Shard.hasFeedback(h) ? TileScale.Kind.FEEDBACK
+          : Shard.isTileScaled(h) ? TileScale.Kind.SCALE : TileScale.Kind.NONE;
+      return Chain.decode(model.quantized(), m, h.sizes()[0], h.sizes()[1], h.onValue(), kind,
+          progress);
     }
     return Chain.decode(model.quantized(), m, h.count(), h.rows(), h.cols(), h.onValue(),
         progress);

@@ -43,15 +43,15 @@ public final class Chain {
    */
   public static Message encode(QuantizedVae vae, ImageSet images, boolean binary, int lanes,
       long seed, IntConsumer progress) {
-    return encode(vae, images, binary, lanes, seed, false, progress);
+    return encode(vae, images, binary, lanes, seed, TileScale.Kind.NONE, progress);
   }
 
   /**
    * As {@link #encode(QuantizedVae, ImageSet, boolean, int, long, IntConsumer)}, with each
-   * tile's scale where {@code tileScale} ({@link TileScale}).
+   * tile's setting of {@code kind} ({@link TileScale}).
    */
   public static Message encode(QuantizedVae vae, ImageSet images, boolean binary, int lanes,
-      long seed, boolean tileScale, IntConsumer progress) {
+      long seed, TileScale.Kind kind, IntConsumer progress) {
     Architecture a = vae.architecture();
     if (images.channels() != a.channels()) {
       throw new IllegalArgumentException("images of " + images.channels()
@@ -63,8 +63,8 @@ public final class Chain {
     int done = 0;
     for (int e = 0; e < schedule.batches(); e++) {
       Tiles.Batch tb = schedule.batch(e);
-      VaeCodec.forBatch(vae, tb.size(), tb.padding(), frames(a, tb, images.pixels()),
-          tileScale).push(m, tb.symbols(images, binary));
+      VaeCodec.forBatch(vae, tb.size(), tb.padding(), frames(a, tb, images.pixels()), kind)
+          .push(m, tb.symbols(images, binary));
       int now = schedule.imagesCoded(e);
       progress.accept(now - done);
       done = now;
@@ -99,12 +99,12 @@ public final class Chain {
    */
   public static ImageSet decode(QuantizedVae vae, Message m, int[] rows, int[] cols,
       int onValue, IntConsumer progress) {
-    return decode(vae, m, rows, cols, onValue, false, progress);
+    return decode(vae, m, rows, cols, onValue, TileScale.Kind.NONE, progress);
   }
 
-  /** As the above, for a chain coded with each tile's scale where {@code tileScale}. */
+  /** As the above, for a chain coded with each tile's setting of {@code kind}. */
   public static ImageSet decode(QuantizedVae vae, Message m, int[] rows, int[] cols,
-      int onValue, boolean tileScale, IntConsumer progress) {
+      int onValue, TileScale.Kind kind, IntConsumer progress) {
     Architecture a = vae.architecture();
     int lanes = m.lanes();
     long seed = m.seed();
@@ -115,7 +115,7 @@ public final class Chain {
     int done = 0;
     for (int e = schedule.batches() - 1; e >= 0; e--) {
       Tiles.Batch tb = schedule.batch(e);
-      tb.place(VaeCodec.forBatch(vae, tb.size(), tb.padding(), frames(a, tb, pixels), tileScale)
+      tb.place(VaeCodec.forBatch(vae, tb.size(), tb.padding(), frames(a, tb, pixels), kind)
           .pop(m), pixels, one);
       int now = schedule.imagesDecoded(e);
       progress.accept(now - done);

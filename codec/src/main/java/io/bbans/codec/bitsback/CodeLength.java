@@ -33,15 +33,15 @@ public final class CodeLength {
    * {@code padding} (null: none) not counted, as the coder skips it.
    */
   static double[] bits(QuantizedVae vae, int[] x, Padding padding, int batch, long seed) {
-    return bits(vae, x, padding, null, batch, seed, false);
+    return bits(vae, x, padding, null, batch, seed, TileScale.Kind.NONE);
   }
 
   /**
    * As above for a tile-context model's tiles with their {@code frames} (null: none), each
-   * with its scale where {@code tileScale} ({@link TileScale}, its bits counted).
+   * with what {@code kind} says it carries ({@link TileScale}, its bits counted).
    */
   static double[] bits(QuantizedVae vae, int[] x, Padding padding, int[] frames, int batch,
-      long seed, boolean tileScale) {
+      long seed, TileScale.Kind kind) {
     Architecture a = vae.architecture();
     int l = a.latent();
     int d = a.dims();
@@ -64,12 +64,12 @@ public final class CodeLength {
       }
       return bits;
     }
-    if (tileScale) {
+    if (kind != TileScale.Kind.NONE) {
       if (!TileScale.applies(a)) {
         throw new IllegalArgumentException(a + " cannot code tiles with their scales");
       }
       double[] pixels = TileScale.informationBits(a, TileScale.rows(params, x), x, padding,
-          batch);
+          batch, kind);
       for (int b = 0; b < batch; b++) {
         bits[b] += pixels[b];
       }
@@ -95,17 +95,16 @@ public final class CodeLength {
    * a shard of them would carry one ({@link TileScale#used}).
    */
   public static double bitsPerDim(QuantizedVae vae, ImageSet images, int batch, long seed) {
-    return bitsPerDim(vae, images, batch, seed,
-        TileScale.used(vae.architecture(), images));
+    return bitsPerDim(vae, images, batch, seed, TileScale.kind(vae.architecture(), images));
   }
 
   /**
-   * As {@link #bitsPerDim(QuantizedVae, ImageSet, int, long)}, each tile with its scale where
-   * {@code tileScale} (the model must {@link TileScale#applies}), else without (what the
-   * network alone gives, to set beside its float rate).
+   * As {@link #bitsPerDim(QuantizedVae, ImageSet, int, long)}, each tile with what
+   * {@code kind} says it carries (other than NONE, the model must {@link TileScale#applies});
+   * NONE: what the network alone gives, to set beside its float rate.
    */
   public static double bitsPerDim(QuantizedVae vae, ImageSet images, int batch, long seed,
-      boolean tileScale) {
+      TileScale.Kind kind) {
     Architecture a = vae.architecture();
     boolean binary = a.likelihood() == Likelihood.BERNOULLI;
     Tiles.Schedule schedule = Tiles.of(images, a.rows(), a.cols())
@@ -114,8 +113,7 @@ public final class CodeLength {
     for (int e = 0; e < schedule.batches(); e++) {
       Tiles.Batch tb = schedule.batch(e);
       for (double b : bits(vae, tb.symbols(images, binary), tb.padding(),
-          Chain.frames(a, tb, images.pixels()), tb.size(), seed + (long) e * batch,
-          tileScale)) {
+          Chain.frames(a, tb, images.pixels()), tb.size(), seed + (long) e * batch, kind)) {
         total += b;
       }
     }
@@ -130,12 +128,13 @@ public final class CodeLength {
    */
   public static double framedBitsPerDim(QuantizedVae vae, ImageSet frames, int batch,
       long seed) {
-    return framedBitsPerDim(vae, frames, batch, seed, TileScale.applies(vae.architecture()));
+    return framedBitsPerDim(vae, frames, batch, seed, TileScale.applies(vae.architecture())
+        ? TileScale.Kind.NEWEST : TileScale.Kind.NONE);
   }
 
-  /** As the above, each tile with its scale where {@code tileScale}, else without. */
+  /** As the above, each tile with what {@code kind} says it carries. */
   public static double framedBitsPerDim(QuantizedVae vae, ImageSet frames, int batch,
-      long seed, boolean tileScale) {
+      long seed, TileScale.Kind kind) {
     Architecture a = vae.architecture();
     if (!a.tileContext() || frames.rows() != Context.frameRows(a)
         || frames.cols() != Context.frameCols(a)) {
@@ -146,7 +145,7 @@ public final class CodeLength {
     for (int from = 0; from < frames.count(); from += batch) {
       int n = Math.min(batch, frames.count() - from);
       for (double b : bits(vae, Chain.symbols(tiles, from, n, false), null,
-          Chain.symbols(frames, from, n, false), n, seed + from, tileScale)) {
+          Chain.symbols(frames, from, n, false), n, seed + from, kind)) {
         total += b;
       }
     }

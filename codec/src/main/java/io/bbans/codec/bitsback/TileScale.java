@@ -38,8 +38,28 @@ import io.bbans.codec.model.QuantizedVae;
  * and 0, then two steps and one step either side of the best; then each spread, then each
  * sharpness; then the offset one step either side again. It is integer arithmetic throughout,
  * so every JVM makes the same choice and writes the same shard; the decoder only reads it.
+ *
+ * <p>Shard version 6 ({@link Kind#FEEDBACK}, what compress writes) adds two fields to each
+ * setting, {@code f | g << 2} in bits 8..11: the strengths of each pixel's error feedback
+ * ({@link Feedback}), searched after the sharpness, 4 bits a tile more.
  */
 public final class TileScale {
+  /** What each tile carries besides its pixels, by shard version. */
+  public enum Kind {
+    /** Nothing (shard version 3). */
+    NONE,
+    /** Its setting of offset, spread and sharpness (shard version 5). */
+    SCALE,
+    /**
+     * Its setting with two more fields, the strengths of each pixel's error feedback
+     * ({@link Feedback}; shard version 6).
+     */
+    FEEDBACK;
+
+    /** What compress writes where a model's tiles carry settings. */
+    public static final Kind NEWEST = FEEDBACK;
+  }
+
   /** Offsets of the log-scale: {@code i} in a setting's low 4 bits. */
   static final int OFFSETS = 16;
   /** Spreads and sharpnesses: {@code j} and {@code k}, 2 bits each. */
@@ -91,14 +111,56 @@ public final class TileScale {
     return applies(a) && !Tiles.ownSize(a, images);
   }
 
-  /** Bits of a tile's setting: 4 + 2, and 2 more for a mixture's sharpness. */
-  public static int bits(Architecture a) {
-    return 6 + (a.outputs().components() > 1 ? 2 : 0);
+  /**
+   * What each tile of a shard of {@code images} coded with {@code a} carries, as compress
+   * writes it: {@link Kind#NEWEST} where {@link #used}, else nothing.
+   */
+  public static Kind kind(Architecture a, ImageSet images) {
+    return used(a, images) ? Kind.NEWEST : Kind.NONE;
+  }
+
+  /**
+   * Bits of a tile's setting: 4 + 2, 2 more for a mixture's sharpness, and 4 more for the
+   * feedback's two strengths.
+   */
+  public static int bits(Architecture a, Kind kind) {
+    return 6 + (a.outputs().components() > 1 ? 2 : 0) + (kind == Kind.FEEDBACK ? 4 : 0);
   }
 
   /** The setting of offset {@code i}, spread {@code j} and sharpness {@code k}. */
   static int setting(int i, int j, int k) {
     return i | j << 4 | k << 6;
+  }
+
+  /**
+   * The setting of offset {@code i}, spread {@code j}, sharpness {@code k}, and the feedback's
+   * scale strength {@code f} and mean strength {@code g} ({@link Feedback}).
+   */
+  static int setting(int i, int j, int k, int f, int g) {
+    return setting(i, j, k) | f << 8 | g << 10;
+  }
+
+  /**
+   * Setting {@code s} as coded in {@link #bits} bits: one logistic has no sharpness, so its
+   * feedback strengths move down into bits 6..9.
+   */
+  static int packed(Architecture a, int s) {
+    return a.outputs().components() > 1 ? s : (s & 0x3F) | (s >> 8) << 6;
+  }
+
+  /** The setting coded as {@code v} ({@link #packed}). */
+  static int unpacked(Architecture a, int v) {
+    return a.outputs().components() > 1 ? v : (v & 0x3F) | (v >> 6) << 8;
+  }
+
+  /** Setting {@code s}'s feedback scale strength index {@code f}. */
+  static int scaleFeedbackIndex(int s) {
+    return (s >> 8) & 3;
+  }
+
+  /** Setting {@code s}'s feedback mean strength index {@code g}. */
+  static int meanFeedbackIndex(int s) {
+    return (s >> 10) & 3;
   }
 
   /** Setting {@code s}'s offset index {@code i}. */
@@ -124,34 +186,50 @@ public final class TileScale {
    * after its pixels: push picks each lane's setting, pushes the pixels under it, then the
    * settings; pop reads the settings, then the pixels.
    */
-  static Codec<int[]> likelihood(QuantizedVae.PixelParameters params, Padding padding) {
+  static Codec<int[]> likelihood(QuantizedVae.PixelParameters params, Padding padding,
+      Kind kind) {
     Architecture a = params.architecture();
-    if (!applies(a) || !params.causal()) {
+    if (kind == Kind.NONE || !applies(a) || !params.causal()) {
       throw new IllegalArgumentException("a tile scale needs 8-bit pixels, a context head and"
           + " tiles of " + MIN_SAMPLES + " samples");
     }
     int d = a.dims();
     int batch = params.batch();
     int n = a.parametersPerPixel();
-    Uniform settings = new Uniform(bits(a), batch, batch);
+    Uniform settings = new Uniform(bits(a, kind), batch, batch);
     return new Codec<>() {
       @Override
       public void push(Message m, int[] symbols) {
         int[][][] rows = rows(params, symbols);
-        int[] chosen = choose(a, rows, symbols, padding, batch);
+        Feedback fb = kind == Kind.FEEDBACK ? Feedback.of(a, rows, symbols, padding) : null;
+        int[] chosen = choose(a, rows, symbols, padding, batch, fb);
         int[][] moved = new int[n][batch];
         new AutoRegressive(d, batch, (s, known) -> VaeCodec.distribution(a,
-            moved(a, rows[s], chosen, moved), batch), padding).push(m, symbols);
-        settings.push(m, chosen);
+            moved(a, rows[s], chosen, moved, fb, s), batch), padding).push(m, symbols);
+        int[] coded = new int[batch];
+        for (int b = 0; b < batch; b++) {
+          coded[b] = packed(a, chosen[b]);
+        }
+        settings.push(m, coded);
       }
 
       @Override
       public int[] pop(Message m) {
         int[] chosen = settings.pop(m);
+        for (int b = 0; b < batch; b++) {
+          chosen[b] = unpacked(a, chosen[b]);
+        }
         int[][] row = new int[n][batch];
+        Feedback fb = kind == Kind.FEEDBACK ? new Feedback(a, batch, padding) : null;
         return new AutoRegressive(d, batch, (s, known) -> {
           params.at(s, known, row);
-          return VaeCodec.distribution(a, moved(a, row, chosen, row), batch);
+          if (fb != null) {
+            if (s > 0) {
+              fb.coded(s - 1, known);
+            }
+            fb.predicted(s, row);
+          }
+          return VaeCodec.distribution(a, moved(a, row, chosen, row, fb, s), batch);
         }, padding).pop(m);
       }
     };
@@ -176,7 +254,7 @@ public final class TileScale {
       int[] frames = a.tileContext() ? Chain.symbols(images, from, lanes, false) : null;
       int[] buckets = VaeCodec.posterior(vae, x, lanes).pop(Message.seeded(lanes, seed + from));
       int[][][] rows = rows(vae.likelihood(buckets, lanes, frames), x);
-      System.arraycopy(choose(a, rows, x, null, lanes), 0, out, from, lanes);
+      System.arraycopy(choose(a, rows, x, null, lanes, null), 0, out, from, lanes);
     }
     return out;
   }
@@ -215,13 +293,15 @@ public final class TileScale {
    * {@code x} its symbols, {@code padding} not counted ({@link CodeLength}).
    */
   static double[] informationBits(Architecture a, int[][][] rows, int[] x, Padding padding,
-      int batch) {
-    int[] chosen = choose(a, rows, x, padding, batch);
+      int batch, Kind kind) {
+    Feedback fb = kind == Kind.FEEDBACK ? Feedback.of(a, rows, x, padding) : null;
+    int[] chosen = choose(a, rows, x, padding, batch, fb);
     double[] bits = new double[batch];
-    java.util.Arrays.fill(bits, bits(a));
+    java.util.Arrays.fill(bits, bits(a, kind));
     int[][] moved = new int[rows[0].length][batch];
     for (int p = 0; p < rows.length; p++) {
-      Distribution dist = VaeCodec.distribution(a, moved(a, rows[p], chosen, moved), batch);
+      Distribution dist = VaeCodec.distribution(a, moved(a, rows[p], chosen, moved, fb, p),
+          batch);
       for (int b = 0; b < batch; b++) {
         if (padding == null || !padding.isPadding(p, b)) {
           bits[b] += dist.informationBits(b, x[p * batch + b]);
@@ -236,6 +316,15 @@ public final class TileScale {
    * {@code chosen[b]}, into {@code into} (which may be {@code row}).
    */
   static int[][] moved(Architecture a, int[][] row, int[] chosen, int[][] into) {
+    return moved(a, row, chosen, into, null, 0);
+  }
+
+  /**
+   * As the above, then moved by sample {@code p}'s {@link Feedback} {@code fb} at the
+   * strengths of each lane's setting (null: none).
+   */
+  static int[][] moved(Architecture a, int[][] row, int[] chosen, int[][] into, Feedback fb,
+      int p) {
     PixelOutputs outs = a.outputs();
     for (int j = 0; j < row.length; j++) {
       if (into[j] != row[j]) {
@@ -259,62 +348,78 @@ public final class TileScale {
         }
       }
     }
+    if (fb != null) {
+      fb.apply(p, into, chosen);
+    }
     return into;
   }
 
   /**
    * Each lane's setting: the one of those tried under which its pixels' sample costs least
-   * ({@link #cost}; ties to the one tried first). The offset first, at -1, -0.5 and 0, then 2 and 1 steps either side of
-   * the best; then each spread; then each sharpness (mixtures); then the offset one step
-   * either side again.
+   * ({@link #cost}; ties to the one tried first). The offset first, at -1, -0.5 and 0, then 2
+   * and 1 steps either side of the best; then each spread; then each sharpness (mixtures);
+   * with feedback ({@code fb} not null: each setting starts at strengths 3/4 and 5/16, the
+   * most common), each other scale strength, then each other mean strength; then the offset
+   * one step either side again.
    */
   static int[] choose(Architecture a, int[][][] rows, int[] symbols, Padding padding,
-      int batch) {
+      int batch, Feedback fb) {
     int[] best = new int[batch];
     long[] bestCost = new long[batch];
+    int f0 = fb == null ? 0 : 2;
+    int g0 = fb == null ? 0 : 1;
     for (int f = 0; f < FIRST.length; f++) {
       int[] at = new int[batch];
-      java.util.Arrays.fill(at, setting(FIRST[f], 0, 0));
-      keepCheaper(at, cost(a, rows, symbols, padding, at), best, bestCost, f == 0);
+      java.util.Arrays.fill(at, setting(FIRST[f], 0, 0, f0, g0));
+      keepCheaper(at, cost(a, rows, symbols, padding, at, fb), best, bestCost, f == 0);
     }
     for (int step : REFINE) {
-      refineOffset(a, rows, symbols, padding, step, best, bestCost);
+      refineOffset(a, rows, symbols, padding, step, best, bestCost, fb);
     }
-    for (int j = 1; j < SPREADS; j++) {
+    tryEach(a, rows, symbols, padding, best, bestCost, fb, 4, SPREADS, 0);
+    if (a.outputs().components() > 1) {
+      tryEach(a, rows, symbols, padding, best, bestCost, fb, 6, SHARPNESSES, 0);
+    }
+    if (fb != null) {
+      tryEach(a, rows, symbols, padding, best, bestCost, fb, 8, 4, f0);
+      tryEach(a, rows, symbols, padding, best, bestCost, fb, 10, 4, g0);
+    }
+    refineOffset(a, rows, symbols, padding, 1, best, bestCost, fb);
+    return best;
+  }
+
+  /**
+   * Tries each value but {@code skip} of the 2-bit field at {@code shift} of every lane's best
+   * setting, keeping what is cheaper.
+   */
+  private static void tryEach(Architecture a, int[][][] rows, int[] symbols, Padding padding,
+      int[] best, long[] bestCost, Feedback fb, int shift, int values, int skip) {
+    int batch = best.length;
+    for (int v = 0; v < values; v++) {
+      if (v == skip) {
+        continue;
+      }
       int[] at = new int[batch];
       for (int b = 0; b < batch; b++) {
-        at[b] = setting(offsetIndex(best[b]), j, sharpnessIndex(best[b]));
+        at[b] = (best[b] & ~(3 << shift)) | v << shift;
       }
-      keepCheaper(at, cost(a, rows, symbols, padding, at), best, bestCost, false);
+      keepCheaper(at, cost(a, rows, symbols, padding, at, fb), best, bestCost, false);
     }
-    if (a.outputs().components() > 1) {
-      for (int k = 1; k < SHARPNESSES; k++) {
-        int[] at = new int[batch];
-        for (int b = 0; b < batch; b++) {
-          at[b] = setting(offsetIndex(best[b]), spreadIndex(best[b]), k);
-        }
-        keepCheaper(at, cost(a, rows, symbols, padding, at), best, bestCost, false);
-      }
-    }
-    refineOffset(a, rows, symbols, padding, 1, best, bestCost);
-    return best;
   }
 
   /** Tries each lane's offset {@code step} either side of its best, keeping what is cheaper. */
   private static void refineOffset(Architecture a, int[][][] rows, int[] symbols,
-      Padding padding, int step, int[] best, long[] bestCost) {
+      Padding padding, int step, int[] best, long[] bestCost, Feedback fb) {
     int batch = best.length;
     int[] lower = new int[batch];
     int[] upper = new int[batch];
     for (int b = 0; b < batch; b++) {
       int i = offsetIndex(best[b]);
-      int j = spreadIndex(best[b]);
-      int k = sharpnessIndex(best[b]);
-      lower[b] = setting(Math.max(0, i - step), j, k);
-      upper[b] = setting(Math.min(OFFSETS - 1, i + step), j, k);
+      lower[b] = (best[b] & ~15) | Math.max(0, i - step);
+      upper[b] = (best[b] & ~15) | Math.min(OFFSETS - 1, i + step);
     }
-    keepCheaper(lower, cost(a, rows, symbols, padding, lower), best, bestCost, false);
-    keepCheaper(upper, cost(a, rows, symbols, padding, upper), best, bestCost, false);
+    keepCheaper(lower, cost(a, rows, symbols, padding, lower, fb), best, bestCost, false);
+    keepCheaper(upper, cost(a, rows, symbols, padding, upper, fb), best, bestCost, false);
   }
 
   private static void keepCheaper(int[] at, long[] cost, int[] best, long[] bestCost,
@@ -331,12 +436,13 @@ public final class TileScale {
    * Each lane's pixels' information (Q16 bits) under setting {@code at[lane]}: every
    * {@link #SEARCH_STRIDE}th sample of the tile, padding skipped.
    */
-  static long[] cost(Architecture a, int[][][] rows, int[] symbols, Padding padding, int[] at) {
+  static long[] cost(Architecture a, int[][][] rows, int[] symbols, Padding padding, int[] at,
+      Feedback fb) {
     int batch = at.length;
     int[][] moved = new int[rows[0].length][batch];
     long[] total = new long[batch];
     for (int p = 0; p < rows.length; p += SEARCH_STRIDE) {
-      Distribution dist = VaeCodec.distribution(a, moved(a, rows[p], at, moved), batch);
+      Distribution dist = VaeCodec.distribution(a, moved(a, rows[p], at, moved, fb, p), batch);
       int precisionQ16 = dist.precision() << FixedPoint.Q16_BITS;
       for (int b = 0; b < batch; b++) {
         if (padding == null || !padding.isPadding(p, b)) {
@@ -347,11 +453,11 @@ public final class TileScale {
     return total;
   }
 
-  /** log2 of a positive int in Q16, rounded down to within 2^-9 (the same on every JVM). */
-  static int log2Q16(int f) {
-    int e = 31 - Integer.numberOfLeadingZeros(f);
-    int frac = e >= LOG_TABLE_BITS ? (f >>> (e - LOG_TABLE_BITS)) & ((1 << LOG_TABLE_BITS) - 1)
-        : (f << (LOG_TABLE_BITS - e)) & ((1 << LOG_TABLE_BITS) - 1);
+  /** log2 of a positive number in Q16, rounded down to within 2^-9 (the same on every JVM). */
+  static int log2Q16(long f) {
+    int e = 63 - Long.numberOfLeadingZeros(f);
+    int frac = (int) (e >= LOG_TABLE_BITS ? (f >>> (e - LOG_TABLE_BITS))
+        & ((1 << LOG_TABLE_BITS) - 1) : (f << (LOG_TABLE_BITS - e)) & ((1 << LOG_TABLE_BITS) - 1));
     return (e << FixedPoint.Q16_BITS) + LOG2[frac];
   }
 

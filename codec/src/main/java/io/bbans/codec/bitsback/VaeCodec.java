@@ -43,18 +43,18 @@ public final class VaeCodec {
    */
   public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding,
       int[] frames) {
-    return forBatch(vae, batch, padding, frames, false);
+    return forBatch(vae, batch, padding, frames, TileScale.Kind.NONE);
   }
 
   /**
-   * As {@link #forBatch(QuantizedVae, int, Padding, int[])}, with each tile's scale picked and
-   * coded after it where {@code tileScale} ({@link TileScale}: shard version 5).
+   * As {@link #forBatch(QuantizedVae, int, Padding, int[])}, with each tile's setting of
+   * {@code kind} picked and coded after it ({@link TileScale}: shard versions 5 and 6).
    */
   public static Codec<int[]> forBatch(QuantizedVae vae, int batch, Padding padding,
-      int[] frames, boolean tileScale) {
+      int[] frames, TileScale.Kind kind) {
     return new BitsBack<int[], int[]>(prior(vae.architecture(), batch),
-        buckets -> tileScale
-            ? TileScale.likelihood(vae.likelihood(buckets, batch, frames), padding)
+        buckets -> kind != TileScale.Kind.NONE
+            ? TileScale.likelihood(vae.likelihood(buckets, batch, frames), padding, kind)
             : likelihood(vae.likelihood(buckets, batch, frames), padding),
         pixels -> posterior(vae, pixels, batch));
   }

@@ -39,6 +39,10 @@ import java.util.HexFormat;
  * at least 256 samples; other models still write version 3. Builds before it refuse it by its
  * number.
  *
+ * <p>Version 6 is version 5 whose settings carry 4 bits more, the strengths of each pixel's
+ * error feedback ({@code bitsback.Feedback}; 10 or 12 bits a tile): what this build writes
+ * where it wrote version 5. It reads versions 3 and 5 as before.
+ *
  * <p>Colour (RGB) shards are always versions 3, 4 or 5, with observation model 2 (8-bit RGB, which
  * older builds refuse as unknown): the sizes are in pixels, the stored payload holds each
  * pixel's R, G and B bytes in turn.
@@ -55,8 +59,10 @@ public final class Shard {
   public static final int TILED_STORED = 4;
   /** A coded shard of images of any sizes whose tiles each carry a scale (TileScale). */
   public static final int TILED_SCALED = 5;
+  /** Version 5 whose tiles' settings also carry their error feedback's strengths. */
+  public static final int TILED_FEEDBACK = 6;
   /** The newest version this build reads. */
-  public static final int NEWEST = TILED_SCALED;
+  public static final int NEWEST = TILED_FEEDBACK;
   public static final int HEADER_BYTES = 76;
   static final int TRAILER_BYTES = 32;
   /** Bounds what a header may claim, whatever its checksum: 2^24 images, 2^30 pixels. */
@@ -112,7 +118,8 @@ public final class Shard {
 
   /**
    * As the above for images of {@code channels} samples a pixel (3: RGB, 8-bit), as
-   * {@code version} {@link #TILED}, {@link #TILED_STORED} or {@link #TILED_SCALED} (8-bit).
+   * {@code version} {@link #TILED}, {@link #TILED_STORED}, {@link #TILED_SCALED} or
+   * {@link #TILED_FEEDBACK} (both 8-bit).
    */
   public static byte[] writeTiled(int version, String modelSha256, int tileRows,
       int tileCols, int[] rows, int[] cols, int channels, int lanes, long seed,
@@ -121,7 +128,7 @@ public final class Shard {
       throw new IllegalArgumentException(channels + " channels of " + likelihood.id());
     }
     if (version != TILED && version != TILED_STORED
-        && (version != TILED_SCALED || likelihood != Likelihood.PIXEL8)) {
+        && (!isTileScaled(version) || likelihood != Likelihood.PIXEL8)) {
       throw new IllegalArgumentException("no tiled shard version " + version + " of "
           + likelihood.id());
     }
@@ -186,12 +193,24 @@ public final class Shard {
   }
 
   private static boolean isTiled(int version) {
-    return version == TILED || version == TILED_STORED || version == TILED_SCALED;
+    return version == TILED || version == TILED_STORED || isTileScaled(version);
   }
 
-  /** Whether a shard's chain codes each tile with its scale ({@link #TILED_SCALED}). */
+  private static boolean isTileScaled(int version) {
+    return version == TILED_SCALED || version == TILED_FEEDBACK;
+  }
+
+  /**
+   * Whether a shard's chain codes each tile with its setting ({@link #TILED_SCALED} or
+   * {@link #TILED_FEEDBACK}).
+   */
   public static boolean isTileScaled(ShardHeader h) {
-    return h.version() == TILED_SCALED;
+    return isTileScaled(h.version());
+  }
+
+  /** Whether its tiles' settings carry the error feedback's strengths ({@link #TILED_FEEDBACK}). */
+  public static boolean hasFeedback(ShardHeader h) {
+    return h.version() == TILED_FEEDBACK;
   }
 
   /**
@@ -264,7 +283,7 @@ public final class Shard {
       throw new CorruptStreamException("unknown observation model " + likelihood, 66);
     }
     Likelihood l = Likelihood.values()[likelihood];
-    if (version == TILED_SCALED && l != Likelihood.PIXEL8) {
+    if (isTileScaled(version) && l != Likelihood.PIXEL8) {
       throw new CorruptStreamException("a shard of tiles with their scales holds 8-bit pixels,"
           + " not " + l.id(), 66);
     }

@@ -55,13 +55,14 @@ public final class VaeModel {
    * format 4 for colour, trained on blocks of photographs, format 6 for grayscale photographs,
    * reading the neighbouring tiles through a window of 3); the {@code -v3}, {@code -v2} and
    * {@code -v1} ones are the models that were the defaults before (format 3 trained less,
-   * format 2 with one logistic, format 1 without context, and {@code grayscale-photo-v1} of
-   * format 5 with the ten nearest neighbours), kept so that archives made with them still
-   * decode.
+   * format 2 with one logistic, format 1 without context, {@code grayscale-photo-v2} the same
+   * format trained three epochs less and not under the tiles' settings, and
+   * {@code grayscale-photo-v1} of format 5 with the ten nearest neighbours), kept so that
+   * archives made with them still decode.
    */
   public static final List<String> BUNDLED = List.of("fashion-mnist", "mnist", "mnist-binary",
-      "colour", "grayscale-photo", "grayscale-photo-v1", "mnist-v3", "fashion-mnist-v2",
-      "mnist-v2", "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1");
+      "colour", "grayscale-photo", "grayscale-photo-v2", "grayscale-photo-v1", "mnist-v3",
+      "fashion-mnist-v2", "mnist-v2", "fashion-mnist-v1", "mnist-v1", "mnist-binary-v1");
   /**
    * The current bundled models, the first of {@link #BUNDLED}: those compress and train choose
    * among by their rate on the images (for 8-bit grayscale fashion-mnist, mnist and

@@ -64,7 +64,7 @@ class PaddingTest {
     assertEquals(own + posterior, added, 64.0 * lanes, name);
     assertTrue(all - own > 2 * 64.0 * lanes, name + ": the padding would cost " + (all - own));
     assertEquals(own / images.pixelCount(),
-        CodeLength.bitsPerDim(vae, images, lanes, 11, false), 1e-9);
+        CodeLength.bitsPerDim(vae, images, lanes, 11, TileScale.Kind.NONE), 1e-9);
   }
 
   @ParameterizedTest

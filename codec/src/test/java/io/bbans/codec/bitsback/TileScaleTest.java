@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each tile's scale (shard version 5): exact on any lanes with the chain back at its seed, the
- * encoder's pick never worse than no offset, smaller shards on photographs, and damage or a
- * model that cannot read the scales refused as a corrupt stream.
+ * Each tile's setting (shard version 5) and its error feedback (version 6, {@link Feedback}):
+ * exact on any lanes with the chain back at its seed, the encoder's pick never worse than no
+ * offset, smaller shards on photographs, and damage or a model that cannot read the settings
+ * refused as a corrupt stream.
  */
 public class TileScaleTest {
   private static VaeModel photo;
@@ -63,28 +64,62 @@ public class TileScaleTest {
   @Test
   void exactOnAnyLanesAndTheChainEndsAtItsSeed() {
     int[][] sizes = crops.sizes();
-    for (int lanes : new int[] {1, 5, 16}) {
-      Message m = Chain.encode(photo.quantized(), crops, false, lanes, 40 + lanes, true,
-          n -> { });
-      Message back = Message.unflatten(m.flatten());
-      ImageSet decoded = Chain.decode(photo.quantized(), back, sizes[0], sizes[1], 0, true,
-          n -> { });
-      assertArrayEquals(crops.pixels(), decoded.pixels(), "lanes " + lanes);
-      assertEquals(Message.seeded(lanes, 40 + lanes), back, "the leftover message is the seed");
+    for (TileScale.Kind kind : new TileScale.Kind[] {TileScale.Kind.SCALE,
+        TileScale.Kind.FEEDBACK}) {
+      for (int lanes : new int[] {1, 5, 16}) {
+        Message m = Chain.encode(photo.quantized(), crops, false, lanes, 40 + lanes, kind,
+            n -> { });
+        Message back = Message.unflatten(m.flatten());
+        ImageSet decoded = Chain.decode(photo.quantized(), back, sizes[0], sizes[1], 0, kind,
+            n -> { });
+        assertArrayEquals(crops.pixels(), decoded.pixels(), kind + ", lanes " + lanes);
+        assertEquals(Message.seeded(lanes, 40 + lanes), back, "the leftover message is the"
+            + " seed");
+      }
+    }
+  }
+
+  /**
+   * One logistic (no sharpness) codes its feedback strengths in bits 6..9 of a 10-bit setting:
+   * exact, and every setting the search can pick fits those bits.
+   */
+  @Test
+  void oneLogisticCodesItsFeedbackExactly() throws Exception {
+    VaeModel one = VaeModel.load("fashion-mnist-v2");
+    assertEquals(1, one.architecture().outputs().components());
+    assertTrue(TileScale.applies(one.architecture()));
+    assertEquals(10, TileScale.bits(one.architecture(), TileScale.Kind.FEEDBACK));
+    int[][] sizes = crops.sizes();
+    byte[] words = Chain.encode(one.quantized(), crops, false, 7, 2, TileScale.Kind.FEEDBACK,
+        n -> { }).flatten();
+    Message back = Message.unflatten(words);
+    assertArrayEquals(crops.pixels(), Chain.decode(one.quantized(), back, sizes[0], sizes[1], 0,
+        TileScale.Kind.FEEDBACK, n -> { }).pixels());
+    assertEquals(Message.seeded(7, 2), back);
+    var a = one.architecture();
+    for (int s : new int[] {TileScale.setting(15, 3, 0, 3, 3), TileScale.setting(0, 0, 0, 1, 2),
+        TileScale.NONE}) {
+      int v = TileScale.packed(a, s);
+      assertTrue(v >= 0 && v < 1 << 10, "setting " + s);
+      assertEquals(s, TileScale.unpacked(a, v));
     }
   }
 
   @Test
   void theScalesPayOnPhotographs() {
-    byte[] plain = ShardCodec.encodeCoded(photo, crops, 8, 3, false);
-    byte[] scaled = ShardCodec.encodeCoded(photo, crops, 8, 3, true);
+    byte[] plain = ShardCodec.encodeCoded(photo, crops, 8, 3, TileScale.Kind.NONE);
+    byte[] scaled = ShardCodec.encodeCoded(photo, crops, 8, 3, TileScale.Kind.SCALE);
+    byte[] fed = ShardCodec.encodeCoded(photo, crops, 8, 3);
     assertEquals(Shard.TILED, Shard.read(plain).version());
     assertEquals(Shard.TILED_SCALED, Shard.read(scaled).version());
+    assertEquals(Shard.TILED_FEEDBACK, Shard.read(fed).version());
+    assertArrayEquals(crops.pixels(), ShardCodec.decode(fed, photo).pixels());
     assertArrayEquals(crops.pixels(), ShardCodec.decode(scaled, photo).pixels());
     assertArrayEquals(crops.pixels(), ShardCodec.decode(plain, photo).pixels());
     // the bundled model is too unsure on these smooth photographs: the settings take off 3%
-    // or more (their own cost, 8 bits a tile, included)
+    // or more (their own cost, 8 bits a tile, included), and the feedback more again
     assertTrue(scaled.length < 0.97 * plain.length, scaled.length + " vs " + plain.length);
+    assertTrue(fed.length < 0.99 * scaled.length, fed.length + " vs " + scaled.length);
   }
 
   /** The code length measured without a message is what the shard of scaled tiles costs. */
@@ -98,7 +133,7 @@ public class TileScaleTest {
         / crops.pixelCount();
     assertTrue(measured < coded && coded < measured + overhead,
         coded + " coded vs " + measured + " measured");
-    byte[] plain = ShardCodec.encodeCoded(photo, crops, 8, 3, false);
+    byte[] plain = ShardCodec.encodeCoded(photo, crops, 8, 3, TileScale.Kind.NONE);
     assertTrue(measured < plain.length * 8.0 / crops.pixelCount() - 0.05,
         "the measure counts the scales' gain");
   }
@@ -121,14 +156,14 @@ public class TileScaleTest {
     for (int p = 0; p < d; p++) {
       params.at(p, symbols, rows[p]);
     }
-    int[] chosen = TileScale.choose(a, rows, symbols, null, lanes);
+    int[] chosen = TileScale.choose(a, rows, symbols, null, lanes, null);
     int[] none = new int[lanes];
     Arrays.fill(none, TileScale.NONE);
-    long[] picked = TileScale.cost(a, rows, symbols, null, chosen);
-    long[] plain = TileScale.cost(a, rows, symbols, null, none);
+    long[] picked = TileScale.cost(a, rows, symbols, null, chosen, null);
+    long[] plain = TileScale.cost(a, rows, symbols, null, none, null);
     boolean moved = false;
     for (int b = 0; b < lanes; b++) {
-      assertTrue(chosen[b] >= 0 && chosen[b] < 1 << TileScale.bits(a));
+      assertTrue(chosen[b] >= 0 && chosen[b] < 1 << TileScale.bits(a, TileScale.Kind.SCALE));
       assertTrue(picked[b] <= plain[b], "lane " + b + ": " + picked[b] + " > " + plain[b]);
       moved |= chosen[b] != TileScale.NONE;
     }
@@ -139,13 +174,31 @@ public class TileScaleTest {
     for (int j = 0; j < row.length; j++) {
       assertArrayEquals(row[j], same[j]);
     }
+    // with feedback: strengths of 0 move nothing more than the setting does
+    Feedback fb = Feedback.of(a, rows, symbols, null);
+    int[][] noFeedback = TileScale.moved(a, row, chosen, new int[row.length][lanes], fb, 100);
+    int[][] settingAlone = TileScale.moved(a, row, chosen, new int[row.length][lanes]);
+    for (int j = 0; j < row.length; j++) {
+      assertArrayEquals(settingAlone[j], noFeedback[j]);
+    }
+    // and the search with feedback picks settings that cost less than those without, in all
+    int[] fed = TileScale.choose(a, rows, symbols, null, lanes, fb);
+    long withFeedback = 0;
+    long without = 0;
+    long[] fedCost = TileScale.cost(a, rows, symbols, null, fed, fb);
+    for (int b = 0; b < lanes; b++) {
+      assertTrue(fed[b] >= 0 && fed[b] < 1 << TileScale.bits(a, TileScale.Kind.FEEDBACK));
+      withFeedback += fedCost[b];
+      without += picked[b];
+    }
+    assertTrue(withFeedback < without, withFeedback + " vs " + without);
   }
 
   @Test
   void log2IsWithinItsStepEverywhere() {
-    for (long f = 1; f < (1L << 24); f = f * 3 / 2 + 1) {
+    for (long f = 1; f < (1L << 50); f = f * 3 / 2 + 1) {
       double exact = StrictMath.log(f) / StrictMath.log(2) * 65536;
-      assertEquals(exact, TileScale.log2Q16((int) f), 65536.0 / 512, "log2 " + f);
+      assertEquals(exact, TileScale.log2Q16(f), 65536.0 / 512, "log2 " + f);
     }
   }
 
@@ -154,12 +207,14 @@ public class TileScaleTest {
   void damagedWordsAreACorruptStream() {
     ImageSet few = crops.range(0, 4);
     int[][] sizes = few.sizes();
-    byte[] words = Chain.encode(photo.quantized(), few, false, 3, 4, true, n -> { }).flatten();
+    byte[] words = Chain.encode(photo.quantized(), few, false, 3, 4, TileScale.Kind.FEEDBACK,
+        n -> { }).flatten();
     for (int at = 0; at < words.length; at += Math.max(1, words.length / 40)) {
       byte[] bad = words.clone();
       bad[at] ^= (byte) 0x21;
       assertThrows(CorruptStreamException.class, () -> Chain.decode(photo.quantized(),
-          Message.unflatten(bad), sizes[0], sizes[1], 0, true, n -> { }), "word byte " + at);
+          Message.unflatten(bad), sizes[0], sizes[1], 0, TileScale.Kind.FEEDBACK, n -> { }),
+          "word byte " + at);
     }
   }
 
@@ -170,11 +225,15 @@ public class TileScaleTest {
     ImageSet small = crops.range(0, 3);
     int[][] sizes = small.sizes();
     byte[] body = Chain.encode(plain.quantized(), small, false, 2, 1, n -> { }).flatten();
+    for (int version : new int[] {Shard.TILED_SCALED, Shard.TILED_FEEDBACK}) {
+      byte[] either = Shard.writeTiled(version, plain.sha256(), 28, 28, sizes[0], sizes[1], 1,
+          2, 1, Likelihood.PIXEL8, 0, body);
+      CorruptStreamException e = assertThrows(CorruptStreamException.class,
+          () -> ShardCodec.decode(either, plain));
+      assertTrue(e.getMessage().contains("scales"), e.getMessage());
+    }
     byte[] shard = Shard.writeTiled(Shard.TILED_SCALED, plain.sha256(), 28, 28, sizes[0],
         sizes[1], 1, 2, 1, Likelihood.PIXEL8, 0, body);
-    CorruptStreamException e = assertThrows(CorruptStreamException.class,
-        () -> ShardCodec.decode(shard, plain));
-    assertTrue(e.getMessage().contains("scales"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Shard.writeTiled(Shard.TILED_SCALED,
         plain.sha256(), 28, 28, sizes[0], sizes[1], 1, 2, 1, Likelihood.BERNOULLI, 1, body));
     // the same shard relabelled as bits behind a recomputed checksum: refused when read

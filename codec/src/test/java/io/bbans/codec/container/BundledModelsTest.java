@@ -52,7 +52,8 @@ public class BundledModelsTest {
     assertEquals(3, model.architecture().channels());
     ImageSet blocks = GoldenShardTest.colourSample().range(0, 17);
     // the network alone, without the tiles' scales, which the float rate does not have
-    double q = CodeLength.bitsPerDim(model.quantized(), blocks, 17, 1, false);
+    double q = CodeLength.bitsPerDim(model.quantized(), blocks, 17, 1,
+        io.bbans.codec.bitsback.TileScale.Kind.NONE);
     double f = model.floating().negativeElboBitsPerDim(blocks, 1);
     assertTrue(q > 0 && q < 5, "colour: " + q);
     assertEquals(f, q, 0.02 * f, "colour: quantised " + q + " vs float " + f);
@@ -64,13 +65,13 @@ public class BundledModelsTest {
   }
 
   /**
-   * The bundled grayscale photograph models (format 6 with a window of 3, and the format 5 one
-   * it replaced, both reading the neighbouring tiles) on the luma of the colour sample's six
+   * The bundled grayscale photograph models (format 6 with a window of 3, v2 of the same
+   * format, and the format 5 v1, all reading the neighbouring tiles) on the luma of the colour sample's six
    * crops of test photographs they never trained on: below 5 bits a pixel, the quantised
    * network near the float one on their tiles' frames, back exactly.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v1"})
+  @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v2", "grayscale-photo-v1"})
   void bundledPhotographModelCodesGrayscalePhotographs(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     assertTrue(model.architecture().tileContext());
@@ -86,7 +87,8 @@ public class BundledModelsTest {
         model.architecture());
     assertEquals(18, frames.count());
     double f = model.floating().negativeElboBitsPerDim(frames, 1);
-    double qf = CodeLength.framedBitsPerDim(model.quantized(), frames, 16, 1, false);
+    double qf = CodeLength.framedBitsPerDim(model.quantized(), frames, 16, 1,
+        io.bbans.codec.bitsback.TileScale.Kind.NONE);
     assertEquals(f, qf, 0.04 * f, name + ": quantised " + qf + " vs float " + f);
     byte[] shard = ShardCodec.encode(model, crops, 8, 1);
     assertArrayEquals(crops.pixels(), ShardCodec.decode(shard, model).pixels());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bbans.codec.ShardCodec;
+import io.bbans.codec.bitsback.TileScale.Kind;
 import io.bbans.codec.image.ImageSet;
 import io.bbans.codec.model.VaeModel;
 import java.io.InputStream;
@@ -69,10 +70,10 @@ public class GoldenShardTest {
     boolean binary = model.architecture().likelihood() == io.bbans.codec.model.Likelihood.BERNOULLI;
     ImageSet images = TiledShardTest.crops(new int[][] {{29, 57}, {1, 1}, {28, 28}, {3, 40},
         {60, 29}, {13, 13}}, binary, 4);
-    byte[] golden = golden(name + "-tiled.shard", model, images, false);
+    byte[] golden = golden(name + "-tiled.shard", model, images, Kind.NONE);
     org.junit.jupiter.api.Assertions.assertEquals(Shard.TILED, Shard.read(golden).version());
     assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
-    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED, false));
+    assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED, Kind.NONE));
   }
 
   /**
@@ -164,30 +165,40 @@ public class GoldenShardTest {
   }
 
   /**
-   * {@code name.shard} (version 3, tiles without their scales, as builds before version 5
-   * wrote) and, for a model whose tiles carry their scales (not those of 8x8 tiles),
-   * {@code name-scaled.shard} (version 5, what compress writes now) of {@code images}: each
+   * {@code name.shard} (version 3, tiles without their settings, as builds before version 5
+   * wrote) and, for a model whose tiles carry settings (not those of 8x8 tiles),
+   * {@code name-scaled.shard} (version 5, as builds before version 6 wrote) and
+   * {@code name-feedback.shard} (version 6, what compress writes now) of {@code images}: each
    * decodes to them, and coding them again gives the same bytes.
    */
   private void pinned(String name, VaeModel model, ImageSet images) throws Exception {
     boolean scales = io.bbans.codec.bitsback.TileScale.applies(model.architecture());
-    org.junit.jupiter.api.Assertions.assertEquals(scales ? Shard.TILED_SCALED : Shard.TILED,
+    org.junit.jupiter.api.Assertions.assertEquals(scales ? Shard.TILED_FEEDBACK : Shard.TILED,
         Shard.read(ShardCodec.encodeCoded(model, images, LANES, SEED)).version());
-    for (boolean scaled : scales ? new boolean[] {false, true} : new boolean[] {false}) {
-      byte[] golden = golden(name + (scaled ? "-scaled" : "") + ".shard", model, images, scaled);
-      org.junit.jupiter.api.Assertions.assertEquals(scaled ? Shard.TILED_SCALED : Shard.TILED,
-          Shard.read(golden).version());
+    for (Kind kind : scales ? Kind.values() : new Kind[] {Kind.NONE}) {
+      String suffix = switch (kind) {
+        case NONE -> "";
+        case SCALE -> "-scaled";
+        case FEEDBACK -> "-feedback";
+      };
+      byte[] golden = golden(name + suffix + ".shard", model, images, kind);
+      org.junit.jupiter.api.Assertions.assertEquals(switch (kind) {
+        case NONE -> Shard.TILED;
+        case SCALE -> Shard.TILED_SCALED;
+        case FEEDBACK -> Shard.TILED_FEEDBACK;
+      }, Shard.read(golden).version());
       assertArrayEquals(images.pixels(), ShardCodec.decode(golden, model).pixels());
-      assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED, scaled));
+      assertArrayEquals(golden, ShardCodec.encodeCoded(model, images, LANES, SEED, kind));
     }
   }
 
   /**
    * The bundled grayscale photograph models' shards of the colour sample's crops as luma: the
-   * default (format 6) and the one it replaced (format 5), which archives made with it need.
+   * default (format 6) and those it replaced (v2, format 6, and v1, format 5), which archives
+   * made with them need.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v1"})
+  @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v2", "grayscale-photo-v1"})
   void goldenBundledPhotographShardStillDecodes(String name) throws Exception {
     VaeModel model = VaeModel.load(name);
     org.junit.jupiter.api.Assertions.assertEquals(name.endsWith("-v1") ? 5 : 6,
@@ -211,7 +222,7 @@ public class GoldenShardTest {
     ImageSet images = colourSample();
     pinned(name, model, images);
     org.junit.jupiter.api.Assertions.assertEquals(3,
-        Shard.read(golden(name + ".shard", model, images, false)).channels());
+        Shard.read(golden(name + ".shard", model, images, Kind.NONE)).channels());
   }
 
   /**
@@ -219,16 +230,16 @@ public class GoldenShardTest {
    * file of a new model) first written there from {@code images}.
    */
   private byte[] golden(String file, VaeModel model, ImageSet images) throws Exception {
-    return golden(file, model, images, true);
+    return golden(file, model, images, Kind.NEWEST);
   }
 
-  /** As the above, written with or without the tiles' scales ({@code tileScale}). */
-  private byte[] golden(String file, VaeModel model, ImageSet images, boolean tileScale)
+  /** As the above, written with at most what {@code kind} says each tile carries. */
+  private byte[] golden(String file, VaeModel model, ImageSet images, Kind kind)
       throws Exception {
     String write = System.getProperty("bbans.golden.write");
     if (write != null) {
       java.nio.file.Files.write(java.nio.file.Path.of(write, file),
-          ShardCodec.encodeCoded(model, images, LANES, SEED, tileScale));
+          ShardCodec.encodeCoded(model, images, LANES, SEED, kind));
     }
     try (InputStream in = getClass().getResourceAsStream("/golden/" + file)) {
       if (in == null) {

@@ -189,7 +189,7 @@ class ColourModelTest {
       ShardHeader h = Shard.read(shard);
       assertEquals(3, h.channels());
       assertEquals(io.bbans.codec.bitsback.TileScale.applies(model.architecture())
-          ? Shard.TILED_SCALED : Shard.TILED, h.version());
+          ? Shard.TILED_FEEDBACK : Shard.TILED, h.version());
       ImageSet back = ShardCodec.decode(shard, model);
       assertEquals(3, back.channels());
       assertArrayEquals(images.pixels(), back.pixels(), "lanes " + lanes);

@@ -125,9 +125,9 @@ class CrossJvmBitExactnessTest {
         java.security.MessageDigest.getInstance("SHA-256").digest(coded.pixels()));
     Path here = dir.resolve("here.shard");
     Files.write(here, io.bbans.codec.ShardCodec.encodeCoded(model, coded, 16, 9));
-    // the bundled colour model's 32x32 tiles carry their scales (shard version 5), whose
-    // choice the encoders in the other JVMs must make alike
-    assertEquals(bundled ? io.bbans.codec.container.Shard.TILED_SCALED
+    // the bundled colour model's 32x32 tiles carry their settings and error feedback (shard
+    // version 6), whose choice and feedback the encoders in the other JVMs must make alike
+    assertEquals(bundled ? io.bbans.codec.container.Shard.TILED_FEEDBACK
         : io.bbans.codec.container.Shard.read(Files.readAllBytes(here)).version(),
         io.bbans.codec.container.Shard.read(Files.readAllBytes(here)).version());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

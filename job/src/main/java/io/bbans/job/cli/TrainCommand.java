@@ -532,7 +532,8 @@ public final class TrainCommand implements Callable<Integer> {
    */
   private static double heldOutRate(QuantizedVae q, boolean framed, ImageSet held,
       boolean settings) {
-    return framed ? CodeLength.framedBitsPerDim(q, held, 64, 1, settings)
-        : CodeLength.bitsPerDim(q, held, 64, 1, settings);
+    TileScale.Kind kind = settings ? TileScale.Kind.NEWEST : TileScale.Kind.NONE;
+    return framed ? CodeLength.framedBitsPerDim(q, held, 64, 1, kind)
+        : CodeLength.bitsPerDim(q, held, 64, 1, kind);
   }
 }

@@ -18,8 +18,10 @@ final class Version implements IVersionProvider {
             + Shard.VERSION + " (coded) or " + Shard.STORED + " (stored: the pixels, where coding"
             + " would be larger) for images of the model's size, " + Shard.TILED + " or "
             + Shard.TILED_STORED + " (the same, with each image's size) for any other sizes and"
-            + " for colour (observation model 2, 8-bit RGB), " + Shard.TILED_SCALED + " (coded"
-            + " tiles, each with its scale) where the model has 8-bit pixels and a context head",
+            + " for colour (observation model 2, 8-bit RGB), " + Shard.TILED_FEEDBACK + " (coded"
+            + " tiles, each with its setting of scale and error feedback) where the model has"
+            + " 8-bit pixels and a context head; " + Shard.TILED_SCALED + " (settings of scale"
+            + " alone) only from older builds",
         "names (.names, beside a shard whose images came from PNG files): gzip, one relative"
             + " path a line",
         "models (.bbvae): reads versions 1 to " + VaeModel.VERSION + "; writes the oldest that"
