@@ -66,9 +66,9 @@ public class BundledModelsTest {
 
   /**
    * The bundled grayscale photograph models (format 6 with a window of 3, v2 of the same
-   * format, and the format 5 v1, all reading the neighbouring tiles) on the luma of the colour sample's six
-   * crops of test photographs they never trained on: below 5 bits a pixel, the quantised
-   * network near the float one on their tiles' frames, back exactly.
+   * format, and the format 5 v1, all reading the neighbouring tiles) on the luma of the colour
+   * sample's six crops of test photographs they never trained on: below 5 bits a pixel, the
+   * quantised network near the float one on their tiles' frames, back exactly.
    */
   @ParameterizedTest
   @ValueSource(strings = {"grayscale-photo", "grayscale-photo-v2", "grayscale-photo-v1"})

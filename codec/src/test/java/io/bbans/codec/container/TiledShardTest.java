@@ -69,9 +69,9 @@ class TiledShardTest {
       byte[] shard = ShardCodec.encode(model, images, lanes, 7 + lanes);
       ShardHeader h = Shard.read(shard);
       assertTrue(Shard.isTiled(h), name);
-      assertEquals(binary ? h.version()
-          : io.bbans.codec.bitsback.TileScale.applies(model.architecture()) ? Shard.TILED_SCALED
-          : Shard.TILED, h.version(), "8-bit crops are coded, with each tile's scale where the"
+      boolean settings = io.bbans.codec.bitsback.TileScale.applies(model.architecture());
+      assertEquals(binary ? h.version() : settings ? Shard.TILED_FEEDBACK : Shard.TILED,
+          h.version(), "8-bit crops are coded, with each tile's setting where the"
           + " model has a context head");
       assertEquals(images.pixelCount(), h.pixels());
       ImageSet back = ShardCodec.decode(shard, model);
@@ -111,7 +111,7 @@ class TiledShardTest {
     assertTrue(other.uniform());
     byte[] shard = ShardCodec.encode(model, other, 4, 1);
     ShardHeader h = Shard.read(shard);
-    assertEquals(Shard.TILED_SCALED, h.version());
+    assertEquals(Shard.TILED_FEEDBACK, h.version());
     assertEquals(Shard.HEADER_BYTES + 3, h.bodyOffset(), "one run: 20, 40, 33 as three bytes");
     assertArrayEquals(other.pixels(), ShardCodec.decode(shard, model).pixels());
   }
