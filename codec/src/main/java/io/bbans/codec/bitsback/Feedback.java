@@ -164,16 +164,25 @@ final class Feedback {
    */
   void apply(int p, int[][] row, int[] chosen) {
     for (int b = 0; b < batch; b++) {
-      int f = SCALE_STRENGTH[TileScale.scaleFeedbackIndex(chosen[b])];
-      int g = MEAN_STRENGTH[TileScale.meanFeedbackIndex(chosen[b])];
-      int at = p * batch + b;
-      int scaleMove = (int) (((long) logRatio[at] * f) >> 4);
-      int meanMove = (int) (((long) bias[at] * g) >> 4);
+      int scaleMove = scaleMove(p, b, chosen[b]);
+      int meanMove = meanMove(p, b, chosen[b]);
       for (int c = 0; c < components; c++) {
         row[outs.logScale(c)][b] += scaleMove;
         row[outs.mean(c)][b] += meanMove;
       }
     }
+  }
+
+  /** How far sample {@code p} of lane {@code b} moves its log-scales under {@code setting}, Q16. */
+  int scaleMove(int p, int b, int setting) {
+    int f = SCALE_STRENGTH[TileScale.scaleFeedbackIndex(setting)];
+    return (int) (((long) logRatio[p * batch + b] * f) >> 4);
+  }
+
+  /** How far sample {@code p} of lane {@code b} moves its means under {@code setting}, Q16. */
+  int meanMove(int p, int b, int setting) {
+    int g = MEAN_STRENGTH[TileScale.meanFeedbackIndex(setting)];
+    return (int) (((long) bias[p * batch + b] * g) >> 4);
   }
 
   private static int index(int logScaleQ16) {

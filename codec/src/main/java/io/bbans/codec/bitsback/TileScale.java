@@ -68,6 +68,7 @@ public final class TileScale {
   /** The offset of index {@code i} is {@code (i - ZERO) / 8}. */
   static final int ZERO = 12;
   private static final int STEP_Q16 = FixedPoint.Q16_ONE / 8;
+  private static final int Q16 = FixedPoint.Q16_ONE;
   /** The log-scale the spread is taken about: 1. */
   private static final int SPREAD_CENTRE_Q16 = FixedPoint.Q16_ONE;
   /** Weight logits times {@code SHARPNESS[k] / 2}. */
@@ -242,6 +243,17 @@ public final class TileScale {
    * batches of {@code batch}: what a trainer trains each tile under.
    */
   public static int[] settings(QuantizedVae vae, ImageSet images, int batch, long seed) {
+    return settings(vae, images, batch, seed, null, null);
+  }
+
+  /**
+   * As {@link #settings(QuantizedVae, ImageSet, int, long)}; with {@code logScaleMoves} and
+   * {@code meanMoves} not null, the settings of shard version 6 (error feedback), and into those
+   * ({@code [image * dims + sample]}, real units) how far each sample's feedback moves its
+   * log-scales and means under its image's setting, as the coder moves them.
+   */
+  public static int[] settings(QuantizedVae vae, ImageSet images, int batch, long seed,
+      float[] logScaleMoves, float[] meanMoves) {
     Architecture a = vae.architecture();
     if (!applies(a)) {
       throw new IllegalArgumentException(a + " cannot code tiles with their settings");
@@ -254,7 +266,19 @@ public final class TileScale {
       int[] frames = a.tileContext() ? Chain.symbols(images, from, lanes, false) : null;
       int[] buckets = VaeCodec.posterior(vae, x, lanes).pop(Message.seeded(lanes, seed + from));
       int[][][] rows = rows(vae.likelihood(buckets, lanes, frames), x);
-      System.arraycopy(choose(a, rows, x, null, lanes, null), 0, out, from, lanes);
+      Feedback fb = logScaleMoves != null ? Feedback.of(a, rows, x, null) : null;
+      int[] chosen = choose(a, rows, x, null, lanes, fb);
+      System.arraycopy(chosen, 0, out, from, lanes);
+      if (fb != null) {
+        int d = a.dims();
+        for (int p = 0; p < d; p++) {
+          for (int b = 0; b < lanes; b++) {
+            int at = (from + b) * d + p;
+            logScaleMoves[at] = (float) (fb.scaleMove(p, b, chosen[b]) / (double) Q16);
+            meanMoves[at] = (float) (fb.meanMove(p, b, chosen[b]) / (double) Q16);
+          }
+        }
+      }
     }
     return out;
   }

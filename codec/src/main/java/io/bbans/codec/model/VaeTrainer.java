@@ -61,6 +61,13 @@ public final class VaeTrainer {
      * model whose tiles carry settings, trained on tiles that compress codes as such.
      */
     public boolean tileSettings;
+    /**
+     * With {@link #tileSettings}, train under the settings of shard format 6: each tile's
+     * setting picked with error feedback, and each sample's log-scales and means moved by its
+     * feedback ({@code bitsback.Feedback}) as the coder will move them, worked out with the
+     * same quantised weights before each epoch.
+     */
+    public boolean tileFeedback;
     /** Where the per-epoch line goes; null for none. */
     public PrintWriter progress = new PrintWriter(System.err, true);
   }
@@ -98,8 +105,12 @@ public final class VaeTrainer {
   private final boolean startsAsPredictor;
 
   public VaeTrainer(Architecture arch, Options options) {
-    if (options.tileSettings && !io.bbans.codec.bitsback.TileScale.applies(arch)) {
+    if ((options.tileSettings || options.tileFeedback)
+        && !io.bbans.codec.bitsback.TileScale.applies(arch)) {
       throw new IllegalArgumentException(arch + " cannot code tiles with their settings");
+    }
+    if (options.tileFeedback && !options.tileSettings) {
+      throw new IllegalArgumentException("error feedback trains with the tiles' settings");
     }
     this.arch = arch;
     this.options = options;
@@ -498,6 +509,15 @@ public final class VaeTrainer {
               p[outs.weight(c)] = p[outs.weight(c)].mul(sharpness);
             }
           }
+          if (options.tileFeedback) {
+            // each sample's error feedback under its tile's setting (TileScale, real units)
+            SDVariable fbScale = sd.placeHolder("fbScale", DataType.FLOAT, -1, d);
+            SDVariable fbMean = sd.placeHolder("fbMean", DataType.FLOAT, -1, d);
+            for (int c = 0; c < k; c++) {
+              p[outs.logScale(c)] = p[outs.logScale(c)].add(fbScale);
+              p[outs.mean(c)] = p[outs.mean(c)].add(fbMean);
+            }
+          }
         }
         if (k > 1) {
           SDVariable[] joint = new SDVariable[k];
@@ -580,6 +600,9 @@ public final class VaeTrainer {
     if (options.tileSettings) {
       names.addAll(List.of("tsOffset", "tsSpread", "tsSharpness"));
     }
+    if (options.tileFeedback) {
+      names.addAll(List.of("fbScale", "fbMean"));
+    }
     return names.toArray(new String[0]);
   }
 
@@ -588,7 +611,7 @@ public final class VaeTrainer {
    * setting {@code settings[image]} where the model trains with them.
    */
   private INDArray[] features(ImageSet images, int[] order, int from, int batch,
-      SplittableRandom random, int[] settings) {
+      SplittableRandom random, TileSettings settings) {
     int d = arch.dims();
     int l = arch.latent();
     double scale = FloatVae.inputScale(arch.likelihood());
@@ -646,7 +669,7 @@ public final class VaeTrainer {
     if (options.tileSettings) {
       float[][] ts = new float[3][batch];
       for (int b = 0; b < batch; b++) {
-        int setting = settings[order == null ? from + b : order[from + b]];
+        int setting = settings.settings[order == null ? from + b : order[from + b]];
         ts[0][b] = (float) io.bbans.codec.bitsback.TileScale.offset(setting);
         ts[1][b] = (float) io.bbans.codec.bitsback.TileScale.spread(setting);
         ts[2][b] = (float) io.bbans.codec.bitsback.TileScale.sharpness(setting);
@@ -654,6 +677,17 @@ public final class VaeTrainer {
       for (float[] t : ts) {
         f.add(Nd4j.create(t, batch, 1));
       }
+    }
+    if (options.tileFeedback) {
+      float[] scaleMoves = new float[batch * d];
+      float[] meanMoves = new float[batch * d];
+      for (int b = 0; b < batch; b++) {
+        int image = order == null ? from + b : order[from + b];
+        System.arraycopy(settings.logScaleMoves, image * d, scaleMoves, b * d, d);
+        System.arraycopy(settings.meanMoves, image * d, meanMoves, b * d, d);
+      }
+      f.add(Nd4j.create(scaleMoves, batch, d));
+      f.add(Nd4j.create(meanMoves, batch, d));
     }
     return f.toArray(new INDArray[0]);
   }
@@ -695,7 +729,7 @@ public final class VaeTrainer {
     }
     for (int epoch = 1; epoch <= options.epochs; epoch++) {
       // the settings the weights as they stand would give each training tile
-      int[] trainSettings = options.tileSettings ? settings(train) : null;
+      TileSettings trainSettings = options.tileSettings ? settings(train) : null;
       for (int i = order.length - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = order[i];
@@ -812,7 +846,7 @@ public final class VaeTrainer {
     ImageSet heldOut = step > 1 ? images.every(step, true) : images;
     int n = heldOut.count();
     SplittableRandom random = new SplittableRandom(options.seed ^ 0x5EED);
-    int[] settings = options.tileSettings ? settings(heldOut) : null;
+    TileSettings settings = options.tileSettings ? settings(heldOut) : null;
     double sum = 0;
     for (int from = 0; from < n; from += options.batchSize) {
       int batch = Math.min(options.batchSize, n - from);
@@ -825,9 +859,28 @@ public final class VaeTrainer {
    * The setting the encoder would pick for each of {@code images} with the weights as they
    * stand, quantised as the coder runs them ({@code TileScale.settings}, 16 lanes).
    */
-  private int[] settings(ImageSet images) {
+  private TileSettings settings(ImageSet images) {
     QuantizedVae q = Quantizer.quantize(export(), images);
-    return io.bbans.codec.bitsback.TileScale.settings(q, images, 16, options.seed);
+    float[] scale = options.tileFeedback ? new float[images.count() * arch.dims()] : null;
+    float[] mean = options.tileFeedback ? new float[images.count() * arch.dims()] : null;
+    return new TileSettings(io.bbans.codec.bitsback.TileScale.settings(q, images, 16,
+        options.seed, scale, mean), scale, mean);
+  }
+
+  /**
+   * Each image's setting, and with error feedback each sample's moves of its log-scales and
+   * means ({@code [image * dims + sample]}; null without).
+   */
+  private static final class TileSettings {
+    final int[] settings;
+    final float[] logScaleMoves;
+    final float[] meanMoves;
+
+    TileSettings(int[] settings, float[] logScaleMoves, float[] meanMoves) {
+      this.settings = settings;
+      this.logScaleMoves = logScaleMoves;
+      this.meanMoves = meanMoves;
+    }
   }
 
   /** Columns of the "nb" input: the neighbours' values, then the channel flags (colour). */

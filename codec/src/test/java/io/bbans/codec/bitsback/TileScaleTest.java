@@ -194,6 +194,43 @@ public class TileScaleTest {
     assertTrue(withFeedback < without, withFeedback + " vs " + without);
   }
 
+  /**
+   * What a trainer trains each tile under: the settings with error feedback, and each sample's
+   * moves, which are those the setting's strengths give (none at strength 0, the log-scales'
+   * within the clamp); without feedback the settings have no strengths.
+   */
+  @Test
+  void theTrainersSettingsCarryEachSamplesFeedback() throws Exception {
+    var a = photo.architecture();
+    ImageSet frames = Tiles.framedTiles(BundledModelsTest.luma(GoldenShardTest.colourSample()
+        .range(0, 17)), a);
+    int n = frames.count();
+    int d = a.dims();
+    float[] scale = new float[n * d];
+    float[] mean = new float[n * d];
+    int[] fed = TileScale.settings(photo.quantized(), frames, 16, 3, scale, mean);
+    int[] plain = TileScale.settings(photo.quantized(), frames, 16, 3);
+    boolean moved = false;
+    for (int t = 0; t < n; t++) {
+      assertEquals(0, plain[t] >> 8, "no feedback strengths without feedback");
+      assertTrue(fed[t] >= 0 && fed[t] < 1 << TileScale.bits(a, TileScale.Kind.FEEDBACK));
+      for (int p = 0; p < d; p++) {
+        float s = scale[t * d + p];
+        float m = mean[t * d + p];
+        assertTrue(Math.abs(s) <= 2 && Float.isFinite(m), "tile " + t + " sample " + p);
+        if (TileScale.scaleFeedbackIndex(fed[t]) == 0) {
+          assertEquals(0f, s);
+        }
+        if (TileScale.meanFeedbackIndex(fed[t]) == 0) {
+          assertEquals(0f, m);
+        }
+        moved |= s != 0 || m != 0;
+      }
+      assertEquals(0f, scale[t * d] + mean[t * d], "the first sample has no neighbour");
+    }
+    assertTrue(moved, "photographs get feedback");
+  }
+
   @Test
   void log2IsWithinItsStepEverywhere() {
     for (long f = 1; f < (1L << 50); f = f * 3 / 2 + 1) {

@@ -129,6 +129,12 @@ public final class TrainCommand implements Callable<Integer> {
   static final double PREDICTOR_START_LR = 0.0005;
   /** The learning rate of fine-tuning a model under its tiles' settings, unless --lr. */
   static final double TILE_SETTINGS_LR = 0.0002;
+  /**
+   * The most training samples whose error feedback train works out before each epoch: two
+   * floats each, 512 MB at most (90 photographs at three scales, 54,724 tiles of 32x32, are 56
+   * million).
+   */
+  static final long FEEDBACK_SAMPLES = 64L << 20;
 
   /** The options that say what network to train: given, there is no default --init. */
   private static final String[] ARCHITECTURE = {"--hidden", "--latent", "--bucket-bits",
@@ -311,9 +317,19 @@ public final class TrainCommand implements Callable<Integer> {
     // tiles that compress codes with their settings train under them (colour blocks of the
     // model's own size too: compress codes colour as tiles)
     o.tileSettings = withSettings(arch, framed, train, cutIntoTiles);
+    // and each sample under its error feedback, as compress writes them (shard format 6),
+    // where every training sample's two moves fit in memory
+    o.tileFeedback = o.tileSettings && (long) train.count() * arch.dims() <= FEEDBACK_SAMPLES;
     if (o.tileSettings) {
-      err.println("each tile trains under the setting of its scale that compress would give it"
-          + " (shard format 5); the held-out loss that keeps an epoch counts them too");
+      if (o.tileFeedback) {
+        err.println("each tile trains under the setting of its scale and error feedback that"
+            + " compress would give it (shard format 6); the held-out loss that keeps an epoch"
+            + " counts them too");
+      } else {
+        err.printf(Locale.ROOT, "each tile trains under the setting of its scale, not its error"
+            + " feedback: %,d samples are more than the %,d whose moves train keeps in"
+            + " memory%n", (long) train.count() * arch.dims(), FEEDBACK_SAMPLES);
+      }
       if (from != null && !given.hasMatchedOption("--lr")) {
         // Fine-tuning grayscale-photo on issue 15's nine training photographs: at 0.001 the
         // first epoch jumped from 2.59 to 3.90 held out and no epoch of 20 came back below

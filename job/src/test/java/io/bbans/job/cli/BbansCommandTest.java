@@ -407,7 +407,8 @@ class BbansCommandTest {
     // the tiles compress cuts these images into carry their settings (a context model, 784
     // samples a tile): train reports the rate compress codes at beside the network's own
     assertTrue(t.err().contains("as compress codes them, each tile with its setting"), t.err());
-    assertTrue(t.err().contains("each tile trains under the setting of its scale"), t.err());
+    assertTrue(t.err().contains("each tile trains under the setting of its scale and error"
+        + " feedback"), t.err());
     // fine-tuning such a model under the settings takes a fifth of the usual learning rate
     Run again = run("train", "--input", pngs.toString(), "--init", out.toString(), "--epochs",
         "1", "--output", dir.resolve("held-whole-2.bbvae").toString());
