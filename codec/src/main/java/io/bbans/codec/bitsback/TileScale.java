@@ -65,10 +65,14 @@ public final class TileScale {
   /** Spreads and sharpnesses: {@code j} and {@code k}, 2 bits each. */
   static final int SPREADS = 4;
   static final int SHARPNESSES = 4;
+  /** Where a setting's 2-bit fields lie, above the offset's 4 bits. */
+  private static final int SPREAD_AT = 4;
+  private static final int SHARPNESS_AT = 6;
+  private static final int SCALE_FEEDBACK_AT = 8;
+  private static final int MEAN_FEEDBACK_AT = 10;
   /** The offset of index {@code i} is {@code (i - ZERO) / 8}. */
   static final int ZERO = 12;
   private static final int STEP_Q16 = FixedPoint.Q16_ONE / 8;
-  private static final int Q16 = FixedPoint.Q16_ONE;
   /** The log-scale the spread is taken about: 1. */
   private static final int SPREAD_CENTRE_Q16 = FixedPoint.Q16_ONE;
   /** Weight logits times {@code SHARPNESS[k] / 2}. */
@@ -130,7 +134,7 @@ public final class TileScale {
 
   /** The setting of offset {@code i}, spread {@code j} and sharpness {@code k}. */
   static int setting(int i, int j, int k) {
-    return i | j << 4 | k << 6;
+    return i | j << SPREAD_AT | k << SHARPNESS_AT;
   }
 
   /**
@@ -138,7 +142,7 @@ public final class TileScale {
    * scale strength {@code f} and mean strength {@code g} ({@link Feedback}).
    */
   static int setting(int i, int j, int k, int f, int g) {
-    return setting(i, j, k) | f << 8 | g << 10;
+    return setting(i, j, k) | f << SCALE_FEEDBACK_AT | g << MEAN_FEEDBACK_AT;
   }
 
   /**
@@ -146,37 +150,49 @@ public final class TileScale {
    * feedback strengths move down into bits 6..9.
    */
   static int packed(Architecture a, int s) {
-    return a.outputs().components() > 1 ? s : (s & 0x3F) | (s >> 8) << 6;
+    return a.outputs().components() > 1 ? s
+        : (s & (1 << SHARPNESS_AT) - 1) | (s >> SCALE_FEEDBACK_AT) << SHARPNESS_AT;
   }
 
   /** The setting coded as {@code v} ({@link #packed}). */
   static int unpacked(Architecture a, int v) {
-    return a.outputs().components() > 1 ? v : (v & 0x3F) | (v >> 6) << 8;
+    return a.outputs().components() > 1 ? v
+        : (v & (1 << SHARPNESS_AT) - 1) | (v >> SHARPNESS_AT) << SCALE_FEEDBACK_AT;
   }
 
   /** Setting {@code s}'s feedback scale strength index {@code f}. */
   static int scaleFeedbackIndex(int s) {
-    return (s >> 8) & 3;
+    return field(s, SCALE_FEEDBACK_AT);
   }
 
   /** Setting {@code s}'s feedback mean strength index {@code g}. */
   static int meanFeedbackIndex(int s) {
-    return (s >> 10) & 3;
+    return field(s, MEAN_FEEDBACK_AT);
   }
 
   /** Setting {@code s}'s offset index {@code i}. */
   private static int offsetIndex(int s) {
-    return s & 15;
+    return s & OFFSETS - 1;
   }
 
   /** Setting {@code s}'s spread index {@code j}. */
   private static int spreadIndex(int s) {
-    return (s >> 4) & 3;
+    return field(s, SPREAD_AT);
   }
 
   /** Setting {@code s}'s sharpness index {@code k}. */
   private static int sharpnessIndex(int s) {
-    return (s >> 6) & 3;
+    return field(s, SHARPNESS_AT);
+  }
+
+  /** Setting {@code s}'s 2-bit field at bit {@code at}. */
+  private static int field(int s, int at) {
+    return (s >> at) & 3;
+  }
+
+  /** Setting {@code s} with its 2-bit field at bit {@code at} set to {@code v}. */
+  private static int withField(int s, int at, int v) {
+    return (s & ~(3 << at)) | v << at;
   }
 
   /** The setting that changes nothing. */
@@ -274,8 +290,8 @@ public final class TileScale {
         for (int p = 0; p < d; p++) {
           for (int b = 0; b < lanes; b++) {
             int at = (from + b) * d + p;
-            logScaleMoves[at] = (float) (fb.scaleMove(p, b, chosen[b]) / (double) Q16);
-            meanMoves[at] = (float) (fb.meanMove(p, b, chosen[b]) / (double) Q16);
+            logScaleMoves[at] = (float) fb.scaleMove(p, b, chosen[b]) / FixedPoint.Q16_ONE;
+            meanMoves[at] = (float) fb.meanMove(p, b, chosen[b]) / FixedPoint.Q16_ONE;
           }
         }
       }
@@ -400,13 +416,15 @@ public final class TileScale {
     for (int step : REFINE) {
       refineOffset(a, rows, symbols, padding, step, best, bestCost, fb);
     }
-    tryEach(a, rows, symbols, padding, best, bestCost, fb, 4, SPREADS, 0);
+    tryEach(a, rows, symbols, padding, best, bestCost, fb, SPREAD_AT, SPREADS, 0);
     if (a.outputs().components() > 1) {
-      tryEach(a, rows, symbols, padding, best, bestCost, fb, 6, SHARPNESSES, 0);
+      tryEach(a, rows, symbols, padding, best, bestCost, fb, SHARPNESS_AT, SHARPNESSES, 0);
     }
     if (fb != null) {
-      tryEach(a, rows, symbols, padding, best, bestCost, fb, 8, 4, f0);
-      tryEach(a, rows, symbols, padding, best, bestCost, fb, 10, 4, g0);
+      tryEach(a, rows, symbols, padding, best, bestCost, fb, SCALE_FEEDBACK_AT,
+          Feedback.SCALE_STRENGTH.length, f0);
+      tryEach(a, rows, symbols, padding, best, bestCost, fb, MEAN_FEEDBACK_AT,
+          Feedback.MEAN_STRENGTH.length, g0);
     }
     refineOffset(a, rows, symbols, padding, 1, best, bestCost, fb);
     return best;
@@ -425,7 +443,7 @@ public final class TileScale {
       }
       int[] at = new int[batch];
       for (int b = 0; b < batch; b++) {
-        at[b] = (best[b] & ~(3 << shift)) | v << shift;
+        at[b] = withField(best[b], shift, v);
       }
       keepCheaper(at, cost(a, rows, symbols, padding, at, fb), best, bestCost, false);
     }
@@ -439,8 +457,8 @@ public final class TileScale {
     int[] upper = new int[batch];
     for (int b = 0; b < batch; b++) {
       int i = offsetIndex(best[b]);
-      lower[b] = (best[b] & ~15) | Math.max(0, i - step);
-      upper[b] = (best[b] & ~15) | Math.min(OFFSETS - 1, i + step);
+      lower[b] = (best[b] & ~(OFFSETS - 1)) | Math.max(0, i - step);
+      upper[b] = (best[b] & ~(OFFSETS - 1)) | Math.min(OFFSETS - 1, i + step);
     }
     keepCheaper(lower, cost(a, rows, symbols, padding, lower, fb), best, bestCost, false);
     keepCheaper(upper, cost(a, rows, symbols, padding, upper, fb), best, bestCost, false);

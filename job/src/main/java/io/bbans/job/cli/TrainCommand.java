@@ -319,7 +319,8 @@ public final class TrainCommand implements Callable<Integer> {
     o.tileSettings = withSettings(arch, framed, train, cutIntoTiles);
     // and each sample under its error feedback, as compress writes them (shard format 6),
     // where every training sample's two moves fit in memory
-    o.tileFeedback = o.tileSettings && (long) train.count() * arch.dims() <= FEEDBACK_SAMPLES;
+    long samples = (long) train.count() * arch.dims();
+    o.tileFeedback = o.tileSettings && samples <= FEEDBACK_SAMPLES;
     if (o.tileSettings) {
       if (o.tileFeedback) {
         err.println("each tile trains under the setting of its scale and error feedback that"
@@ -328,7 +329,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else {
         err.printf(Locale.ROOT, "each tile trains under the setting of its scale, not its error"
             + " feedback: %,d samples are more than the %,d whose moves train keeps in"
-            + " memory%n", (long) train.count() * arch.dims(), FEEDBACK_SAMPLES);
+            + " memory%n", samples, FEEDBACK_SAMPLES);
       }
       if (from != null && !given.hasMatchedOption("--lr")) {
         // Fine-tuning grayscale-photo on issue 15's nine training photographs: at 0.001 the
